@@ -1,0 +1,43 @@
+// Builds the Express app; server.ts listens. Tests build the same app.
+import express from 'express';
+import mongoose from 'mongoose';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Program } from '../lib/programs';
+import { createAuthenticator } from './auth';
+import { clinicianRouter } from './clinician';
+import { notFound, problemHandler } from './errors';
+import { patientRouter } from './patient';
+import { TreatmentService } from './service';
+
+export function createApp(deps: { config: Config; client: Client; programs: Map<string, Program> }) {
+  const { config, client, programs } = deps;
+  const service = new TreatmentService(config, client);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '100kb' }));
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([
+      client.connection.workflowService.getSystemInfo({}),
+      mongoose.connection.db ? mongoose.connection.db.admin().ping() : Promise.reject(new Error('not connected')),
+    ]);
+    const [temporal, mongo] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
+    const ready = temporal === 'ok' && mongo === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', temporal, mongodb: mongo });
+  });
+
+  const authenticate = createAuthenticator(config);
+  app.get('/api/programs/:programId', authenticate, (req, res) => {
+    const program = programs.get(String(req.params.programId));
+    if (!program) throw notFound('program');
+    res.json(program);
+  });
+  app.use('/api/me', authenticate, patientRouter(service, programs));
+  app.use('/api', authenticate, clinicianRouter(service, programs));
+  app.use((_req, _res) => { throw notFound('resource'); });
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,77 @@
+// Bearer tokens: signed by the project itself in development, verified against the identity
+// provider's JWKS in production. Roles and care units come from the token, never from the request.
+import type { RequestHandler } from 'express';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { normalisePersonnummer } from '../lib/personnummer';
+import { forbidden, unauthorized } from './errors';
+
+export type Caller =
+  | { role: 'clinician'; hsaId: string; careUnits: string[] }
+  | { role: 'patient'; personnummer: string }
+  | { role: 'ops'; id: string };
+
+const claims = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('clinician'), sub: z.string().min(1).max(64), careUnits: z.array(z.string().min(1).max(64)).max(50) }),
+  z.object({ role: z.literal('patient'), sub: z.string().min(10).max(13) }),
+  z.object({ role: z.literal('ops'), sub: z.string().min(1).max(64) }),
+]);
+
+export function createAuthenticator(config: Config): RequestHandler {
+  const auth = config.auth;
+  const key = auth.mode === 'development' ? new TextEncoder().encode(auth.secret) : createRemoteJWKSet(new URL(auth.jwksUrl));
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) throw unauthorized();
+    let payload: JWTPayload;
+    try {
+      const verified = auth.mode === 'development'
+        ? await jwtVerify(header.slice(7), key as Uint8Array, { issuer: auth.issuer, audience: auth.audience, algorithms: ['HS256'] })
+        : await jwtVerify(header.slice(7), key as ReturnType<typeof createRemoteJWKSet>, { issuer: auth.issuer, audience: auth.audience });
+      payload = verified.payload;
+    } catch {
+      throw unauthorized('the token is invalid or expired');
+    }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw unauthorized('the token lacks a valid role, subject or care units');
+    const c = parsed.data;
+    if (c.role === 'clinician') res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits } satisfies Caller;
+    else if (c.role === 'ops') res.locals.caller = { role: 'ops', id: c.sub } satisfies Caller;
+    else {
+      const pnr = normalisePersonnummer(c.sub);
+      if (!pnr) throw unauthorized('the token subject is not a valid personnummer');
+      res.locals.caller = { role: 'patient', personnummer: pnr } satisfies Caller;
+    }
+    next();
+  };
+}
+
+export function requireRole<R extends Caller['role']>(role: R): RequestHandler {
+  return (_req, res, next) => {
+    if ((res.locals.caller as Caller | undefined)?.role !== role) throw forbidden(`this endpoint is for the ${role} role`);
+    next();
+  };
+}
+
+export function callerOf<R extends Caller['role']>(res: { locals: Record<string, unknown> }, _role: R): Extract<Caller, { role: R }> {
+  return res.locals.caller as Extract<Caller, { role: R }>;
+}
+
+/** Development tokens, for `npm run token` and the tests. */
+export async function signDevToken(
+  config: Config,
+  claimsIn: { role: Caller['role']; sub: string; careUnits?: string[] },
+  expiresIn = '8h',
+): Promise<string> {
+  if (config.auth.mode !== 'development') throw new Error('development tokens need AUTH_MODE=development');
+  const { sub, ...rest } = claimsIn;
+  return new SignJWT(rest)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(config.auth.issuer)
+    .setAudience(config.auth.audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(config.auth.secret));
+}

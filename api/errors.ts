@@ -1,0 +1,80 @@
+// A small error hierarchy, mapped to RFC 9457 problem details by one middleware.
+import type { ErrorRequestHandler } from 'express';
+import { z } from 'zod';
+import { WorkflowUpdateFailedError, WorkflowNotFoundError, ServiceError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../workflows/types';
+import { logger } from '../lib/logger';
+
+export interface FieldError { field: string; message: string }
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly title: string, detail?: string, readonly errors: FieldError[] = []) {
+    super(detail ?? title);
+  }
+}
+
+export const badRequest = (field: string, message: string) =>
+  new HttpError(400, 'Invalid request', `${field}: ${message}`, [{ field, message }]);
+export const notFound = (what = 'treatment') => new HttpError(404, 'Not found', `no such ${what}`);
+export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
+export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
+export const unauthorized = (detail = 'a valid bearer token is required') => new HttpError(401, 'Unauthorized', detail);
+export const unavailable = (detail: string) => new HttpError(503, 'Service unavailable', detail);
+
+export function fromZod(error: z.ZodError, location: 'body' | 'query' | 'params' = 'body'): HttpError {
+  const errors = error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join('.') : location,
+    message: issue.message,
+  }));
+  return new HttpError(400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown, location: 'body' | 'query' | 'params' = 'body'): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZod(result.error, location);
+  return result.data;
+}
+
+/** Turns a rejected or failed workflow update into the answer the client should see. */
+export function fromWorkflowError(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === FAILURE_TYPES.unknownModule || cause.type === FAILURE_TYPES.unknownSection) {
+        return new HttpError(404, 'Not found', cause.message);
+      }
+      if (cause.type === FAILURE_TYPES.illegalTransition) return conflict(cause.message);
+    }
+  }
+  if (err instanceof WorkflowNotFoundError) return unavailable('the treatment workflow is not running');
+  return err;
+}
+
+function isUnavailable(err: unknown): boolean {
+  if (err instanceof ServiceError) return true;
+  const name = (err as { name?: string })?.name ?? '';
+  return /^Mongo(ServerSelection|Network|NotConnected)Error$/.test(name) || /MongooseServerSelectionError/.test(name)
+    || (err instanceof Error && /client must be connected|buffering timed out|connection .* closed/i.test(err.message));
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  let problem: HttpError;
+  if (err instanceof HttpError) problem = err;
+  else if ((err as { type?: string }).type === 'entity.parse.failed') problem = badRequest('body', 'is not valid JSON');
+  else if ((err as { type?: string }).type === 'entity.too.large') problem = new HttpError(413, 'Payload too large', 'the request body is too large');
+  else if (isUnavailable(err)) {
+    logger.warn({ err: { name: (err as Error).name, message: (err as Error).message }, path: req.route?.path }, 'backing service unavailable');
+    problem = unavailable('a backing service is unavailable; try again shortly');
+  } else {
+    logger.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
+    problem = new HttpError(500, 'Internal error', 'something went wrong on our side');
+  }
+  res.status(problem.status).type('application/problem+json').json({
+    type: 'about:blank',
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    ...(problem.errors.length ? { errors: problem.errors } : {}),
+  });
+};

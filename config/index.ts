@@ -1,0 +1,118 @@
+// Configuration is read and validated once; a bad value stops the process with one line naming it.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalString = z.string().trim().min(1).optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('treatments'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  MONGODB_URI: optionalString,
+  MONGODB_PORT: port.default(27017),
+  PATIENT_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_MODE: z.enum(['development', 'production']).optional(),
+  DEV_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWKS_URL: z.url().optional(),
+  JWT_ISSUER: optionalString,
+  JWT_AUDIENCE: optionalString,
+  PROGRAM_OVERRIDES: optionalString,
+  SERVER_CACHE_DIR: optionalString,
+  TEMPORAL_CLI_PATH: optionalString,
+  FERRETDB_PATH: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env;
+  port: number;
+  host: string;
+  dataDir: string;
+  production: boolean;
+  temporal: { address?: string; namespace: string; taskQueue: string; port: number; uiPort: number };
+  mongo: { uri?: string; port: number };
+  patientKeySecret: string;
+  auth:
+    | { mode: 'development'; secret: string; issuer: string; audience: string }
+    | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
+  programOverrides?: string;
+}
+
+export const DEV_ISSUER = 'tobakshjalpen-dev';
+export const DEV_AUDIENCE = 'tobakshjalpen-api';
+
+export class ConfigError extends Error {}
+
+/** A secret that development needs but nobody should have to invent: made once, kept in DATA_DIR. */
+function devSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, 'secrets', name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  } catch {
+    return readFileSync(file, 'utf8').trim(); // another process wrote it first
+  }
+  return secret;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const production = env.NODE_ENV === 'production';
+  const authMode = env.AUTH_MODE ?? (production ? 'production' : 'development');
+  if (production && !env.PATIENT_KEY_SECRET) {
+    throw new ConfigError('configuration: PATIENT_KEY_SECRET is required when NODE_ENV=production');
+  }
+  let auth: Config['auth'];
+  if (authMode === 'production') {
+    if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
+      const missing = ['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'].find((k) => !env[k as keyof Env]);
+      throw new ConfigError(`configuration: ${missing} is required when AUTH_MODE=production`);
+    }
+    auth = { mode: 'production', jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  } else {
+    if (production) throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
+    auth = {
+      mode: 'development',
+      secret: env.DEV_JWT_SECRET ?? devSecret(dataDir, 'dev-jwt-secret'),
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+    };
+  }
+  return {
+    env,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    production,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      port: env.TEMPORAL_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+    },
+    mongo: { uri: env.MONGODB_URI, port: env.MONGODB_PORT },
+    patientKeySecret: env.PATIENT_KEY_SECRET ?? devSecret(dataDir, 'patient-key-secret'),
+    auth,
+    programOverrides: env.PROGRAM_OVERRIDES ? path.resolve(env.PROGRAM_OVERRIDES) : undefined,
+  };
+}

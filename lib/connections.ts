@@ -1,0 +1,25 @@
+import { Connection, Client } from '@temporalio/client';
+import mongoose from 'mongoose';
+import type { Config } from '../config';
+
+export async function connectTemporal(config: Config): Promise<{ connection: Connection; client: Client }> {
+  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  return { connection, client };
+}
+
+export async function connectMongo(config: Config): Promise<typeof mongoose> {
+  if (!config.mongo.uri) throw new Error('MONGODB_URI is not set');
+  // Fail fast instead of queueing: a request during an outage answers 503, activities retry.
+  mongoose.set('bufferCommands', false);
+  await mongoose.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000, dbName: dbNameOf(config.mongo.uri) });
+  await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+  return mongoose;
+}
+
+/** The database named in the URI, or "tobakshjalpen" when the URI names none. */
+export function dbNameOf(uri: string): string {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
+  return match?.[1] ? decodeURIComponent(match[1]) : 'tobakshjalpen';
+}

@@ -1,0 +1,50 @@
+// Starts the embedded servers when TEMPORAL_ADDRESS / MONGODB_URI are not given, and returns the
+// environment that points the rest of the system at them.
+import path from 'node:path';
+import { ensureBinaries, freePort, startMongo, startTemporal, type RunningServer } from './servers';
+
+export interface Embedded {
+  env: { TEMPORAL_ADDRESS: string; MONGODB_URI: string };
+  temporalUiUrl: string | null;
+  servers: RunningServer[];
+  stop(): Promise<void>;
+}
+
+export async function startEmbedded(opts: {
+  dataDir: string; temporalAddress?: string; mongoUri?: string; temporalPort?: number; uiPort?: number; mongoPort?: number;
+  log?: (line: string) => void;
+}): Promise<Embedded> {
+  const log = opts.log ?? (() => undefined);
+  const servers: RunningServer[] = [];
+  const bins = opts.temporalAddress && opts.mongoUri ? {} : await ensureBinaries(log);
+  let temporalAddress = opts.temporalAddress;
+  let temporalUiUrl: string | null = null;
+  let mongoUri = opts.mongoUri;
+  const starting: Promise<void>[] = [];
+  if (!temporalAddress) {
+    starting.push((async () => {
+      const t = await startTemporal({
+        dataDir: path.join(opts.dataDir, 'temporal'), bin: bins.temporal,
+        port: opts.temporalPort ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()),
+      });
+      servers.push(t);
+      temporalAddress = t.url;
+      temporalUiUrl = t.uiUrl;
+    })());
+  }
+  if (!mongoUri) {
+    starting.push((async () => {
+      const m = await startMongo({ dataDir: path.join(opts.dataDir, 'mongodb'), bin: bins.ferretdb, port: opts.mongoPort ?? (await freePort()) });
+      servers.push(m);
+      mongoUri = `${m.url}tobakshjalpen`;
+    })());
+  }
+  const results = await Promise.allSettled(starting);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const stop = async () => { await Promise.all(servers.map((s) => s.stop())); };
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { env: { TEMPORAL_ADDRESS: temporalAddress!, MONGODB_URI: mongoUri! }, temporalUiUrl, servers, stop };
+}

@@ -1,0 +1,106 @@
+// Programs are data: modules, forms, end reasons and durations live in programs/*.json, and a
+// deployment (or a test) may deep-merge overrides into them by id through PROGRAM_OVERRIDES.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { isValidDuration } from './durations';
+
+const isoDuration = z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P14D');
+
+const question = z.object({
+  id: z.string().min(1),
+  text: z.string().min(1),
+  type: z.enum(['text', 'number', 'boolean', 'date', 'single-choice', 'multi-choice']),
+  required: z.boolean().default(false),
+  options: z.array(z.string()).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  maxLength: z.number().int().positive().optional(),
+});
+
+const form = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  recordsQuitDate: z.string().optional(),
+  recordsTobaccoStatus: z.boolean().optional(),
+  questions: z.array(question),
+});
+
+const moduleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(1),
+  kind: z.enum(['intro', 'step', 'individual']),
+  openAtStart: z.boolean().default(false),
+  workDuration: isoDuration.optional(),
+  followUpIndex: z.number().int().min(0).optional(),
+  sections: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })),
+  forms: z.array(form),
+});
+
+export const programSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(1),
+  version: z.number().int().positive(),
+  defaultWelcomeText: z.string(),
+  durations: z.object({
+    moduleWork: isoDuration,
+    inactivityFlag: isoDuration,
+    followUps: z.array(isoDuration).min(1),
+    followUpReminder: isoDuration,
+    followUpEscalation: isoDuration,
+    maintenance: isoDuration,
+    retention: isoDuration,
+  }),
+  endReasons: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).min(1),
+  modules: z.array(moduleSchema).min(1),
+});
+
+export type Program = z.infer<typeof programSchema>;
+export type ProgramModule = Program['modules'][number];
+export type ProgramForm = ProgramModule['forms'][number];
+
+type Json = unknown;
+
+/** Objects merge key by key; arrays and scalars in the override replace the base. */
+export function deepMerge(base: Json, override: Json): Json {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+      out[key] = key in base ? deepMerge(base[key], value) : value;
+    }
+    return out;
+  }
+  return override === undefined ? base : override;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const PROGRAMS_DIR = path.join(__dirname, '..', 'programs');
+
+export function loadPrograms(overridesFile?: string, dir = PROGRAMS_DIR): Map<string, Program> {
+  const raw: Record<string, unknown> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { id?: string };
+    raw[data.id ?? path.basename(file, '.json')] = data;
+  }
+  if (overridesFile) {
+    const overrides = JSON.parse(readFileSync(overridesFile, 'utf8')) as Record<string, unknown>;
+    for (const [id, override] of Object.entries(overrides)) {
+      if (!(id in raw)) throw new Error(`PROGRAM_OVERRIDES names an unknown program "${id}"`);
+      raw[id] = deepMerge(raw[id], override);
+    }
+  }
+  const programs = new Map<string, Program>();
+  for (const [id, data] of Object.entries(raw)) {
+    const parsed = programSchema.safeParse(data);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new Error(`program "${id}" is invalid at ${first?.path.join('.')}: ${first?.message}`);
+    }
+    programs.set(id, parsed.data);
+  }
+  return programs;
+}

@@ -1,0 +1,18 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+// Personal data lives here and nowhere in Temporal. _id is a keyed hash of the personnummer.
+const patientSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    personnummer: { type: String, required: true },
+    name: { type: String, default: null },
+    phone: { type: String, default: null },
+    email: { type: String, default: null },
+    notifyBySms: { type: Boolean, default: true },
+    notifyByEmail: { type: Boolean, default: true },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export type PatientDoc = InferSchemaType<typeof patientSchema>;
+export const Patient = model('Patient', patientSchema, 'patients');

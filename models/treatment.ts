@@ -1,0 +1,58 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+const moduleSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    kind: { type: String, required: true },
+    state: { type: String, required: true },
+    progress: { type: String, required: true },
+    openedAt: { type: Date, default: null },
+    deadline: { type: Date, default: null },
+    completedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+// The read model that list and detail views serve. The workflow owns every field below except
+// welcomeText and patientKey; it writes them through an idempotent, version-guarded activity.
+const treatmentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    patientKey: { type: String, required: true },
+    programId: { type: String, required: true },
+    careUnitId: { type: String, required: true },
+    clinicianId: { type: String, required: true },
+    status: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    activatedAt: { type: Date, default: null },
+    lastActiveAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    endReason: { type: String, default: null },
+    maintenanceUntil: { type: Date, default: null },
+    quitDate: { type: String, default: null },
+    currentModuleId: { type: String, default: null },
+    welcomeText: { type: String, default: null },
+    modules: { type: [moduleSchema], default: [] },
+    unreadFlags: { type: Number, default: 0 },
+    version: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+treatmentSchema.index({ careUnitId: 1, startedAt: -1 });
+treatmentSchema.index({ careUnitId: 1, status: 1, startedAt: -1 });
+treatmentSchema.index({ patientKey: 1, startedAt: -1 });
+
+export type TreatmentDoc = InferSchemaType<typeof treatmentSchema>;
+export const Treatment = model('Treatment', treatmentSchema, 'treatments');
+
+// "One open treatment per patient and program": _id = `${patientKey}:${programId}`. Claiming it is
+// an atomic upsert on _id, which both MongoDB and FerretDB guarantee without transactions.
+const openSlotSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const OpenTreatmentSlot = model('OpenTreatmentSlot', openSlotSchema, 'open_treatment_slots');

@@ -1,0 +1,1 @@
+export { treatmentWorkflow } from './treatment';
