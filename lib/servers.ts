@@ -160,6 +160,10 @@ function spawnLogged(bin: string, args: string[], logFile: string): ChildProcess
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
+  // Never leave a server behind when this process exits without stopping it.
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
   return child;
 }
 

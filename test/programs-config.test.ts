@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deepMerge, loadPrograms } from '../lib/programs';
+import { loadConfig } from '../config';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'programs-'));
+const file = (name: string, data: unknown) => {
+  const p = path.join(tmp, name);
+  writeFileSync(p, JSON.stringify(data));
+  return p;
+};
+
+describe('programs as data', () => {
+  it('Tobakshjälpen has the modules of the guide, end reasons and every duration', () => {
+    const p = loadPrograms().get('tobakshjalpen')!;
+    expect(p.modules.map((m) => m.id)).to.deep.equal([
+      'intro', 'good-to-know', 'step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6', 'step-7',
+      'pregnancy', 'surgery', 'young', 'cancer',
+    ]);
+    expect(p.modules.find((m) => m.id === 'step-1')!.title).to.equal('Steg 1: Uppvärmning och förberedelser – lägg en bra grund');
+    expect(p.durations).to.include({ moduleWork: 'P14D', inactivityFlag: 'P14D', followUpReminder: 'P7D', followUpEscalation: 'P14D' });
+    expect(p.durations.followUps).to.deep.equal(['P3M', 'P6M', 'P12M']);
+    expect(p.endReasons.length).to.be.greaterThan(3);
+    expect(p.modules.filter((m) => m.openAtStart).map((m) => m.id)).to.deep.equal(['intro', 'good-to-know', 'step-1']);
+  });
+
+  it('PROGRAM_OVERRIDES deep-merges by program id: one duration changes, the rest stay', () => {
+    const p = loadPrograms(file('o1.json', { tobakshjalpen: { durations: { moduleWork: 'PT10S' } } })).get('tobakshjalpen')!;
+    expect(p.durations.moduleWork).to.equal('PT10S');
+    expect(p.durations.followUps).to.deep.equal(['P3M', 'P6M', 'P12M']);
+    expect(p.modules).to.have.length(13);
+  });
+
+  it('an override that breaks the program is refused with the path named', () => {
+    expect(() => loadPrograms(file('o2.json', { tobakshjalpen: { durations: { moduleWork: 'ten days' } } })))
+      .to.throw(/durations\.moduleWork/);
+    expect(() => loadPrograms(file('o3.json', { nosuch: {} }))).to.throw(/unknown program "nosuch"/);
+  });
+
+  it('deepMerge ignores __proto__ keys', () => {
+    const merged = deepMerge({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}, "b": 2}')) as Record<string, unknown>;
+    expect(merged).to.deep.equal({ a: 1, b: 2 });
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+});
+
+describe('configuration', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'config-'));
+  it('has working defaults for development', () => {
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c.port).to.equal(3000);
+    expect(c.auth.mode).to.equal('development');
+    expect(c.patientKeySecret.length).to.be.greaterThan(30);
+    // The same DATA_DIR gives the same secrets, so tokens from `npm run token` work with `npm start`.
+    expect(loadConfig({ DATA_DIR: dir }).auth).to.deep.equal(c.auth);
+  });
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'eighty' })).to.throw(/PORT/);
+    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' })).to.throw(/PATIENT_KEY_SECRET/);
+    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40) })).to.throw(/JWKS_URL/);
+    expect(() => loadConfig({ DATA_DIR: dir, AUTH_MODE: 'development', NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40) }))
+      .to.throw(/AUTH_MODE=development is refused/);
+  });
+});

@@ -1,0 +1,32 @@
+// Test personnummer: fictitious, with a valid check digit (Luhn over YYMMDDNNN).
+let serial = 100 + Math.floor(Math.random() * 800);
+
+export function testPersonnummer(birth = '19850312'): string {
+  serial = serial >= 998 ? 100 : serial + 1;
+  const nine = `${birth.slice(2)}${String(serial).padStart(3, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < nine.length; i++) {
+    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return `${birth}${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
+}
+
+/** A samordningsnummer: day of birth + 60. */
+export function testSamordningsnummer(): string {
+  return testPersonnummer('19850372');
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until check() returns a truthy value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}

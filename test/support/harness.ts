@@ -1,0 +1,107 @@
+// One set of real servers for the whole suite: the Temporal dev server and FerretDB (or those
+// named by TEMPORAL_ADDRESS / MONGODB_URI), a worker on its own task queue, and the API over HTTP.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { loadConfig, type Config } from '../../config';
+import { startEmbedded, type Embedded } from '../../lib/embedded';
+import { connectMongo, connectTemporal } from '../../lib/connections';
+import { startApi } from '../../api/server';
+import { createWorker } from '../../worker/worker';
+import { signDevToken, type Caller } from '../../api/auth';
+
+/** Short durations so that tests of time never wait long. */
+export const TEST_OVERRIDES = {
+  tobakshjalpen: { durations: { moduleWork: 'P10D', maintenance: 'PT3S' } },
+};
+
+export interface Harness {
+  config: Config;
+  dataDir: string;
+  baseUrl: string;
+  client: Client;
+  embedded: Embedded;
+  token(claims: { role: Caller['role']; sub: string; careUnits?: string[] }, expiresIn?: string): Promise<string>;
+  request(method: string, url: string, opts?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+let booting: Promise<{ harness: Harness; stop: () => Promise<void> }> | undefined;
+
+export async function harness(): Promise<Harness> {
+  booting ??= boot();
+  return (await booting).harness;
+}
+
+export async function stopHarness(): Promise<void> {
+  if (booting) await (await booting).stop();
+}
+
+let runtimeInstalled = false;
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+async function boot() {
+  quietTemporalRuntime();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-test-'));
+  const overrides = path.join(dataDir, 'program-overrides.json');
+  writeFileSync(overrides, JSON.stringify(TEST_OVERRIDES));
+  const embedded = await startEmbedded({
+    dataDir,
+    temporalAddress: process.env.TEMPORAL_ADDRESS,
+    // An external MongoDB gets a database of its own per run.
+    mongoUri: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/tobakshjalpen_test_${Date.now()}$1`) : undefined,
+    log: (line) => console.log(line),
+  });
+  const config = loadConfig({
+    ...process.env,
+    ...embedded.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    PROGRAM_OVERRIDES: overrides,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+  });
+  await connectMongo(config);
+  const { worker, connection } = await createWorker(config);
+  const running = worker.run();
+  const api = await startApi(config);
+  const { client, connection: clientConnection } = await connectTemporal(config);
+
+  const harness: Harness = {
+    config,
+    dataDir,
+    baseUrl: api.url,
+    client,
+    embedded,
+    token: (claims, expiresIn) => signDevToken(config, claims, expiresIn),
+    async request(method, url, opts = {}) {
+      const headers: Record<string, string> = {};
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined;
+      if (opts.rawBody !== undefined) body = opts.rawBody;
+      else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${api.url}${url}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+  };
+  const stop = async () => {
+    await api.close();
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await clientConnection.close();
+    await mongoose.disconnect();
+    await embedded.stop();
+  };
+  return { harness, stop };
+}
