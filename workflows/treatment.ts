@@ -31,7 +31,15 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   let state: TreatmentState = input.state ?? initialState(input);
   let changed = false;
 
-  const sync = () => projectTreatment(project(state, plan), input.openSlotKey);
+  // Read-model writes go one at a time, each with the state as it is when it runs: the version
+  // guard then only ever sees increasing versions, even on a store whose conditional update is not
+  // atomic (FerretDB on SQLite reads, then writes).
+  let lastSync: Promise<void> = Promise.resolve();
+  const sync = (): Promise<void> => {
+    const run = lastSync.then(() => projectTreatment(project(state, plan), input.openSlotKey));
+    lastSync = run.catch(() => undefined);
+    return run;
+  };
 
   /**
    * Registers a command: the validator runs the transition on the current state and throws to
