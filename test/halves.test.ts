@@ -1,0 +1,60 @@
+// Production runs the worker and the API as separate processes against existing servers.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { harness, type Harness } from './support/harness';
+import { freePort, waitForPort } from '../lib/servers';
+import { startEmbedded } from '../lib/embedded';
+import { eventually, testPersonnummer } from './support/fixtures';
+
+const ROOT = path.join(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+describe('npm run worker / npm run api against existing servers', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  const children: ChildProcess[] = [];
+  before(async () => { h = await harness(); });
+  after(() => { for (const c of children) c.kill('SIGTERM'); });
+
+  it('with TEMPORAL_ADDRESS and MONGODB_URI set, nothing embedded starts', async () => {
+    const embedded = await startEmbedded({ dataDir: '/nonexistent', temporalAddress: 'temporal:7233', mongoUri: 'mongodb://db/x' });
+    expect(embedded.servers).to.have.length(0);
+    expect(embedded.env).to.deep.equal({ TEMPORAL_ADDRESS: 'temporal:7233', MONGODB_URI: 'mongodb://db/x' });
+  });
+
+  it('the two halves, started alone, serve a treatment together', async () => {
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: h.config.temporal.address!,
+      MONGODB_URI: h.config.mongo.uri!,
+      TEMPORAL_TASK_QUEUE: `halves-${randomUUID()}`,
+      DATA_DIR: h.dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    };
+    for (const script of ['worker/main.ts', 'api/server.ts']) {
+      const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: 'ignore' });
+      children.push(child);
+    }
+    await waitForPort(port, 60_000, children[1]);
+    const clinician = await h.token({ role: 'clinician', sub: 'hsa-h', careUnits: ['unit-h'] });
+    const pnr = testPersonnummer();
+    const created = await fetch(`http://127.0.0.1:${port}/api/treatments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clinician}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-h' }),
+    });
+    expect(created.status).to.equal(201);
+    const { id } = (await created.json()) as { id: string };
+    // The separate worker runs the workflow: it activates on the patient's first visit.
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    const me = await eventually(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/api/me/treatment`, { headers: { authorization: `Bearer ${patient}` } });
+      return r.status === 200 ? ((await r.json()) as { id: string; status: string }) : null;
+    }, 60_000);
+    expect(me).to.include({ id, status: 'active' });
+  });
+});
