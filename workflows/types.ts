@@ -65,31 +65,10 @@ export interface TreatmentInput {
 }
 
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */
-export interface TreatmentProjection {
+export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules'> & {
   _id: string;
-  programId: string;
-  careUnitId: string;
-  clinicianId: string;
-  status: TreatmentStatus;
-  startedAt: number;
-  activatedAt: number | null;
-  lastActiveAt: number | null;
-  endedAt: number | null;
-  endReason: string | null;
-  maintenanceUntil: number | null;
-  quitDate: string | null;
-  currentModuleId: string | null;
-  modules: Array<{
-    id: string;
-    kind: ModuleKind;
-    state: ModuleStateName;
-    progress: ModuleProgress;
-    openedAt: number | null;
-    deadline: number | null;
-    completedAt: number | null;
-  }>;
-  version: number;
-}
+  modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt'> & { kind: ModuleKind; progress: ModuleProgress }>;
+};
 
 export const FAILURE_TYPES = {
   illegalTransition: 'IllegalTransition',
