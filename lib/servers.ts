@@ -94,17 +94,23 @@ export async function ensureBinaries(log: Log = console.log): Promise<Binaries> 
   mkdirSync(binDir, { recursive: true });
   const go = hasGo();
   const result: Binaries = {};
-  const temporalCached = path.join(binDir, 'temporal');
-  if (process.env.TEMPORAL_CLI_PATH) result.temporal = process.env.TEMPORAL_CLI_PATH;
-  else if (existsSync(temporalCached)) result.temporal = temporalCached;
-  else if (go) result.temporal = await buildTemporal(binDir, log);
-  else log('Go is not installed: the Temporal SDK will download its dev server instead.');
-
-  const ferretCached = path.join(binDir, 'ferretdb');
-  if (process.env.FERRETDB_PATH) result.ferretdb = process.env.FERRETDB_PATH;
-  else if (existsSync(ferretCached) && ferretWorks(ferretCached)) result.ferretdb = ferretCached;
-  else if (go) result.ferretdb = await buildFerret(binDir, log);
-  else log('Go is not installed: mongodb-memory-server will download MongoDB instead.');
+  // The two first builds are independent: run them side by side.
+  await Promise.all([
+    (async () => {
+      const cached = path.join(binDir, 'temporal');
+      if (process.env.TEMPORAL_CLI_PATH) result.temporal = process.env.TEMPORAL_CLI_PATH;
+      else if (existsSync(cached)) result.temporal = cached;
+      else if (go) result.temporal = await buildTemporal(binDir, log);
+      else log('Go is not installed: the Temporal SDK will download its dev server instead.');
+    })(),
+    (async () => {
+      const cached = path.join(binDir, 'ferretdb');
+      if (process.env.FERRETDB_PATH) result.ferretdb = process.env.FERRETDB_PATH;
+      else if (existsSync(cached) && ferretWorks(cached)) result.ferretdb = cached;
+      else if (go) result.ferretdb = await buildFerret(binDir, log);
+      else log('Go is not installed: mongodb-memory-server will download MongoDB instead.');
+    })(),
+  ]);
   for (const bin of [result.temporal, result.ferretdb]) if (bin) chmodSync(bin, 0o755);
   return result;
 }
