@@ -81,10 +81,6 @@ function words(value: unknown): string[] {
   return String(value).split(/\s+/).filter(Boolean);
 }
 
-function commandLine(svc: Dict): string {
-  return [...words(svc.entrypoint), ...words(svc.command)].join(' ');
-}
-
 function healthcheckTest(svc: Dict): string {
   if (!isDict(svc.healthcheck)) return '';
   if (svc.healthcheck.disable === true) return '';

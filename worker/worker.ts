@@ -12,7 +12,6 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; co
     taskQueue: config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
     activities: createActivities(),
-    bundlerOptions: { ignoreModules: [] },
   });
   return { worker, connection };
 }
