@@ -23,6 +23,7 @@ export function planOf(program: Program): TreatmentPlan {
     programVersion: program.version,
     durations: {
       moduleWork: program.durations.moduleWork,
+      inactivityFlag: program.durations.inactivityFlag,
       maintenance: program.durations.maintenance,
       retention: program.durations.retention,
     },

@@ -27,6 +27,12 @@ const envSchema = z.object({
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
   PROGRAM_OVERRIDES: optionalString,
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().default('Tobakshjälpen <no-reply@tobakshjalpen.invalid>'),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_TOKEN: optionalString,
+  PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   SERVER_CACHE_DIR: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
   FERRETDB_PATH: optionalString,
@@ -47,6 +53,9 @@ export interface Config {
     | { mode: 'development'; secret: string; issuer: string; audience: string }
     | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
   programOverrides?: string;
+  notifications: {
+    smtpUrl?: string; smtpFrom: string; smsGatewayUrl?: string; smsGatewayToken?: string; publicUrl: string; maxAttempts: number;
+  };
 }
 
 export const DEV_ISSUER = 'tobakshjalpen-dev';
@@ -114,5 +123,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     patientKeySecret: env.PATIENT_KEY_SECRET ?? devSecret(dataDir, 'patient-key-secret'),
     auth,
     programOverrides: env.PROGRAM_OVERRIDES ? path.resolve(env.PROGRAM_OVERRIDES) : undefined,
+    notifications: {
+      smtpUrl: env.SMTP_URL,
+      smtpFrom: env.SMTP_FROM,
+      smsGatewayUrl: env.SMS_GATEWAY_URL,
+      smsGatewayToken: env.SMS_GATEWAY_TOKEN,
+      publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+    },
   };
 }

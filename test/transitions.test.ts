@@ -6,6 +6,9 @@ import {
 import { planOf } from '../api/service';
 import { loadPrograms } from '../lib/programs';
 import type { TreatmentState } from '../workflows/types';
+import {
+  changeClinician, eventsRecorded, patientActive, postMessage, setWorkDays, submitForm,
+} from '../workflows/transitions';
 
 const plan = planOf(loadPrograms().get('tobakshjalpen')!);
 const T0 = Date.parse('2027-01-10T09:00:00+01:00');
@@ -103,7 +106,7 @@ describe('treatment transitions (pure)', () => {
     expect(ended).to.include({ status: 'ended', endReason: 'patient-withdrew', endedAt: T0 + DAY, maintenanceUntil: null });
     rejects(() => completeModule(ended, 'step-1', T0), 'IllegalTransition', /ended/);
     rejects(() => endTreatment(ended, plan, 'other', false, T0), 'IllegalTransition', /ended/);
-    expect(nextWakeAt(ended)).to.equal(null);
+    expect(nextWakeAt(ended, plan)).to.equal(null);
   });
 
   it('with maintenance (Vidmakthåll) the patient reads until a calendar deadline, then the treatment is ended', () => {
@@ -112,9 +115,9 @@ describe('treatment transitions (pure)', () => {
     // P3M from 10 January 09:00 Swedish time is 10 April 09:00 Swedish time (summer time by then).
     expect(new Date(s.maintenanceUntil!).toISOString()).to.equal('2027-04-10T07:00:00.000Z');
     rejects(() => recordSectionProgress(s, plan, 'intro', 'welcome', 'started', T0), 'IllegalTransition', /read-only/);
-    expect(nextWakeAt(s)).to.equal(s.maintenanceUntil);
-    expect(tick(s, s.maintenanceUntil! - 1)).to.equal(s);
-    expect(tick(s, s.maintenanceUntil!).status).to.equal('ended');
+    expect(nextWakeAt(s, plan)).to.equal(s.maintenanceUntil);
+    expect(tick(s, plan, s.maintenanceUntil! - 1)).to.equal(s);
+    expect(tick(s, plan, s.maintenanceUntil!).status).to.equal('ended');
   });
 
   it('every change raises the version, so the read model can refuse stale writes', () => {
@@ -122,5 +125,84 @@ describe('treatment transitions (pure)', () => {
     const b = activate(a, plan, T0);
     const c = completeModule(b, 'step-1', T0);
     expect([a.version, b.version, c.version]).to.deep.equal([1, 2, 3]);
+  });
+
+  describe('clinical work', () => {
+    const active = () => eventsRecorded(activate(fresh(), plan, T0), ['started', 'activated']);
+    const keys = (s: TreatmentState) => s.pendingEvents.map((e) => e.key);
+
+    it('start and activation emit the invitation notice and the first_login flag', () => {
+      expect(fresh().pendingEvents).to.deep.equal([{ key: 'started', type: 'treatment_started', at: T0, notifyPatient: 'treatment_started', clinicianId: 'hsa-1' }]);
+      const s = activate(fresh(), plan, T0);
+      expect(s.pendingEvents.map((e) => [e.type, e.flag])).to.deep.equal([['treatment_started', undefined], ['activated', 'first_login']]);
+    });
+
+    it('a passed deadline closes the module once and flags deadline_passed; the next wake-up is the earliest deadline', () => {
+      const s = active();
+      const deadline = mod(s, 'step-1').deadline!;
+      expect(nextWakeAt(s, plan)).to.equal(deadline);
+      const closed = tick(s, plan, deadline);
+      expect(mod(closed, 'step-1').state).to.equal('closed');
+      expect(closed.pendingEvents.map((e) => [e.type, e.flag, e.moduleId])).to.deep.include(['module_closed', 'deadline_passed', 'step-1']);
+      expect(tick(closed, plan, deadline + 1).pendingEvents).to.have.length(closed.pendingEvents.length); // no second flag
+      rejects(() => submitForm(closed, plan, { submissionId: 's1', moduleId: 'step-1', formId: 'tobacco-habits' }, deadline), 'IllegalTransition', /closed/);
+    });
+
+    it('more days move the deadline from now and reopen a closed module; the old deadline no longer wakes anything', () => {
+      const s = active();
+      const old = mod(s, 'step-1').deadline!;
+      const closed = eventsRecorded(tick(s, plan, old), [`closed:step-1:${old}`, `inactive:${T0}`]);
+      const reopened = setWorkDays(closed, 'step-1', 3, old + DAY);
+      expect(mod(reopened, 'step-1')).to.include({ state: 'open', deadline: old + 4 * DAY });
+      expect(nextWakeAt(reopened, plan)).to.not.equal(old);
+      const moved = setWorkDays(s, 'step-1', 30, T0 + DAY);
+      expect(tick(moved, plan, old).modules.find((m) => m.id === 'step-1')!.state).to.equal('open');
+      rejects(() => setWorkDays(s, 'step-2', 3, T0), 'IllegalTransition', /locked/);
+    });
+
+    it('a form submission records the quit date, raises form_submitted and, with every section read, module_finished', () => {
+      let s = setCurrentModule(active(), plan, 'step-2', T0);
+      for (const id of ['quit-date', 'first-days', 'cravings']) s = recordSectionProgress(s, plan, 'step-2', id, 'finished', T0);
+      s = eventsRecorded(s, keys(s));
+      s = submitForm(s, plan, { submissionId: 'sub-1', moduleId: 'step-2', formId: 'quit-date', quitDate: '2027-02-01' }, T0 + 5);
+      expect(s.quitDate).to.equal('2027-02-01');
+      expect(s.pendingEvents.map((e) => [e.type, e.flag, e.ref])).to.deep.equal([
+        ['form_submitted', 'form_submitted', 'sub-1'], ['module_finished', 'module_finished', undefined],
+      ]);
+      rejects(() => submitForm(s, plan, { submissionId: 'x', moduleId: 'step-2', formId: 'nope' }, T0), 'UnknownForm', /nope/);
+    });
+
+    it('a clinician message with notify asks for a patient notice; a patient message flags the clinician', () => {
+      const s = active();
+      const c = postMessage(s, { conversationId: 'c1', messageId: 'm1', author: 'clinician', notify: true }, T0);
+      expect(c.pendingEvents[0]).to.include({ type: 'message_sent', notifyPatient: 'new_message' });
+      const quiet = postMessage(s, { conversationId: 'c1', messageId: 'm2', author: 'clinician', notify: false }, T0);
+      expect(quiet.pendingEvents[0]!.notifyPatient).to.equal(undefined);
+      const p = postMessage(s, { conversationId: 'c1', messageId: 'm3', author: 'patient', notify: false }, T0 + 9);
+      expect(p.pendingEvents[0]).to.include({ type: 'message_received', flag: 'message_received' });
+      expect(p.lastActiveAt).to.equal(T0 + 9);
+    });
+
+    it('a quiet patient is flagged once per quiet period; activity starts a new period', () => {
+      let s = setWorkDays(active(), 'step-1', 365, T0);
+      for (const m of ['intro', 'good-to-know']) s = completeModule(s, m, T0);
+      s = eventsRecorded(s, keys(s));
+      const due = T0 + 14 * DAY;
+      expect(nextWakeAt(s, plan)).to.equal(due);
+      s = tick(s, plan, due);
+      expect(s.pendingEvents.filter((e) => e.flag === 'patient_inactive')).to.have.length(1);
+      s = eventsRecorded(s, keys(s));
+      expect(tick(s, plan, due + 10 * DAY).pendingEvents).to.have.length(0);
+      s = patientActive(s, due + DAY);
+      expect(nextWakeAt(s, plan)).to.equal(due + 15 * DAY);
+    });
+
+    it('after a change of clinician, new events belong to the new clinician', () => {
+      const s = changeClinician(active(), 'hsa-2', T0);
+      expect(s.clinicianId).to.equal('hsa-2');
+      expect(s.pendingEvents[0]).to.deep.include({ type: 'clinician_changed', data: { from: 'hsa-1', to: 'hsa-2' } });
+      const p = postMessage(s, { conversationId: 'c', messageId: 'm', author: 'patient', notify: false }, T0);
+      expect(p.pendingEvents.at(-1)!.clinicianId).to.equal('hsa-2');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities } from '../activities';
+import { createTransports } from '../lib/notify';
 import type { Config } from '../config';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -11,7 +12,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; co
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
-    activities: createActivities(),
+    activities: createActivities({ config, transports: createTransports(config) }),
   });
   return { worker, connection };
 }

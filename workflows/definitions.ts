@@ -1,6 +1,7 @@
 // Messages of the treatment workflow, declared once; the API imports this file too.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SectionProgress, TreatmentState } from './types';
+import type { FormSubmission, MessagePosted } from './transitions';
 
 export const TREATMENT_WORKFLOW = 'treatmentWorkflow';
 export const workflowIdFor = (treatmentId: string): string => `treatment-${treatmentId}`;
@@ -11,5 +12,12 @@ export const activateUpdate = defineUpdate<TreatmentState>('activate');
 export const openModuleUpdate = defineUpdate<TreatmentState, [moduleId: string]>('openModule');
 export const setCurrentModuleUpdate = defineUpdate<TreatmentState, [moduleId: string]>('setCurrentModule');
 export const completeModuleUpdate = defineUpdate<TreatmentState, [moduleId: string]>('completeModule');
+export const setWorkDaysUpdate = defineUpdate<TreatmentState, [moduleId: string, workDays: number]>('setWorkDays');
 export const sectionProgressUpdate = defineUpdate<TreatmentState, [moduleId: string, sectionId: string, progress: SectionProgress]>('sectionProgress');
+export const submitFormUpdate = defineUpdate<TreatmentState, [submission: FormSubmission]>('submitForm');
+export const postMessageUpdate = defineUpdate<TreatmentState, [message: MessagePosted]>('postMessage');
+export const changeClinicianUpdate = defineUpdate<TreatmentState, [clinicianId: string]>('changeClinician');
 export const endTreatmentUpdate = defineUpdate<TreatmentState, [reason: string, maintenance: boolean]>('endTreatment');
+
+/** Patient activity needs no answer: a signal, sent at most about once a minute per patient. */
+export const patientActiveSignal = defineSignal<[at: number]>('patientActive');

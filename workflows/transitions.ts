@@ -1,8 +1,9 @@
 // The treatment's state machine as pure functions: (state, command, now) -> new state.
-// The workflow wires these to updates and timers; the unit tests run them without any server.
-import { addIsoDuration } from '../lib/durations';
+// Each transition also appends the domain events it causes (timeline, flags, notifications) to
+// state.pendingEvents; the workflow records them through activities. No I/O here, no clock.
+import { addDays, addIsoDuration } from '../lib/durations';
 import {
-  FAILURE_TYPES, type ModuleProgress, type ModuleState, type SectionProgress, type TreatmentInput,
+  FAILURE_TYPES, type DomainEvent, type ModuleProgress, type ModuleState, type SectionProgress, type TreatmentInput,
   type TreatmentPlan, type TreatmentProjection, type TreatmentState,
 } from './types';
 
@@ -16,7 +17,7 @@ export class TransitionError extends Error {
 const illegal = (message: string) => new TransitionError(FAILURE_TYPES.illegalTransition, message);
 
 export function initialState(input: TreatmentInput): TreatmentState {
-  return {
+  const state: TreatmentState = {
     treatmentId: input.treatmentId,
     programId: input.plan.programId,
     careUnitId: input.careUnitId,
@@ -34,7 +35,23 @@ export function initialState(input: TreatmentInput): TreatmentState {
       id: m.id, state: 'locked', openedAt: null, deadline: null, completedAt: null, sections: {}, submittedForms: [],
     })),
     version: 1,
+    pendingEvents: [],
+    inactivityFlaggedFor: null,
   };
+  return withEvents(state, [{ key: 'started', type: 'treatment_started', at: input.startedAt, notifyPatient: 'treatment_started' }]);
+}
+
+type NewEvent = Omit<DomainEvent, 'clinicianId'>;
+
+function withEvents(state: TreatmentState, events: NewEvent[]): TreatmentState {
+  if (events.length === 0) return state;
+  return { ...state, pendingEvents: [...state.pendingEvents, ...events.map((e) => ({ ...e, clinicianId: state.clinicianId }))] };
+}
+
+/** The workflow calls this once the events are recorded. */
+export function eventsRecorded(state: TreatmentState, keys: string[]): TreatmentState {
+  const done = new Set(keys);
+  return { ...state, pendingEvents: state.pendingEvents.filter((e) => !done.has(e.key)) };
 }
 
 /** Clinician work is possible before the patient's first login and while the treatment runs. */
@@ -42,6 +59,11 @@ function assertWritable(state: TreatmentState): void {
   if (state.status !== 'invited' && state.status !== 'active') {
     throw illegal(`the treatment is ${state.status}`);
   }
+}
+
+/** Patient writes need an active treatment; in Vidmakthåll the patient may only read. */
+function assertPatientWritable(state: TreatmentState): void {
+  if (state.status !== 'active') throw illegal(state.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${state.status}`);
 }
 
 function findModule(state: TreatmentState, moduleId: string): ModuleState {
@@ -60,14 +82,17 @@ function withModule(state: TreatmentState, moduleId: string, change: (m: ModuleS
   return state.modules.map((m) => (m.id === moduleId ? change(m) : m));
 }
 
-function bump(state: TreatmentState, next: Partial<TreatmentState>): TreatmentState {
-  return { ...state, ...next, version: state.version + 1 };
+function bump(state: TreatmentState, next: Partial<TreatmentState>, events: NewEvent[] = []): TreatmentState {
+  return withEvents({ ...state, ...next, version: state.version + 1 }, events);
 }
 
 function opened(plan: TreatmentPlan, m: ModuleState, now: number): ModuleState {
   const work = planModule(plan, m.id).workDuration ?? plan.durations.moduleWork;
   return { ...m, state: 'open', openedAt: now, deadline: addIsoDuration(now, work) };
 }
+
+const moduleOpenedEvent = (m: ModuleState, now: number): NewEvent =>
+  ({ key: `opened:${m.id}:${now}`, type: 'module_opened', at: now, moduleId: m.id, data: { deadline: m.deadline } });
 
 /** The patient's first visit: the start modules open and the first step becomes current. */
 export function activate(state: TreatmentState, plan: TreatmentPlan, now: number): TreatmentState {
@@ -81,7 +106,7 @@ export function activate(state: TreatmentState, plan: TreatmentPlan, now: number
     lastActiveAt: now,
     modules,
     currentModuleId: state.currentModuleId ?? firstStep?.id ?? null,
-  });
+  }, [{ key: 'activated', type: 'activated', at: now, flag: 'first_login' }]);
 }
 
 /** Opens a module: an individual module that fits the patient, or a coming step early. Opening an open module changes nothing. */
@@ -91,7 +116,8 @@ export function openModule(state: TreatmentState, plan: TreatmentPlan, moduleId:
   if (m.state === 'open') return state;
   if (m.state === 'completed') throw illegal(`module "${moduleId}" is already completed`);
   if (m.state === 'closed') throw illegal(`module "${moduleId}" is closed; give more days to open it again`);
-  return bump(state, { modules: withModule(state, moduleId, (x) => opened(plan, x, now)) });
+  const next = opened(plan, m, now);
+  return bump(state, { modules: withModule(state, moduleId, () => next) }, [moduleOpenedEvent(next, now)]);
 }
 
 /** "Sätt till aktuell": the module opens (if it was locked) and becomes the current one. */
@@ -100,8 +126,15 @@ export function setCurrentModule(state: TreatmentState, plan: TreatmentPlan, mod
   const m = findModule(state, moduleId);
   if (m.state === 'completed') throw illegal(`module "${moduleId}" is already completed`);
   if (state.currentModuleId === moduleId && m.state !== 'locked') return state;
-  const modules = m.state === 'locked' ? withModule(state, moduleId, (x) => opened(plan, x, now)) : state.modules;
-  return bump(state, { modules, currentModuleId: moduleId });
+  const events: NewEvent[] = [];
+  let modules = state.modules;
+  if (m.state === 'locked') {
+    const next = opened(plan, m, now);
+    modules = withModule(state, moduleId, () => next);
+    events.push(moduleOpenedEvent(next, now));
+  }
+  events.push({ key: `current:${moduleId}:${now}`, type: 'module_current', at: now, moduleId });
+  return bump(state, { modules, currentModuleId: moduleId }, events);
 }
 
 /** "Avklarad": only a module the patient has had can be completed. Completing twice changes nothing. */
@@ -110,14 +143,42 @@ export function completeModule(state: TreatmentState, moduleId: string, now: num
   const m = findModule(state, moduleId);
   if (m.state === 'completed') return state;
   if (m.state === 'locked') throw illegal(`module "${moduleId}" is locked`);
-  return bump(state, { modules: withModule(state, moduleId, (x) => ({ ...x, state: 'completed', completedAt: now })) });
+  return bump(
+    state,
+    { modules: withModule(state, moduleId, (x) => ({ ...x, state: 'completed', completedAt: now })) },
+    [{ key: `completed:${moduleId}`, type: 'module_completed', at: now, moduleId }],
+  );
+}
+
+/** "Förläng svarstiden": a new deadline counted from now; a closed module opens again. */
+export function setWorkDays(state: TreatmentState, moduleId: string, workDays: number, now: number): TreatmentState {
+  assertWritable(state);
+  const m = findModule(state, moduleId);
+  if (m.state === 'locked') throw illegal(`module "${moduleId}" is locked; open it first`);
+  if (m.state === 'completed') throw illegal(`module "${moduleId}" is already completed`);
+  if (!Number.isInteger(workDays) || workDays < 1 || workDays > 365) throw illegal('workDays must be 1–365');
+  const deadline = addDays(now, workDays);
+  return bump(
+    state,
+    { modules: withModule(state, moduleId, (x) => ({ ...x, state: 'open', deadline })) },
+    [{ key: `deadline:${moduleId}:${now}`, type: 'module_deadline_changed', at: now, moduleId, data: { deadline, workDays, reopened: m.state === 'closed' } }],
+  );
+}
+
+/** Adds module_finished when a change has just turned a module green. */
+function finishedEvents(before: TreatmentState, after: TreatmentState, plan: TreatmentPlan, moduleId: string, now: number): NewEvent[] {
+  const was = moduleProgress(findModule(before, moduleId), plan);
+  const is = moduleProgress(findModule(after, moduleId), plan);
+  return was !== 'finished' && is === 'finished'
+    ? [{ key: `finished:${moduleId}`, type: 'module_finished', at: now, moduleId, flag: 'module_finished' }]
+    : [];
 }
 
 /** The patient read part of a section, or all of it. Progress never goes back from finished. */
 export function recordSectionProgress(
   state: TreatmentState, plan: TreatmentPlan, moduleId: string, sectionId: string, progress: SectionProgress, now: number,
 ): TreatmentState {
-  if (state.status !== 'active') throw illegal(state.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${state.status}`);
+  assertPatientWritable(state);
   const m = findModule(state, moduleId);
   if (m.state === 'locked') throw illegal(`module "${moduleId}" is locked`);
   if (!planModule(plan, moduleId).sectionIds.includes(sectionId)) {
@@ -126,10 +187,67 @@ export function recordSectionProgress(
   const before = m.sections[sectionId];
   const after: SectionProgress = before === 'finished' ? 'finished' : progress;
   if (before === after) return bump(state, { lastActiveAt: now });
-  return bump(state, {
+  const next = bump(state, {
     lastActiveAt: now,
     modules: withModule(state, moduleId, (x) => ({ ...x, sections: { ...x.sections, [sectionId]: after } })),
   });
+  return withEvents(next, finishedEvents(state, next, plan, moduleId, now));
+}
+
+export interface FormSubmission { submissionId: string; moduleId: string; formId: string; quitDate?: string }
+
+/** The patient sent a form; the answers stay in MongoDB, the workflow learns the id (and the quit date). */
+export function submitForm(state: TreatmentState, plan: TreatmentPlan, sub: FormSubmission, now: number): TreatmentState {
+  assertPatientWritable(state);
+  const m = findModule(state, sub.moduleId);
+  if (m.state !== 'open') throw illegal(`module "${sub.moduleId}" is ${m.state}`);
+  if (!planModule(plan, sub.moduleId).formIds.includes(sub.formId)) {
+    throw new TransitionError(FAILURE_TYPES.unknownForm, `no form "${sub.formId}" in module "${sub.moduleId}"`);
+  }
+  if (state.pendingEvents.some((e) => e.key === `form:${sub.submissionId}`)) return state;
+  const next = bump(state, {
+    lastActiveAt: now,
+    quitDate: sub.quitDate ?? state.quitDate,
+    modules: withModule(state, sub.moduleId, (x) => ({
+      ...x, submittedForms: x.submittedForms.includes(sub.formId) ? x.submittedForms : [...x.submittedForms, sub.formId],
+    })),
+  }, [{
+    key: `form:${sub.submissionId}`, type: 'form_submitted', at: now, moduleId: sub.moduleId, ref: sub.submissionId,
+    flag: 'form_submitted', data: { formId: sub.formId, ...(sub.quitDate ? { quitDate: sub.quitDate } : {}) },
+  }]);
+  return withEvents(next, finishedEvents(state, next, plan, sub.moduleId, now));
+}
+
+export interface MessagePosted { conversationId: string; messageId: string; author: 'clinician' | 'patient'; notify: boolean }
+
+/** A message was stored in MongoDB: the clinician's may notify the patient, the patient's flags the clinician. */
+export function postMessage(state: TreatmentState, msg: MessagePosted, now: number): TreatmentState {
+  if (msg.author === 'patient') assertPatientWritable(state);
+  else assertWritable(state);
+  const event: NewEvent = msg.author === 'patient'
+    ? { key: `message:${msg.messageId}`, type: 'message_received', at: now, ref: msg.conversationId, flag: 'message_received', data: { messageId: msg.messageId } }
+    : {
+      key: `message:${msg.messageId}`, type: 'message_sent', at: now, ref: msg.conversationId, data: { messageId: msg.messageId, notify: msg.notify },
+      ...(msg.notify ? { notifyPatient: 'new_message' as const } : {}),
+    };
+  return bump(state, msg.author === 'patient' ? { lastActiveAt: now } : {}, [event]);
+}
+
+/** Any patient request: the quiet-period clock starts again. */
+export function patientActive(state: TreatmentState, at: number): TreatmentState {
+  if (state.status !== 'active' || (state.lastActiveAt ?? 0) >= at) return state;
+  return bump(state, { lastActiveAt: at });
+}
+
+/** "Byte av behandlare": flags and e-mails from now on go to the new clinician. */
+export function changeClinician(state: TreatmentState, clinicianId: string, now: number): TreatmentState {
+  assertWritable(state);
+  if (state.clinicianId === clinicianId) return state;
+  const from = state.clinicianId;
+  return withEvents(
+    bump(state, { clinicianId }),
+    [{ key: `clinician:${now}:${clinicianId}`, type: 'clinician_changed', at: now, data: { from, to: clinicianId } }],
+  );
 }
 
 /** "Avsluta": with maintenance (Vidmakthåll) the patient may read until maintenanceUntil. */
@@ -138,29 +256,58 @@ export function endTreatment(
 ): TreatmentState {
   assertWritable(state);
   if (!plan.endReasonIds.includes(reason)) throw illegal(`"${reason}" is not an end reason of this program`);
+  const maintenanceUntil = maintenance ? addIsoDuration(now, plan.durations.maintenance) : null;
   return bump(state, {
     status: maintenance ? 'maintenance' : 'ended',
     endedAt: now,
     endReason: reason,
-    maintenanceUntil: maintenance ? addIsoDuration(now, plan.durations.maintenance) : null,
-  });
+    maintenanceUntil,
+  }, [{ key: 'ended', type: 'treatment_ended', at: now, data: { reason, maintenance, maintenanceUntil } }]);
+}
+
+function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | null {
+  if (state.status !== 'active' || state.lastActiveAt === null || state.inactivityFlaggedFor === state.lastActiveAt) return null;
+  return addIsoDuration(state.lastActiveAt, plan.durations.inactivityFlag);
 }
 
 /** The next instant at which time alone changes the state, or null when only a command can. */
-export function nextWakeAt(state: TreatmentState): number | null {
-  if (state.status === 'maintenance' && state.maintenanceUntil !== null) return state.maintenanceUntil;
-  return null;
-}
-
-/** Applies whatever time has made due. */
-export function tick(state: TreatmentState, now: number): TreatmentState {
-  if (state.status === 'maintenance' && state.maintenanceUntil !== null && now >= state.maintenanceUntil) {
-    return bump(state, { status: 'ended' });
+export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number | null {
+  const candidates: number[] = [];
+  if (state.status === 'maintenance' && state.maintenanceUntil !== null) candidates.push(state.maintenanceUntil);
+  if (state.status === 'active' || state.status === 'invited') {
+    for (const m of state.modules) if (m.state === 'open' && m.deadline !== null) candidates.push(m.deadline);
   }
-  return state;
+  const inactive = inactivityDueAt(state, plan);
+  if (inactive !== null) candidates.push(inactive);
+  return candidates.length ? Math.min(...candidates) : null;
 }
 
-/** Green when every section is finished and every form submitted; yellow when anything is begun. */
+/** Applies whatever time has made due: deadlines close modules, quiet patients are flagged, Vidmakthåll ends. */
+export function tick(state: TreatmentState, plan: TreatmentPlan, now: number): TreatmentState {
+  let s = state;
+  if (s.status === 'maintenance' && s.maintenanceUntil !== null && now >= s.maintenanceUntil) {
+    s = bump(s, { status: 'ended' }, [{ key: 'maintenance-ended', type: 'maintenance_ended', at: now }]);
+  }
+  if (s.status === 'active' || s.status === 'invited') {
+    for (const m of s.modules) {
+      if (m.state === 'open' && m.deadline !== null && now >= m.deadline) {
+        const deadline = m.deadline;
+        s = bump(s, { modules: withModule(s, m.id, (x) => ({ ...x, state: 'closed' })) }, [{
+          key: `closed:${m.id}:${deadline}`, type: 'module_closed', at: now, moduleId: m.id, flag: 'deadline_passed', data: { deadline },
+        }]);
+      }
+    }
+  }
+  const inactive = inactivityDueAt(s, plan);
+  if (inactive !== null && now >= inactive) {
+    s = bump(s, { inactivityFlaggedFor: s.lastActiveAt }, [{
+      key: `inactive:${s.lastActiveAt}`, type: 'patient_inactive', at: now, flag: 'patient_inactive', data: { lastActiveAt: s.lastActiveAt },
+    }]);
+  }
+  return s;
+}
+
+/** Green when every section is finished and every form sent; yellow when anything is begun. */
 export function moduleProgress(m: ModuleState, plan: TreatmentPlan): ModuleProgress {
   const p = planModule(plan, m.id);
   const finishedSections = p.sectionIds.filter((s) => m.sections[s] === 'finished').length;

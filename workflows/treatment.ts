@@ -1,16 +1,18 @@
 // One patient's treatment, alive from invitation to gallring. The state machine lives in
 // transitions.ts; this file wires it to updates, the clock and activities.
 import {
-  ApplicationFailure, condition, continueAsNew, proxyLocalActivities, setHandler, workflowInfo, allHandlersFinished,
+  ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler,
+  workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  activateUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, sectionProgressUpdate,
-  setCurrentModuleUpdate, stateQuery,
+  activateUpdate, changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, patientActiveSignal,
+  postMessageUpdate, sectionProgressUpdate, setCurrentModuleUpdate, setWorkDaysUpdate, stateQuery, submitFormUpdate,
 } from './definitions';
 import {
-  activate, completeModule, endTreatment, initialState, nextWakeAt, openModule, project,
-  recordSectionProgress, setCurrentModule, tick, TransitionError,
+  activate, changeClinician, completeModule, endTreatment, eventsRecorded, initialState, nextWakeAt, openModule,
+  patientActive, postMessage, project, recordSectionProgress, setCurrentModule, setWorkDays, submitForm, tick,
+  TransitionError,
 } from './transitions';
 import type { TreatmentInput, TreatmentState } from './types';
 
@@ -20,6 +22,21 @@ const { projectTreatment } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
+const { recordEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+// A delivery gives up by itself after NOTIFICATION_MAX_ATTEMPTS and marks the notification failed.
+const { deliverNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '45s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+/** Versions of this workflow's behaviour that running treatments may replay. */
+export const PATCHES = {
+  // Timeline, flags and notifications; module deadlines and inactivity as timers.
+  clinicalWork: 'clinical-work-v2',
+} as const;
 
 function asFailure(err: unknown): never {
   if (err instanceof TransitionError) throw ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: true });
@@ -30,6 +47,9 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   const { plan } = input;
   let state: TreatmentState = input.state ?? initialState(input);
   let changed = false;
+  // Treatments started before clinical work existed replay without its events and timers.
+  const clinicalWork = patched(PATCHES.clinicalWork);
+  if (!clinicalWork) state = { ...state, pendingEvents: [] };
 
   // Read-model writes go one at a time, each with the state as it is when it runs: the version
   // guard then only ever sees increasing versions, even on a store whose conditional update is not
@@ -40,6 +60,13 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     lastSync = run.catch(() => undefined);
     return run;
   };
+
+  function apply(next: TreatmentState): boolean {
+    if (next === state) return false;
+    state = clinicalWork ? next : { ...next, pendingEvents: [] };
+    changed = true;
+    return true;
+  }
 
   /**
    * Registers a command: the validator runs the transition on the current state and throws to
@@ -59,11 +86,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
         } catch (err) {
           asFailure(err);
         }
-        if (next !== state) {
-          state = next;
-          changed = true;
-          await sync();
-        }
+        if (apply(next)) await sync();
         return state;
       }) as never,
       {
@@ -86,27 +109,63 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   command(sectionProgressUpdate, (s, now, moduleId: string, sectionId: string, progress: 'started' | 'finished') =>
     recordSectionProgress(s, plan, moduleId, sectionId, progress, now));
   command(endTreatmentUpdate, (s, now, reason: string, maintenance: boolean) => endTreatment(s, plan, reason, maintenance, now));
+  if (clinicalWork) {
+    command(setWorkDaysUpdate, (s, now, moduleId: string, workDays: number) => setWorkDays(s, moduleId, workDays, now));
+    command(submitFormUpdate, (s, now, submission: Parameters<typeof submitForm>[2]) => submitForm(s, plan, submission, now));
+    command(postMessageUpdate, (s, now, message: Parameters<typeof postMessage>[1]) => postMessage(s, message, now));
+    command(changeClinicianUpdate, (s, now, clinicianId: string) => changeClinician(s, clinicianId, now));
+    setHandler(patientActiveSignal, (at: number) => {
+      if (apply(patientActive(state, Math.min(at, Date.now())))) void sync();
+    });
+  }
+
+  // Notifications go out side by side; each one is tracked so continue-as-new waits for them.
+  const deliveries = new Set<string>();
+  const deliver = (id: string) => {
+    if (deliveries.has(id)) return;
+    deliveries.add(id);
+    void deliverNotification(id).finally(() => deliveries.delete(id));
+  };
+
+  /** Records pending events in order; each is idempotent, so a replay or retry writes nothing twice. */
+  async function drainEvents() {
+    while (state.pendingEvents.length > 0) {
+      const event = state.pendingEvents[0]!;
+      const toSend = await recordEvent(state.treatmentId, state.careUnitId, event);
+      state = eventsRecorded(state, [event.key]);
+      toSend.forEach(deliver);
+    }
+  }
 
   if (!input.state) await sync();
 
   // One timer at a time, always for the earliest thing due; any command re-plans it, so a moved
   // deadline replaces the old timer instead of firing twice.
   for (;;) {
-    const wakeAt = nextWakeAt(state);
+    if (clinicalWork) await drainEvents();
+    const wakeAt = clinicalWork ? nextWakeAt(state, plan) : legacyWakeAt(state);
     changed = false;
     if (wakeAt === null || wakeAt > Date.now()) {
-      const wake = () => changed || workflowInfo().continueAsNewSuggested;
+      const wake = () => changed || state.pendingEvents.length > 0 || workflowInfo().continueAsNewSuggested;
       if (wakeAt === null) await condition(wake);
       else await condition(wake, wakeAt - Date.now());
     }
-    const next = tick(state, Date.now());
-    if (next !== state) {
-      state = next;
-      await sync();
-    }
+    if (apply(clinicalWork ? tick(state, plan, Date.now()) : legacyTick(state, Date.now()))) await sync();
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      await condition(() => allHandlersFinished() && deliveries.size === 0);
+      if (clinicalWork) await drainEvents();
       await continueAsNew<typeof treatmentWorkflow>({ ...input, state });
     }
   }
+}
+
+// Version 1 (before clinical-work-v2) only woke for the end of Vidmakthåll.
+function legacyWakeAt(state: TreatmentState): number | null {
+  return state.status === 'maintenance' ? state.maintenanceUntil : null;
+}
+function legacyTick(state: TreatmentState, now: number): TreatmentState {
+  if (state.status === 'maintenance' && state.maintenanceUntil !== null && now >= state.maintenanceUntil) {
+    return { ...state, status: 'ended', version: state.version + 1 };
+  }
+  return state;
 }

@@ -11,7 +11,7 @@ export type ModuleProgress = 'none' | 'started' | 'finished';
 export interface TreatmentPlan {
   programId: string;
   programVersion: number;
-  durations: { moduleWork: string; maintenance: string; retention: string };
+  durations: { moduleWork: string; inactivityFlag: string; maintenance: string; retention: string };
   endReasonIds: string[];
   modules: Array<{
     id: string;
@@ -21,6 +21,40 @@ export interface TreatmentPlan {
     sectionIds: string[];
     formIds: string[];
   }>;
+}
+
+export const FLAG_TYPES = [
+  'first_login', 'message_received', 'form_submitted', 'module_finished', 'deadline_passed',
+  'patient_inactive', 'followup_unanswered',
+] as const;
+export type FlagType = (typeof FLAG_TYPES)[number];
+
+export const TIMELINE_TYPES = [
+  'treatment_started', 'activated', 'module_opened', 'module_current', 'module_completed', 'module_finished',
+  'module_closed', 'module_deadline_changed', 'form_submitted', 'form_opened', 'message_sent', 'message_received',
+  'flag_raised', 'patient_inactive', 'clinician_changed', 'treatment_ended', 'maintenance_ended',
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+/** A notification to the patient; the text is chosen by the activity, never carried here. */
+export type PatientNotice = 'treatment_started' | 'new_message';
+
+/**
+ * Something that happened in the treatment. `key` is unique within the treatment and derived from
+ * the event itself, so recording it twice (a retry, a replay) writes nothing new.
+ */
+export interface DomainEvent {
+  key: string;
+  type: TimelineType;
+  at: number;
+  /** The responsible clinician when it happened: flags and e-mails go to them. */
+  clinicianId: string;
+  moduleId?: string;
+  /** Ids of MongoDB documents (form submission, conversation, message), never their content. */
+  ref?: string;
+  flag?: FlagType;
+  notifyPatient?: PatientNotice;
+  data?: Record<string, string | number | boolean | null>;
 }
 
 export interface ModuleState {
@@ -50,6 +84,10 @@ export interface TreatmentState {
   modules: ModuleState[];
   /** Grows with every change; the read model keeps the highest it has seen. */
   version: number;
+  /** Events not yet recorded in MongoDB (timeline, flags, notifications); drained by the workflow. */
+  pendingEvents: DomainEvent[];
+  /** The lastActiveAt for which patient_inactive was raised: once per quiet period. */
+  inactivityFlaggedFor: number | null;
 }
 
 export interface TreatmentInput {
@@ -65,7 +103,7 @@ export interface TreatmentInput {
 }
 
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */
-export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules'> & {
+export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor'> & {
   _id: string;
   modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt'> & { kind: ModuleKind; progress: ModuleProgress }>;
 };
@@ -74,4 +112,5 @@ export const FAILURE_TYPES = {
   illegalTransition: 'IllegalTransition',
   unknownModule: 'UnknownModule',
   unknownSection: 'UnknownSection',
+  unknownForm: 'UnknownForm',
 } as const;

@@ -13,6 +13,7 @@ import { connectMongo, connectTemporal } from '../../lib/connections';
 import { startApi } from '../../api/server';
 import { createWorker } from '../../worker/worker';
 import { signDevToken, type Caller } from '../../api/auth';
+import { startMailCapture, startSmsCapture, type CapturedMail, type SmsCapture } from '../../lib/capture';
 
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {
@@ -25,6 +26,9 @@ export interface Harness {
   baseUrl: string;
   client: Client;
   embedded: Embedded;
+  /** What the real SMTP server and the local SMS gateway received. */
+  mails: CapturedMail[];
+  sms: SmsCapture;
   token(claims: { role: Caller['role']; sub: string; careUnits?: string[] }, expiresIn?: string): Promise<string>;
   request(method: string, url: string, opts?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;
 }
@@ -59,6 +63,8 @@ async function boot() {
     mongoUri: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/tobakshjalpen_test_${Date.now()}$1`) : undefined,
     log: (line) => console.log(line),
   });
+  const mail = await startMailCapture(path.join(dataDir, 'mail'));
+  const sms = await startSmsCapture(path.join(dataDir, 'sms'));
   const config = loadConfig({
     ...process.env,
     ...embedded.env,
@@ -66,6 +72,9 @@ async function boot() {
     PORT: '0',
     PROGRAM_OVERRIDES: overrides,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    SMTP_URL: mail.url,
+    SMS_GATEWAY_URL: sms.url,
+    NOTIFICATION_MAX_ATTEMPTS: '3',
   });
   await connectMongo(config);
   const { worker, connection } = await createWorker(config);
@@ -79,6 +88,8 @@ async function boot() {
     baseUrl: api.url,
     client,
     embedded,
+    mails: mail.mails,
+    sms,
     token: (claims, expiresIn) => signDevToken(config, claims, expiresIn),
     async request(method, url, opts = {}) {
       const headers: Record<string, string> = {};
@@ -102,6 +113,8 @@ async function boot() {
     await clientConnection.close();
     await mongoose.disconnect();
     await embedded.stop();
+    await mail.stop();
+    await sms.stop();
   };
   return { harness, stop };
 }

@@ -1,0 +1,79 @@
+// Transports for notifications: e-mail over SMTP (nodemailer) and SMS through an HTTP gateway.
+// Texts never carry a name, a personnummer or message content: only that something waits.
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+import type { FlagType, PatientNotice } from '../workflows/types';
+
+export interface Outgoing { key: string; to: string; subject: string; text: string }
+
+export interface Transports {
+  email(msg: Outgoing): Promise<void>;
+  sms(msg: Outgoing): Promise<void>;
+}
+
+export function createTransports(config: Config): Transports {
+  const n = config.notifications;
+  const mailer = n.smtpUrl ? nodemailer.createTransport(n.smtpUrl) : null;
+  return {
+    async email(msg) {
+      if (!mailer) throw new Error('SMTP_URL is not configured');
+      await mailer.sendMail({
+        from: n.smtpFrom,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        // A stable Message-ID lets mail systems drop a copy resent after an interrupted attempt.
+        messageId: `<${msg.key.replace(/[^A-Za-z0-9.:-]/g, '-')}@tobakshjalpen>`,
+      });
+    },
+    async sms(msg) {
+      if (!n.smsGatewayUrl) throw new Error('SMS_GATEWAY_URL is not configured');
+      const res = await fetch(n.smsGatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          // The gateway keeps one message per key: a resend after a lost answer is not a second SMS.
+          'idempotency-key': msg.key,
+          ...(n.smsGatewayToken ? { authorization: `Bearer ${n.smsGatewayToken}` } : {}),
+        },
+        body: JSON.stringify({ to: msg.to, message: msg.text }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!res.ok) throw new Error(`SMS gateway answered ${res.status}`);
+    },
+  };
+}
+
+const FLAG_LABELS: Record<FlagType, string> = {
+  first_login: 'invånaren har loggat in första gången',
+  message_received: 'nytt meddelande från invånaren',
+  form_submitted: 'nytt inskickat formulär',
+  module_finished: 'en modul är färdig',
+  deadline_passed: 'svarstiden för en modul har gått ut',
+  patient_inactive: 'invånaren har inte varit aktiv på länge',
+  followup_unanswered: 'en uppföljning är obesvarad',
+};
+
+export type Template =
+  | { kind: 'patient'; notice: PatientNotice }
+  | { kind: 'flag'; flag: FlagType; treatmentId: string };
+
+export function render(template: Template, publicUrl: string): { subject: string; text: string } {
+  if (template.kind === 'flag') {
+    return {
+      subject: `Tobakshjälpen: ${FLAG_LABELS[template.flag]}`,
+      text: `Något har hänt i en behandling i Tobakshjälpen: ${FLAG_LABELS[template.flag]}.\n`
+        + `Behandling: ${publicUrl}/treatments/${template.treatmentId}\n`,
+    };
+  }
+  if (template.notice === 'new_message') {
+    return {
+      subject: 'Nytt meddelande i 1177',
+      text: 'Du har ett nytt meddelande från din behandlare i Tobakshjälpen. Logga in i 1177:s e-tjänster för att läsa det.',
+    };
+  }
+  return {
+    subject: 'Tobakshjälpen i 1177',
+    text: 'Du har fått tillgång till Tobakshjälpen. Logga in i 1177:s e-tjänster under Stöd och behandling för att börja.',
+  };
+}

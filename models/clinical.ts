@@ -1,0 +1,116 @@
+// Clinical records of a treatment. Personal content (answers, message text) lives here only.
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+const formSubmissionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    moduleId: { type: String, required: true },
+    formId: { type: String, required: true },
+    answers: { type: Schema.Types.Mixed, required: true },
+    submittedAt: { type: Date, required: true },
+    openedAt: { type: Date, default: null },
+    openedBy: { type: String, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+formSubmissionSchema.index({ treatmentId: 1, submittedAt: -1 });
+export type FormSubmissionDoc = InferSchemaType<typeof formSubmissionSchema>;
+export const FormSubmissionModel = model('FormSubmission', formSubmissionSchema, 'form_submissions');
+
+const messageSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    author: { type: String, enum: ['clinician', 'patient'], required: true },
+    authorId: { type: String, default: null }, // the clinician's HSA-id; null for the patient
+    text: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+const conversationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    subject: { type: String, required: true },
+    startedBy: { type: String, enum: ['clinician', 'patient'], required: true },
+    createdAt: { type: Date, required: true },
+    messages: { type: [messageSchema], default: [] },
+  },
+  { versionKey: false },
+);
+conversationSchema.index({ treatmentId: 1, createdAt: -1 });
+export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
+export const ConversationModel = model('Conversation', conversationSchema, 'conversations');
+
+// _id = `${treatmentId}:${event key}`: recording the same event twice finds the same document.
+const flagSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    careUnitId: { type: String, required: true },
+    clinicianId: { type: String, required: true },
+    type: { type: String, required: true },
+    moduleId: { type: String, default: null },
+    ref: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    readAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+flagSchema.index({ careUnitId: 1, createdAt: -1 });
+flagSchema.index({ treatmentId: 1, readAt: 1 });
+export type FlagDoc = InferSchemaType<typeof flagSchema>;
+export const FlagModel = model('Flag', flagSchema, 'flags');
+
+const timelineSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    actor: { type: String, default: null },
+    moduleId: { type: String, default: null },
+    ref: { type: String, default: null },
+    data: { type: Schema.Types.Mixed, default: null },
+  },
+  { versionKey: false },
+);
+timelineSchema.index({ treatmentId: 1, at: 1 });
+export type TimelineDoc = InferSchemaType<typeof timelineSchema>;
+export const TimelineModel = model('TimelineEntry', timelineSchema, 'timeline');
+
+const clinicianSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // HSA-id
+    email: { type: String, default: null },
+    phone: { type: String, default: null },
+    emailFlagTypes: { type: [String], default: [] },
+  },
+  { versionKey: false, timestamps: true },
+);
+export type ClinicianDoc = InferSchemaType<typeof clinicianSchema>;
+export const ClinicianModel = model('Clinician', clinicianSchema, 'clinicians');
+
+// The outbox: one document per notification, _id = its idempotency key.
+const notificationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    channel: { type: String, enum: ['sms', 'email'], required: true },
+    recipient: { type: String, enum: ['patient', 'clinician'], required: true },
+    to: { type: String, required: true },
+    template: { type: String, required: true },
+    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed'], required: true },
+    attempts: { type: Number, default: 0 },
+    leaseUntil: { type: Date, default: null },
+    lastError: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    sentAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+notificationSchema.index({ status: 1, createdAt: 1 });
+notificationSchema.index({ treatmentId: 1 });
+export type NotificationDoc = InferSchemaType<typeof notificationSchema>;
+export const NotificationModel = model('Notification', notificationSchema, 'notifications');
