@@ -77,7 +77,6 @@ export function createActivities(deps: { config: Config; transports: Transports 
         await insertOnce(TimelineModel, `${id}:flag`, {
           treatmentId, type: 'flag_raised', at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: id, data: { flag: event.flag },
         });
-        await recountUnreadFlags(treatmentId);
         const clinician = await ClinicianModel.findById(event.clinicianId).lean();
         if (clinician?.email && clinician.emailFlagTypes.includes(event.flag)) {
           notifications.push(await queueNotification(`${id}:email:${event.clinicianId}`, {
@@ -138,11 +137,6 @@ export function createActivities(deps: { config: Config; transports: Transports 
       return 'sent';
     },
   };
-}
-
-export async function recountUnreadFlags(treatmentId: string): Promise<void> {
-  const unread = await FlagModel.countDocuments({ treatmentId, readAt: null });
-  await Treatment.updateOne({ _id: treatmentId }, { $set: { unreadFlags: unread } });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

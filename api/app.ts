@@ -9,10 +9,12 @@ import { clinicianRouter } from './clinician';
 import { notFound, problemHandler } from './errors';
 import { patientRouter } from './patient';
 import { TreatmentService } from './service';
+import { ClinicalService } from './clinical';
 
 export function createApp(deps: { config: Config; client: Client; programs: Map<string, Program> }) {
   const { config, client, programs } = deps;
   const service = new TreatmentService(config, client);
+  const clinical = new ClinicalService(service);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -35,8 +37,8 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
     if (!program) throw notFound('program');
     res.json(program);
   });
-  app.use('/api/me', authenticate, patientRouter(service, programs));
-  app.use('/api', authenticate, clinicianRouter(service, programs));
+  app.use('/api/me', authenticate, patientRouter(service, clinical, programs));
+  app.use('/api', authenticate, clinicianRouter(service, clinical, programs));
   app.use((_req, _res) => { throw notFound('resource'); });
   app.use(problemHandler);
   return app;

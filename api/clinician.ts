@@ -3,19 +3,23 @@ import { Router } from 'express';
 import type { Program } from '../lib/programs';
 import { normalisePersonnummer } from '../lib/personnummer';
 import { Patient, type PatientDoc } from '../models/patient';
-import { Treatment } from '../models/treatment';
+import { Treatment, WelcomeText } from '../models/treatment';
 import {
-  completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, setCurrentModuleUpdate,
+  changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, setCurrentModuleUpdate, setWorkDaysUpdate,
 } from '../workflows/definitions';
+import { ClinicianModel, FlagModel } from '../models/clinical';
+import type { ClinicalService } from './clinical';
 import { callerOf, requireRole } from './auth';
 import { badRequest, conflict, forbidden, notFound, parse } from './errors';
 import {
-  createTreatmentBody, endBody, listTreatmentsQuery, moduleParams, treatmentParams, welcomeTextBody,
+  changeClinicianBody, clinicianSettingsBody, createTreatmentBody, endBody, flagParams, flagsQuery, listTreatmentsQuery,
+  moduleParams, newConversationBody, newMessageBody, submissionParams, timelineQuery, treatmentConversationParams,
+  treatmentParams, welcomeTextBody, workDaysBody,
 } from './schemas';
 import type { TreatmentRecord, TreatmentService } from './service';
 import { clinicianView, listItem } from './views';
 
-export function clinicianRouter(service: TreatmentService, programs: Map<string, Program>): Router {
+export function clinicianRouter(service: TreatmentService, clinical: ClinicalService, programs: Map<string, Program>): Router {
   const router = Router();
   router.use(requireRole('clinician'));
 
@@ -24,7 +28,10 @@ export function clinicianRouter(service: TreatmentService, programs: Map<string,
     if (!p) throw new Error(`treatment refers to unknown program ${id}`);
     return p;
   };
-  const detail = async (t: TreatmentRecord) => clinicianView(t, await service.patientOf(t), programOf(t.programId));
+  const detail = async (t: TreatmentRecord) => {
+    const [patient, welcomeText, counts] = await Promise.all([service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id])]);
+    return clinicianView(t, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, programOf(t.programId));
+  };
 
   router.post('/treatments', async (req, res) => {
     const caller = callerOf(res, 'clinician');
@@ -46,15 +53,20 @@ export function clinicianRouter(service: TreatmentService, programs: Map<string,
     if (q.careUnitId && !caller.careUnits.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
     const filter: Record<string, unknown> = { careUnitId: q.careUnitId ?? { $in: caller.careUnits } };
     if (q.status) filter.status = q.status;
-    if (q.flagged === 'true') filter.unreadFlags = { $gt: 0 };
-    if (q.flagged === 'false') filter.unreadFlags = 0;
+    if (q.flagged) {
+      const flagged = await FlagModel.distinct('treatmentId', { careUnitId: filter.careUnitId, readAt: null });
+      filter._id = q.flagged === 'true' ? { $in: flagged } : { $nin: flagged };
+    }
     const [docs, total] = await Promise.all([
       Treatment.find(filter).sort({ startedAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean<TreatmentRecord[]>(),
       Treatment.countDocuments(filter),
     ]);
-    const patients = await Patient.find({ _id: { $in: [...new Set(docs.map((d) => d.patientKey))] } }).lean<(PatientDoc & { _id: string })[]>();
+    const [patients, counts] = await Promise.all([
+      Patient.find({ _id: { $in: [...new Set(docs.map((d) => d.patientKey))] } }).lean<(PatientDoc & { _id: string })[]>(),
+      service.unreadFlagCounts(docs.map((d) => d._id)),
+    ]);
     const byKey = new Map(patients.map((p) => [p._id, p]));
-    res.json({ items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null)), total, page: q.page, pageSize: q.pageSize });
+    res.json({ items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize });
   });
 
   router.get('/treatments/:id', async (req, res) => {
@@ -67,8 +79,8 @@ export function clinicianRouter(service: TreatmentService, programs: Map<string,
     const { text } = parse(welcomeTextBody, req.body);
     const t = await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
     // The welcome text may be personal, so it lives in MongoDB only, never in the workflow.
-    const result = await Treatment.updateOne({ _id: t._id, status: { $in: ['invited', 'active'] } }, { $set: { welcomeText: text } });
-    if (result.matchedCount === 0) throw conflict(`the treatment is ${t.status}`);
+    if (t.status !== 'invited' && t.status !== 'active') throw conflict(`the treatment is ${t.status}`);
+    await WelcomeText.updateOne({ _id: t._id }, { $set: { text, updatedAt: new Date() } }, { upsert: true });
     res.json(await detail(await service.reload(t._id)));
   });
 
@@ -86,6 +98,95 @@ export function clinicianRouter(service: TreatmentService, programs: Map<string,
       res.json(await detail(await service.reload(t._id)));
     });
   }
+
+  router.patch('/treatments/:id/modules/:moduleId', async (req, res) => {
+    const { id, moduleId } = parse(moduleParams, req.params, 'params');
+    const { workDays } = parse(workDaysBody, req.body);
+    const t = await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+    if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
+    await service.command(t._id, setWorkDaysUpdate, moduleId, workDays);
+    res.json(await detail(await service.reload(t._id)));
+  });
+
+  /** Resolves :id to a treatment this clinician may see. */
+  const visible = async (req: { params: unknown }, res: { locals: Record<string, unknown> }) => {
+    const { id } = parse(treatmentParams, req.params, 'params');
+    return service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+  };
+
+  router.get('/treatments/:id/conversations', async (req, res) => {
+    res.json(await clinical.conversations(await visible(req, res)));
+  });
+  router.post('/treatments/:id/conversations', async (req, res) => {
+    const body = parse(newConversationBody, req.body);
+    const t = await visible(req, res);
+    res.status(201).json(await clinical.startConversation(t, { role: 'clinician', hsaId: callerOf(res, 'clinician').hsaId }, body));
+  });
+  router.post('/treatments/:id/conversations/:cid/messages', async (req, res) => {
+    const { cid } = parse(treatmentConversationParams, req.params, 'params');
+    const body = parse(newMessageBody, req.body);
+    const t = await visible(req, res);
+    res.status(201).json(await clinical.reply(t, cid, { role: 'clinician', hsaId: callerOf(res, 'clinician').hsaId }, body));
+  });
+
+  router.get('/treatments/:id/forms', async (req, res) => {
+    res.json(await clinical.forms(await visible(req, res)));
+  });
+  router.get('/treatments/:id/forms/:submissionId', async (req, res) => {
+    const { submissionId } = parse(submissionParams, req.params, 'params');
+    const t = await visible(req, res);
+    res.json(await clinical.openForm(t, submissionId, callerOf(res, 'clinician').hsaId));
+  });
+
+  router.get('/treatments/:id/timeline', async (req, res) => {
+    const q = parse(timelineQuery, req.query, 'query');
+    res.json(await clinical.timeline(await visible(req, res), q));
+  });
+
+  router.put('/treatments/:id/clinician', async (req, res) => {
+    const { clinicianId } = parse(changeClinicianBody, req.body);
+    const t = await visible(req, res);
+    await service.command(t._id, changeClinicianUpdate, clinicianId);
+    res.json(await detail(await service.reload(t._id)));
+  });
+
+  router.get('/flags', async (req, res) => {
+    const caller = callerOf(res, 'clinician');
+    const q = parse(flagsQuery, req.query, 'query');
+    if (q.careUnitId && !caller.careUnits.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
+    const filter: Record<string, unknown> = { careUnitId: q.careUnitId ?? { $in: caller.careUnits } };
+    if (q.unread === 'true') filter.readAt = null;
+    if (q.unread === 'false') filter.readAt = { $ne: null };
+    if (q.treatmentId) filter.treatmentId = q.treatmentId;
+    const flags = await FlagModel.find(filter).sort({ createdAt: -1 }).limit(500).lean();
+    res.json({
+      items: flags.map((f) => ({
+        id: f._id, treatmentId: f.treatmentId, type: f.type, moduleId: f.moduleId ?? null, ref: f.ref ?? null, clinicianId: f.clinicianId,
+        createdAt: f.createdAt.toISOString(), readAt: f.readAt ? f.readAt.toISOString() : null,
+      })),
+    });
+  });
+  router.post('/flags/:id/read', async (req, res) => {
+    const { id } = parse(flagParams, req.params, 'params');
+    const flag = await FlagModel.findOne({ _id: id, careUnitId: { $in: callerOf(res, 'clinician').careUnits } }).lean();
+    if (!flag) throw notFound('flag');
+    await FlagModel.updateOne({ _id: id, readAt: null }, { $set: { readAt: new Date() } });
+    const after = (await FlagModel.findById(id).lean())!;
+    res.json({ id, treatmentId: after.treatmentId, type: after.type, createdAt: after.createdAt.toISOString(), readAt: after.readAt?.toISOString() ?? null });
+  });
+
+  const settingsView = (doc: { email?: string | null; phone?: string | null; emailFlagTypes?: string[] } | null) =>
+    ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [] });
+  router.get('/clinicians/me/settings', async (_req, res) => {
+    res.json(settingsView(await ClinicianModel.findById(callerOf(res, 'clinician').hsaId).lean()));
+  });
+  router.put('/clinicians/me/settings', async (req, res) => {
+    const body = parse(clinicianSettingsBody, req.body);
+    const doc = await ClinicianModel.findOneAndUpdate(
+      { _id: callerOf(res, 'clinician').hsaId }, { $set: { ...body, emailFlagTypes: [...new Set(body.emailFlagTypes)] } }, { upsert: true, new: true },
+    ).lean();
+    res.json(settingsView(doc));
+  });
 
   router.post('/treatments/:id/end', async (req, res) => {
     const { id } = parse(treatmentParams, req.params, 'params');

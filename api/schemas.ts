@@ -1,5 +1,6 @@
 // One zod schema per request shape: it validates requests and (later) describes them in OpenAPI.
 import { z } from 'zod';
+import { FLAG_TYPES, TIMELINE_TYPES } from '../workflows/types';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'may contain letters, digits and . _ : - only');
 
@@ -29,3 +30,43 @@ export const sectionParams = z.object({ moduleId: id, sectionId: id });
 export const welcomeTextBody = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
 export const endBody = z.strictObject({ reason: id, maintenance: z.boolean().default(false) });
 export const sectionProgressBody = z.strictObject({ progress: z.enum(['started', 'finished']) });
+
+export const workDaysBody = z.strictObject({ workDays: z.number().int().min(1).max(365) });
+export const formParams = z.object({ moduleId: id, formId: id });
+export const submitFormBody = z.strictObject({ answers: z.record(z.string(), z.unknown()) });
+export const submissionParams = treatmentParams.extend({ submissionId: z.uuid('must be a submission id') });
+export const conversationParams = z.object({ cid: z.uuid('must be a conversation id') });
+export const treatmentConversationParams = treatmentParams.extend({ cid: z.uuid('must be a conversation id') });
+const messageText = z.string().trim().min(1).max(10_000);
+export const newConversationBody = z.strictObject({ subject: z.string().trim().min(1).max(200), text: messageText, notify: z.boolean().default(false) });
+export const newMessageBody = z.strictObject({ text: messageText, notify: z.boolean().default(false) });
+export const timelineQuery = z.strictObject({
+  types: z.string().max(1000).optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const types = v.split(',').map((t) => t.trim()).filter(Boolean);
+    const unknown = types.filter((t) => !(TIMELINE_TYPES as readonly string[]).includes(t));
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown types: ${unknown.join(', ')}; known: ${TIMELINE_TYPES.join(', ')}` });
+    return types;
+  }),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export const flagsQuery = z.strictObject({
+  careUnitId: id.optional(),
+  unread: z.enum(['true', 'false']).optional(),
+  treatmentId: z.uuid().optional(),
+});
+export const flagParams = z.object({ id: z.string().min(1).max(300) });
+const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number');
+export const clinicianSettingsBody = z.strictObject({
+  email: z.email().max(254).nullable(),
+  phone: phone.nullable(),
+  emailFlagTypes: z.array(z.enum(FLAG_TYPES)).max(FLAG_TYPES.length),
+});
+export const patientSettingsBody = z.strictObject({
+  phone: phone.nullable(),
+  email: z.email().max(254).nullable(),
+  notifyBySms: z.boolean(),
+  notifyByEmail: z.boolean(),
+});
+export const changeClinicianBody = z.strictObject({ clinicianId: id });

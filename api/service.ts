@@ -8,7 +8,8 @@ import type { Config } from '../config';
 import type { Program } from '../lib/programs';
 import { patientKey } from '../lib/patient-key';
 import { Patient, type PatientDoc } from '../models/patient';
-import { OpenTreatmentSlot, Treatment, type TreatmentDoc } from '../models/treatment';
+import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentDoc } from '../models/treatment';
+import { FlagModel } from '../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import { initialState, project } from '../workflows/transitions';
 import type { TreatmentInput, TreatmentPlan, TreatmentState } from '../workflows/types';
@@ -40,7 +41,7 @@ export function planOf(program: Program): TreatmentPlan {
 }
 
 export class TreatmentService {
-  constructor(private readonly config: Config, private readonly client: Client) {}
+  constructor(private readonly config: Config, readonly client: Client) {}
 
   keyOf(personnummer: string): string {
     return patientKey(this.config.patientKeySecret, personnummer);
@@ -158,6 +159,19 @@ export class TreatmentService {
     } catch (err) {
       throw fromWorkflowError(err);
     }
+  }
+
+  async welcomeTextOf(treatmentId: string): Promise<string | null> {
+    return (await WelcomeText.findById(treatmentId).lean())?.text ?? null;
+  }
+
+  /** Unread flags per treatment, counted from the flags themselves. */
+  async unreadFlagCounts(treatmentIds: string[]): Promise<Map<string, number>> {
+    const rows = await FlagModel.aggregate<{ _id: string; n: number }>([
+      { $match: { treatmentId: { $in: treatmentIds }, readAt: null } },
+      { $group: { _id: '$treatmentId', n: { $sum: 1 } } },
+    ]);
+    return new Map(rows.map((r) => [r._id, r.n]));
   }
 
   async reload(id: string): Promise<TreatmentRecord> {

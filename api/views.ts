@@ -33,7 +33,10 @@ function moduleViews(doc: TreatmentRecord, program: Program, now: Date) {
   });
 }
 
-export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, program: Program, now = new Date()) {
+/** What the treatment document does not hold: kept apart so the workflow stays its only writer. */
+export interface Extras { welcomeText: string | null; unreadFlags: number }
+
+export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, extras: Extras, program: Program, now = new Date()) {
   return {
     id: doc._id,
     programId: doc.programId,
@@ -53,14 +56,14 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
     endReason: doc.endReason ?? null,
     maintenanceUntil: iso(doc.maintenanceUntil),
     quitDate: doc.quitDate ?? null,
-    welcomeText: doc.welcomeText ?? program.defaultWelcomeText,
+    welcomeText: extras.welcomeText ?? program.defaultWelcomeText,
     currentModuleId: doc.currentModuleId ?? null,
     modules: moduleViews(doc, program, now),
-    unreadFlags: doc.unreadFlags ?? 0,
+    unreadFlags: extras.unreadFlags,
   };
 }
 
-export function listItem(doc: TreatmentRecord, patient: PatientDoc | null) {
+export function listItem(doc: TreatmentRecord, patient: PatientDoc | null, unreadFlags: number) {
   return {
     id: doc._id,
     patient: { personnummer: patient?.personnummer ?? null, name: patient?.name ?? null },
@@ -69,12 +72,12 @@ export function listItem(doc: TreatmentRecord, patient: PatientDoc | null) {
     status: doc.status,
     careUnitId: doc.careUnitId,
     currentModuleId: doc.currentModuleId ?? null,
-    unreadFlags: doc.unreadFlags ?? 0,
+    unreadFlags,
   };
 }
 
 /** The patient sees open, closed and completed modules with their sections, never locked ones, the timeline or flags. */
-export function patientView(doc: TreatmentRecord, program: Program, now = new Date()) {
+export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, now = new Date()) {
   const views = moduleViews(doc, program, now).filter((m) => m.state !== 'locked');
   return {
     id: doc._id,
@@ -83,7 +86,7 @@ export function patientView(doc: TreatmentRecord, program: Program, now = new Da
     status: doc.status,
     readOnly: doc.status === 'maintenance',
     maintenanceUntil: iso(doc.maintenanceUntil),
-    welcomeText: doc.welcomeText ?? program.defaultWelcomeText,
+    welcomeText: welcomeText ?? program.defaultWelcomeText,
     currentModuleId: doc.currentModuleId ?? null,
     quitDate: doc.quitDate ?? null,
     modules: views.map((m) => {

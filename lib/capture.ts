@@ -16,6 +16,11 @@ export async function startMailCapture(dir: string): Promise<{ url: string; mail
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Like a real server, refuse mailboxes that cannot exist (the reserved .invalid domain).
+    onRcptTo(address, _session, callback) {
+      if (/\.invalid$/i.test(address.address)) return callback(Object.assign(new Error('550 no such mailbox'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

@@ -61,8 +61,21 @@ export type ProgramForm = ProgramModule['forms'][number];
 
 type Json = unknown;
 
-/** Objects merge key by key; arrays and scalars in the override replace the base. */
+const hasId = (v: unknown): v is { id: string } => isPlainObject(v) && typeof v.id === 'string';
+
+/**
+ * Objects merge key by key. Arrays of objects with ids (modules, forms, questions) merge element
+ * by id, so an override can change one module; new ids are appended. Other arrays and scalars in
+ * the override replace the base.
+ */
 export function deepMerge(base: Json, override: Json): Json {
+  if (Array.isArray(base) && Array.isArray(override) && base.every(hasId) && override.every(hasId)) {
+    const merged = base.map((b) => {
+      const o = override.find((x) => x.id === b.id);
+      return o ? deepMerge(b, o) : b;
+    });
+    return [...merged, ...override.filter((o) => !base.some((b) => b.id === o.id))];
+  }
   if (isPlainObject(base) && isPlainObject(override)) {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(override)) {

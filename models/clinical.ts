@@ -18,16 +18,24 @@ formSubmissionSchema.index({ treatmentId: 1, submittedAt: -1 });
 export type FormSubmissionDoc = InferSchemaType<typeof formSubmissionSchema>;
 export const FormSubmissionModel = model('FormSubmission', formSubmissionSchema, 'form_submissions');
 
+// Messages are documents of their own, only ever inserted: two messages at once can never
+// overwrite each other, whatever the store's update semantics.
 const messageSchema = new Schema(
   {
-    id: { type: String, required: true },
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    treatmentId: { type: String, required: true },
     author: { type: String, enum: ['clinician', 'patient'], required: true },
     authorId: { type: String, default: null }, // the clinician's HSA-id; null for the patient
     text: { type: String, required: true },
     sentAt: { type: Date, required: true },
   },
-  { _id: false },
+  { versionKey: false },
 );
+messageSchema.index({ treatmentId: 1, sentAt: 1 });
+export type MessageDoc = InferSchemaType<typeof messageSchema>;
+export const MessageModel = model('Message', messageSchema, 'messages');
+
 const conversationSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -35,7 +43,6 @@ const conversationSchema = new Schema(
     subject: { type: String, required: true },
     startedBy: { type: String, enum: ['clinician', 'patient'], required: true },
     createdAt: { type: Date, required: true },
-    messages: { type: [messageSchema], default: [] },
   },
   { versionKey: false },
 );

@@ -13,8 +13,10 @@ const moduleSchema = new Schema(
   { _id: false },
 );
 
-// The read model that list and detail views serve. The workflow owns every field below except
-// welcomeText and patientKey; it writes them through an idempotent, version-guarded activity.
+// The read model that list and detail views serve. After the API creates it, the workflow is its
+// only writer (one serialized, version-guarded activity): FerretDB applies an update by reading
+// and rewriting the whole document, so a second writer could silently undo the first.
+// Clinician-edited text and flag counts therefore live in their own collections.
 const treatmentSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -31,9 +33,7 @@ const treatmentSchema = new Schema(
     maintenanceUntil: { type: Date, default: null },
     quitDate: { type: String, default: null },
     currentModuleId: { type: String, default: null },
-    welcomeText: { type: String, default: null },
     modules: { type: [moduleSchema], default: [] },
-    unreadFlags: { type: Number, default: 0 },
     version: { type: Number, default: 0 },
   },
   { versionKey: false },
@@ -44,6 +44,13 @@ treatmentSchema.index({ patientKey: 1, startedAt: -1 });
 
 export type TreatmentDoc = InferSchemaType<typeof treatmentSchema>;
 export const Treatment = model('Treatment', treatmentSchema, 'treatments');
+
+// The welcome text (välkomsttext) as the clinician edited it for this patient; absent: the program's.
+const welcomeTextSchema = new Schema(
+  { _id: { type: String, required: true }, text: { type: String, required: true }, updatedAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+export const WelcomeText = model('WelcomeText', welcomeTextSchema, 'welcome_texts');
 
 // "One open treatment per patient and program": _id = `${patientKey}:${programId}`. Claiming it is
 // an atomic upsert on _id, which both MongoDB and FerretDB guarantee without transactions.

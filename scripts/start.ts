@@ -6,6 +6,8 @@ import { startEmbedded } from '../lib/embedded';
 import { connectMongo } from '../lib/connections';
 import { startApi } from '../api/server';
 import { createWorker } from '../worker/worker';
+import { startMailCapture, startSmsCapture } from '../lib/capture';
+import path from 'node:path';
 
 function withoutCredentials(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//');
@@ -24,9 +26,22 @@ async function main() {
     log: (line) => console.log(line),
   });
   Object.assign(process.env, embedded.env);
+  // Without a real SMTP server or SMS gateway, notifications go to local capture endpoints.
+  const captureDir = path.join(base.dataDir, 'dev-outbox');
+  const captures: Array<() => Promise<void>> = [];
+  if (!base.notifications.smtpUrl) {
+    const mail = await startMailCapture(path.join(captureDir, 'mail'));
+    process.env.SMTP_URL = mail.url;
+    captures.push(mail.stop);
+  }
+  if (!base.notifications.smsGatewayUrl) {
+    const sms = await startSmsCapture(path.join(captureDir, 'sms'));
+    process.env.SMS_GATEWAY_URL = sms.url;
+    captures.push(sms.stop);
+  }
   const config = loadConfig();
   let stopping = false;
-  const cleanup: Array<() => Promise<unknown>> = [() => embedded.stop()];
+  const cleanup: Array<() => Promise<unknown>> = [() => embedded.stop(), ...captures];
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -53,6 +68,8 @@ async function main() {
       ['MongoDB', withoutCredentials(config.mongo.uri!)],
       ['Data', config.dataDir],
       ['Task queue', config.temporal.taskQueue],
+      ['E-mail', base.notifications.smtpUrl ? 'SMTP_URL' : `DEVELOPMENT ONLY: captured in ${path.join(captureDir, 'mail')}/*.eml`],
+      ['SMS', base.notifications.smsGatewayUrl ? 'SMS_GATEWAY_URL' : `DEVELOPMENT ONLY: captured in ${path.join(captureDir, 'sms')}/sms.jsonl`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\nTobakshjälpen is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.\n`);

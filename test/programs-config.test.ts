@@ -33,6 +33,13 @@ describe('programs as data', () => {
     expect(p.modules).to.have.length(13);
   });
 
+  it('modules merge by id: one module\'s work time changes, the others stay', () => {
+    const p = loadPrograms(file('o4.json', { tobakshjalpen: { modules: [{ id: 'surgery', workDuration: 'PT3S' }] } })).get('tobakshjalpen')!;
+    expect(p.modules).to.have.length(13);
+    expect(p.modules.find((m) => m.id === 'surgery')).to.include({ workDuration: 'PT3S', title: 'Operation och tobak' });
+    expect(p.modules.find((m) => m.id === 'young')!.workDuration).to.equal(undefined);
+  });
+
   it('an override that breaks the program is refused with the path named', () => {
     expect(() => loadPrograms(file('o2.json', { tobakshjalpen: { durations: { moduleWork: 'ten days' } } })))
       .to.throw(/durations\.moduleWork/);

@@ -17,7 +17,11 @@ import { startMailCapture, startSmsCapture, type CapturedMail, type SmsCapture }
 
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {
-  tobakshjalpen: { durations: { moduleWork: 'P10D', maintenance: 'PT3S' } },
+  tobakshjalpen: {
+    durations: { moduleWork: 'P10D', maintenance: 'PT3S', inactivityFlag: 'PT6S' },
+    // Two individual modules whose work time runs out in seconds, for the deadline tests.
+    modules: [{ id: 'surgery', workDuration: 'PT3S' }, { id: 'young', workDuration: 'PT3S' }],
+  },
 };
 
 export interface Harness {
@@ -48,7 +52,7 @@ let runtimeInstalled = false;
 export function quietTemporalRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger(process.env.TEMPORAL_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR') });
 }
 
 async function boot() {

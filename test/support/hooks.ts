@@ -1,6 +1,5 @@
 import { stopHarness } from './harness';
 
-process.env.LOG_LEVEL ??= 'silent';
 
 export const mochaHooks = {
   async afterAll() {

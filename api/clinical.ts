@@ -1,0 +1,148 @@
+// Forms, conversations and the timeline: content in MongoDB, the fact of it told to the workflow.
+// Each write is stored first and then announced with the document's id as the update id, so a
+// retried request is one event; if the workflow refuses, the stored document is removed again.
+import { randomUUID } from 'node:crypto';
+import { answersSchema } from '../lib/forms';
+import type { Program } from '../lib/programs';
+import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel } from '../models/clinical';
+import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../workflows/definitions';
+import { HttpError, conflict, fromWorkflowError, notFound } from './errors';
+import type { TreatmentRecord, TreatmentService } from './service';
+
+type Author = { role: 'clinician'; hsaId: string } | { role: 'patient' };
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+type MessageRecord = { _id: string; conversationId: string; author: string; text: string; sentAt: Date };
+const messageView = (m: MessageRecord) => ({ id: m._id, author: m.author, text: m.text, sentAt: iso(m.sentAt) });
+
+function conversationView(c: { _id: string; subject: string; startedBy: string; createdAt: Date }, messages: MessageRecord[]) {
+  return {
+    id: c._id,
+    subject: c.subject,
+    startedBy: c.startedBy,
+    createdAt: iso(c.createdAt),
+    messages: messages.filter((m) => m.conversationId === c._id).map(messageView),
+  };
+}
+
+export class ClinicalService {
+  constructor(private readonly treatments: TreatmentService) {}
+
+  private async announce(run: () => Promise<unknown>, undo: () => Promise<unknown>) {
+    try {
+      await run();
+    } catch (err) {
+      await undo().catch(() => undefined);
+      throw fromWorkflowError(err);
+    }
+  }
+
+  private postMessage(t: TreatmentRecord, conversationId: string, messageId: string, author: Author['role'], notify: boolean) {
+    const handle = this.treatments.client.workflow.getHandle(workflowIdFor(t._id));
+    return () => handle.executeUpdate(postMessageUpdate, {
+      args: [{ conversationId, messageId, author, notify: author === 'clinician' && notify }], updateId: `message-${messageId}`,
+    });
+  }
+
+  async conversations(t: TreatmentRecord) {
+    const [docs, messages] = await Promise.all([
+      ConversationModel.find({ treatmentId: t._id }).sort({ createdAt: -1 }).lean(),
+      MessageModel.find({ treatmentId: t._id }).sort({ sentAt: 1, _id: 1 }).lean<MessageRecord[]>(),
+    ]);
+    return { items: docs.map((c) => conversationView(c, messages)) };
+  }
+
+  private async storeMessage(t: TreatmentRecord, conversationId: string, author: Author, text: string): Promise<MessageRecord> {
+    const message = {
+      _id: randomUUID(), conversationId, treatmentId: t._id, author: author.role,
+      authorId: author.role === 'clinician' ? author.hsaId : null, text, sentAt: new Date(),
+    };
+    await MessageModel.create(message);
+    return message;
+  }
+
+  async startConversation(t: TreatmentRecord, author: Author, body: { subject: string; text: string; notify: boolean }) {
+    const conversation = { _id: randomUUID(), treatmentId: t._id, subject: body.subject, startedBy: author.role, createdAt: new Date() };
+    await ConversationModel.create(conversation);
+    const message = await this.storeMessage(t, conversation._id, author, body.text);
+    await this.announce(this.postMessage(t, conversation._id, message._id, author.role, body.notify), async () => {
+      await MessageModel.deleteOne({ _id: message._id });
+      await ConversationModel.deleteOne({ _id: conversation._id });
+    });
+    return conversationView(conversation, [message]);
+  }
+
+  async reply(t: TreatmentRecord, conversationId: string, author: Author, body: { text: string; notify: boolean }) {
+    if (!(await ConversationModel.exists({ _id: conversationId, treatmentId: t._id }))) throw notFound('conversation');
+    const message = await this.storeMessage(t, conversationId, author, body.text);
+    await this.announce(this.postMessage(t, conversationId, message._id, author.role, body.notify), () => MessageModel.deleteOne({ _id: message._id }));
+    return messageView(message);
+  }
+
+  async submitForm(t: TreatmentRecord, program: Program, moduleId: string, formId: string, rawAnswers: unknown) {
+    const moduleDef = program.modules.find((m) => m.id === moduleId);
+    const moduleState = t.modules.find((m) => m.id === moduleId);
+    if (!moduleDef || !moduleState || moduleState.state === 'locked') throw notFound('module');
+    const form = moduleDef.forms.find((f) => f.id === formId);
+    if (!form) throw notFound('form');
+    if (t.status !== 'active') throw conflict(t.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${t.status}`);
+    if (moduleState.state !== 'open') throw conflict(`module "${moduleId}" is ${moduleState.state}`);
+    const result = answersSchema(form).safeParse(rawAnswers);
+    if (!result.success) {
+      const errors = result.error.issues.map((i) => ({
+        field: ['answers', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.'),
+        message: i.message,
+      }));
+      throw new HttpError(400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+    }
+    const answers = result.data as Record<string, unknown>;
+    const quitDate = form.recordsQuitDate ? (answers[form.recordsQuitDate] as string | undefined) : undefined;
+    const id = randomUUID();
+    const submittedAt = new Date();
+    await FormSubmissionModel.create({ _id: id, treatmentId: t._id, moduleId, formId, answers, submittedAt });
+    const handle = this.treatments.client.workflow.getHandle(workflowIdFor(t._id));
+    await this.announce(() => handle.executeUpdate(submitFormUpdate, {
+      args: [{ submissionId: id, moduleId, formId, ...(quitDate ? { quitDate } : {}) }], updateId: `form-${id}`,
+    }), () => FormSubmissionModel.deleteOne({ _id: id }));
+    return { id, moduleId, formId, submittedAt: submittedAt.toISOString() };
+  }
+
+  async forms(t: TreatmentRecord) {
+    const docs = await FormSubmissionModel.find({ treatmentId: t._id }, { answers: 0 }).sort({ submittedAt: -1 }).lean();
+    return { items: docs.map((d) => ({ id: d._id, moduleId: d.moduleId, formId: d.formId, submittedAt: iso(d.submittedAt), openedAt: iso(d.openedAt) })) };
+  }
+
+  /** The clinician's first look marks the submission opened, its flag read, and puts it on the timeline. */
+  async openForm(t: TreatmentRecord, submissionId: string, hsaId: string) {
+    const now = new Date();
+    const first = await FormSubmissionModel.findOneAndUpdate(
+      { _id: submissionId, treatmentId: t._id, openedAt: null },
+      { $set: { openedAt: now, openedBy: hsaId } },
+      { new: true },
+    ).lean();
+    const doc = first ?? await FormSubmissionModel.findOne({ _id: submissionId, treatmentId: t._id }).lean();
+    if (!doc) throw notFound('form submission');
+    if (first) {
+      await TimelineModel.updateOne(
+        { _id: `${t._id}:form-opened:${submissionId}` },
+        { $setOnInsert: { treatmentId: t._id, type: 'form_opened', at: now, actor: hsaId, moduleId: doc.moduleId, ref: submissionId, data: { formId: doc.formId } } },
+        { upsert: true },
+      );
+      await FlagModel.updateOne({ _id: `${t._id}:form:${submissionId}`, readAt: null }, { $set: { readAt: now } });
+    }
+    return { id: doc._id, moduleId: doc.moduleId, formId: doc.formId, submittedAt: iso(doc.submittedAt), openedAt: iso(doc.openedAt), answers: doc.answers };
+  }
+
+  async timeline(t: TreatmentRecord, q: { types?: string[]; from?: string; to?: string }) {
+    const filter: Record<string, unknown> = { treatmentId: t._id };
+    if (q.types?.length) filter.type = { $in: q.types };
+    if (q.from || q.to) filter.at = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
+    const docs = await TimelineModel.find(filter).sort({ at: 1, _id: 1 }).limit(5000).lean();
+    return {
+      items: docs.map((d) => ({
+        id: d._id.slice(t._id.length + 1), type: d.type, at: iso(d.at), actor: d.actor ?? null, moduleId: d.moduleId ?? null, ref: d.ref ?? null, data: d.data ?? null,
+      })),
+    };
+  }
+}

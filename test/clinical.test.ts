@@ -1,0 +1,314 @@
+// Clinical work end to end on real servers: deadlines, forms, flags, messages, timeline, change of
+// clinician, and notifications received by a real SMTP server and a local SMS gateway.
+import { expect } from 'chai';
+import { harness, type Harness } from './support/harness';
+import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { NotificationModel } from '../models/clinical';
+
+describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  let clinician: string;
+  const HSA = 'SE2321000016-3003';
+  const UNIT = 'unit-clin';
+
+  before(async () => {
+    h = await harness();
+    clinician = await h.token({ role: 'clinician', sub: HSA, careUnits: [UNIT] });
+  });
+
+  /** A fresh, activated treatment with the patient's phone and e-mail. */
+  async function activeTreatment(extra: { phone?: string; email?: string } = {}) {
+    const pnr = testPersonnummer();
+    const res = await h.request('POST', '/api/treatments', {
+      token: clinician,
+      body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT, patient: { name: 'Karin Karlsson', phone: extra.phone ?? '070-111 22 33', email: extra.email ?? 'karin@example.se' } },
+    });
+    expect(res.status).to.equal(201);
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    return { id: res.body.id as string, pnr, patient };
+  }
+  const flagsOf = async (id: string, token = clinician) =>
+    (await h.request('GET', `/api/flags?treatmentId=${id}`, { token })).body.items as Array<{ id: string; type: string; readAt: string | null; clinicianId: string }>;
+  const moduleOf = async (id: string, moduleId: string) =>
+    (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.modules.find((m: { id: string }) => m.id === moduleId);
+  const smsTo = (phone: string) => h.sms.messages.filter((m) => m.to === phone);
+  const mailTo = (address: string) => h.mails.filter((m) => m.to.includes(address));
+
+  describe('module time', () => {
+    it('a passed deadline closes the module, answers forms with 409 and flags deadline_passed once', async () => {
+      const { id } = await activeTreatment();
+      const opened = await h.request('POST', `/api/treatments/${id}/modules/surgery/open`, { token: clinician });
+      expect(opened.body.modules.find((m: { id: string }) => m.id === 'surgery').deadline).to.be.a('string');
+      const closed = await eventually(async () => (await moduleOf(id, 'surgery')).state === 'closed', 20_000);
+      expect(closed).to.equal(true);
+      const flags = await eventually(async () => {
+        const f = (await flagsOf(id)).filter((x) => x.type === 'deadline_passed');
+        return f.length ? f : null;
+      });
+      expect(flags).to.have.length(1);
+      // Opening a closed module is refused with the reason; more days open it again.
+      expect((await h.request('POST', `/api/treatments/${id}/modules/surgery/open`, { token: clinician })).status).to.equal(409);
+      const extended = await h.request('PATCH', `/api/treatments/${id}/modules/surgery`, { token: clinician, body: { workDays: 5 } });
+      expect(extended.status).to.equal(200);
+      const m = extended.body.modules.find((x: { id: string }) => x.id === 'surgery');
+      expect(m).to.include({ state: 'open', daysLeft: 5 });
+      await sleep(4000);
+      expect((await moduleOf(id, 'surgery')).state).to.equal('open');
+      expect((await flagsOf(id)).filter((x) => x.type === 'deadline_passed')).to.have.length(1);
+    });
+
+    it('a deadline moved before it passes never fires', async () => {
+      const { id } = await activeTreatment();
+      await h.request('POST', `/api/treatments/${id}/modules/young/open`, { token: clinician });
+      const moved = await h.request('PATCH', `/api/treatments/${id}/modules/young`, { token: clinician, body: { workDays: 2 } });
+      expect(moved.body.modules.find((x: { id: string }) => x.id === 'young').daysLeft).to.equal(2);
+      await sleep(5000);
+      expect((await moduleOf(id, 'young')).state).to.equal('open');
+      expect((await flagsOf(id)).filter((x) => x.type === 'deadline_passed')).to.have.length(0);
+    });
+
+    it('workDays must be 1–365 (400 naming workDays); a locked module answers 409', async () => {
+      const { id } = await activeTreatment();
+      const bad = await h.request('PATCH', `/api/treatments/${id}/modules/step-1`, { token: clinician, body: { workDays: 0 } });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.errors[0].field).to.equal('workDays');
+      expect((await h.request('PATCH', `/api/treatments/${id}/modules/step-3`, { token: clinician, body: { workDays: 3 } })).status).to.equal(409);
+    });
+
+    it('a quiet patient is flagged patient_inactive, once per quiet period', async () => {
+      const { id } = await activeTreatment();
+      const flags = await eventually(async () => {
+        const f = (await flagsOf(id)).filter((x) => x.type === 'patient_inactive');
+        return f.length ? f : null;
+      }, 20_000);
+      await sleep(7000);
+      expect((await flagsOf(id)).filter((x) => x.type === 'patient_inactive')).to.have.length(flags.length).and.to.have.length(1);
+    });
+  });
+
+  describe('forms (inskickade svar)', () => {
+    it('rejects bad answers naming the question, and stores nothing', async () => {
+      const { id, patient } = await activeTreatment();
+      const url = '/api/me/treatment/modules/step-1/forms/tobacco-habits';
+      const missing = await h.request('POST', url, { token: patient, body: { answers: { tobaccoType: ['snus'] } } });
+      expect(missing.status).to.equal(400);
+      expect(missing.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['answers.amountPerDay']);
+      const option = await h.request('POST', url, { token: patient, body: { answers: { tobaccoType: ['pipe'], amountPerDay: 3 } } });
+      expect(option.status).to.equal(400);
+      expect(option.body.errors[0].field).to.equal('answers.tobaccoType.0');
+      const type = await h.request('POST', url, { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 'many' } } });
+      expect(type.body.errors[0].field).to.equal('answers.amountPerDay');
+      const extra = await h.request('POST', url, { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 3, shoeSize: 44 } } });
+      expect(extra.status).to.equal(400);
+      expect(extra.body.errors[0].field).to.contain('shoeSize');
+      expect((await h.request('GET', `/api/treatments/${id}/forms`, { token: clinician })).body.items).to.have.length(0);
+    });
+
+    it('a locked module\'s form is 404 for the patient; a closed module\'s form is 409', async () => {
+      const { id, patient } = await activeTreatment();
+      expect((await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: '2027-02-01' } } })).status).to.equal(404);
+      await h.request('POST', `/api/treatments/${id}/modules/step-1/complete`, { token: clinician });
+      const done = await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 3 } } });
+      expect(done.status).to.equal(409);
+    });
+
+    it('a submission flags form_submitted; the first open marks it read and puts it on the timeline; the quit date is kept', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', `/api/treatments/${id}/modules/step-2/current`, { token: clinician });
+      const sent = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: '2027-02-01', plan: 'Promenera' } } });
+      expect(sent.status).to.equal(201);
+      const flag = await eventually(async () => (await flagsOf(id)).find((f) => f.type === 'form_submitted'));
+      expect(flag.readAt).to.equal(null);
+      const listed = await h.request('GET', '/api/treatments?pageSize=100', { token: clinician });
+      expect(listed.body.items.find((i: { id: string }) => i.id === id).unreadFlags).to.be.greaterThan(0);
+      const forms = await h.request('GET', `/api/treatments/${id}/forms`, { token: clinician });
+      expect(forms.body.items).to.deep.equal([{ id: sent.body.id, moduleId: 'step-2', formId: 'quit-date', submittedAt: sent.body.submittedAt, openedAt: null }]);
+      const opened = await h.request('GET', `/api/treatments/${id}/forms/${sent.body.id}`, { token: clinician });
+      expect(opened.body.answers).to.deep.equal({ quitDate: '2027-02-01', plan: 'Promenera' });
+      expect(opened.body.openedAt).to.be.a('string');
+      const again = await h.request('GET', `/api/treatments/${id}/forms/${sent.body.id}`, { token: clinician });
+      expect(again.body.openedAt).to.equal(opened.body.openedAt);
+      expect((await flagsOf(id)).find((f) => f.type === 'form_submitted')!.readAt).to.be.a('string');
+      const timeline = await h.request('GET', `/api/treatments/${id}/timeline?types=form_opened`, { token: clinician });
+      expect(timeline.body.items).to.have.length(1);
+      expect(timeline.body.items[0]).to.include({ type: 'form_opened', ref: sent.body.id, actor: HSA });
+      expect((await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.quitDate).to.equal('2027-02-01');
+    });
+
+    it('every section read and every form sent turns the module green and flags module_finished', async () => {
+      const { id, patient } = await activeTreatment();
+      for (const s of ['motivation', 'habits', 'preparations']) {
+        await h.request('POST', `/api/me/treatment/modules/step-1/sections/${s}`, { token: patient, body: { progress: 'finished' } });
+      }
+      expect((await moduleOf(id, 'step-1')).progress).to.equal('started');
+      await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus', 'cigaretter'], amountPerDay: 10 } } });
+      expect((await moduleOf(id, 'step-1')).progress).to.equal('finished');
+      await eventually(async () => (await flagsOf(id)).some((f) => f.type === 'module_finished'));
+    });
+  });
+
+  describe('messages and notifications', () => {
+    it('a clinician message with notify sends exactly one SMS without its text; without notify none', async () => {
+      const phone = '070-200 00 01';
+      const { id } = await activeTreatment({ phone });
+      const secret = 'Hemligt meddelande om din hälsa';
+      const conv = await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: secret, notify: true } });
+      expect(conv.status).to.equal(201);
+      expect(conv.body.messages[0]).to.include({ author: 'clinician', text: secret });
+      await eventually(async () => smsTo(phone).filter((m) => /meddelande/.test(m.message)).length === 1);
+      const reply = await h.request('POST', `/api/treatments/${id}/conversations/${conv.body.id}/messages`, { token: clinician, body: { text: 'Utan avisering', notify: false } });
+      expect(reply.status).to.equal(201);
+      await sleep(1500);
+      const sms = smsTo(phone);
+      // One invitation SMS at the start, one for the notified message.
+      expect(sms.map((m) => m.message).filter((m) => /nytt meddelande/.test(m))).to.have.length(1);
+      expect(sms.length).to.equal(2);
+      for (const m of sms) {
+        expect(m.message).to.not.contain(secret);
+        expect(m.message).to.not.contain('Karin');
+      }
+    });
+
+    it('the patient sees the conversation, replies, and the reply flags message_received', async () => {
+      const { id, patient } = await activeTreatment();
+      const conv = await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Välkommen', text: 'Svara gärna', notify: false } });
+      const mine = await h.request('GET', '/api/me/treatment/conversations', { token: patient });
+      expect(mine.body.items[0].id).to.equal(conv.body.id);
+      const answer = await h.request('POST', `/api/me/treatment/conversations/${conv.body.id}/messages`, { token: patient, body: { text: 'Det fungerar!' } });
+      expect(answer.status).to.equal(201);
+      await eventually(async () => (await flagsOf(id)).some((f) => f.type === 'message_received'));
+      const started = await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Fråga', text: 'Får jag använda plåster?' } });
+      expect(started.status).to.equal(201);
+      const all = await h.request('GET', `/api/treatments/${id}/conversations`, { token: clinician });
+      expect(all.body.items).to.have.length(2);
+      expect(all.body.items.find((c: { id: string }) => c.id === conv.body.id).messages.map((m: { author: string }) => m.author)).to.deep.equal(['clinician', 'patient']);
+      expect((await h.request('POST', `/api/me/treatment/conversations/00000000-0000-4000-8000-000000000000/messages`, { token: patient, body: { text: 'x' } })).status).to.equal(404);
+    });
+
+    it('the patient\'s own settings are honoured: no SMS when SMS notices are off', async () => {
+      const phone = '070-200 00 02';
+      const { id, patient } = await activeTreatment({ phone });
+      await eventually(async () => smsTo(phone).length === 1); // the invitation, sent before the change
+      const settings = await h.request('PUT', '/api/me/settings', { token: patient, body: { phone, email: null, notifyBySms: false, notifyByEmail: false } });
+      expect(settings.body).to.deep.equal({ phone, email: null, notifyBySms: false, notifyByEmail: false });
+      const before = smsTo(phone).length;
+      await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
+      await sleep(2000);
+      expect(smsTo(phone).length).to.equal(before);
+    });
+
+    it('each flag of a chosen type e-mails the clinician once, with a link and no personal data', async () => {
+      const hsa = 'SE2321000016-4004';
+      const token = await h.token({ role: 'clinician', sub: hsa, careUnits: [UNIT] });
+      const email = 'behandlare4004@region.example';
+      const put = await h.request('PUT', '/api/clinicians/me/settings', { token, body: { email, phone: null, emailFlagTypes: ['message_received', 'form_submitted'] } });
+      expect(put.status).to.equal(200);
+      expect((await h.request('GET', '/api/clinicians/me/settings', { token })).body.emailFlagTypes).to.deep.equal(['message_received', 'form_submitted']);
+      const pnr = testPersonnummer();
+      const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT, patient: { name: 'Pelle Persson' } } });
+      const patient = await h.token({ role: 'patient', sub: pnr });
+      await h.request('GET', '/api/me/treatment', { token: patient }); // first_login: not chosen, no e-mail
+      const text = 'Jag har svårt att sova';
+      await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Sömn', text } });
+      await eventually(async () => mailTo(email).length === 1);
+      await sleep(1500);
+      const mails = mailTo(email);
+      expect(mails).to.have.length(1);
+      expect(mails[0]!.raw).to.contain(res.body.id);
+      for (const secret of [text, 'Pelle', pnr, pnr.slice(2)]) expect(mails[0]!.raw).to.not.contain(secret);
+    });
+
+    it('after a change of clinician only the new clinician is e-mailed, and the timeline records it', async () => {
+      const oldHsa = 'SE2321000016-5005';
+      const newHsa = 'SE2321000016-6006';
+      const oldToken = await h.token({ role: 'clinician', sub: oldHsa, careUnits: [UNIT] });
+      const newToken = await h.token({ role: 'clinician', sub: newHsa, careUnits: [UNIT] });
+      for (const [token, email] of [[oldToken, 'old5005@region.example'], [newToken, 'new6006@region.example']] as const) {
+        await h.request('PUT', '/api/clinicians/me/settings', { token, body: { email, phone: null, emailFlagTypes: ['message_received'] } });
+      }
+      const pnr = testPersonnummer();
+      const res = await h.request('POST', '/api/treatments', { token: oldToken, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT } });
+      const patient = await h.token({ role: 'patient', sub: pnr });
+      await h.request('GET', '/api/me/treatment', { token: patient });
+      const changed = await h.request('PUT', `/api/treatments/${res.body.id}/clinician`, { token: oldToken, body: { clinicianId: newHsa } });
+      expect(changed.body.clinicianId).to.equal(newHsa);
+      await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Hej', text: 'Hej igen' } });
+      await eventually(async () => mailTo('new6006@region.example').length === 1);
+      await sleep(1000);
+      expect(mailTo('old5005@region.example')).to.have.length(0);
+      const timeline = await h.request('GET', `/api/treatments/${res.body.id}/timeline?types=clinician_changed`, { token: newToken });
+      expect(timeline.body.items).to.have.length(1);
+      expect(timeline.body.items[0].data).to.deep.equal({ from: oldHsa, to: newHsa });
+    });
+
+    it('a delivery whose answer is lost after the send is retried and still yields one SMS, marked sent', async () => {
+      const phone = '070-200 00 03';
+      const { id } = await activeTreatment({ phone });
+      await eventually(async () => smsTo(phone).length === 1); // the invitation
+      h.sms.dropAnswers(1); // the gateway takes the next SMS but the connection drops before it answers
+      await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
+      const outbox = await eventually(async () => {
+        const n = await NotificationModel.findOne({ treatmentId: id, channel: 'sms', template: /new_message/ }).lean();
+        return n?.status === 'sent' ? n : null;
+      }, 30_000);
+      expect(outbox.attempts).to.be.greaterThan(1);
+      expect(smsTo(phone).filter((m) => /nytt meddelande/.test(m.message))).to.have.length(1);
+    });
+
+    it('a notification that keeps failing ends failed and visible, not lost', async () => {
+      const { id } = await activeTreatment({ phone: '070-200 00 04', email: 'nobody@mailbox.invalid' });
+      await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
+      // NOTIFICATION_MAX_ATTEMPTS is 3 in the tests.
+      const failed = await eventually(async () => {
+        const n = await NotificationModel.findOne({ treatmentId: id, channel: 'email', template: /new_message/ }).lean();
+        return n?.status === 'failed' ? n : null;
+      }, 30_000);
+      expect(failed.attempts).to.equal(3);
+      expect(failed.lastError).to.match(/550|mailbox/);
+      const sms = await NotificationModel.findOne({ treatmentId: id, channel: 'sms', template: /new_message/ }).lean();
+      expect(sms!.status).to.equal('sent'); // the other channel is not held back
+    });
+  });
+
+  describe('timeline (tidslinje)', () => {
+    it('lists every event in order and filters exactly by types and range; patients cannot reach it', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', `/api/treatments/${id}/modules/pregnancy/open`, { token: clinician });
+      await h.request('POST', `/api/treatments/${id}/modules/step-1/complete`, { token: clinician });
+      await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'other', maintenance: false } });
+      const all = await eventually(async () => {
+        const r = await h.request('GET', `/api/treatments/${id}/timeline`, { token: clinician });
+        return r.body.items.some((i: { type: string }) => i.type === 'treatment_ended') ? r.body.items as Array<{ type: string; at: string }> : null;
+      });
+      const types = all.map((i) => i.type);
+      for (const t of ['treatment_started', 'activated', 'flag_raised', 'module_opened', 'module_completed', 'treatment_ended']) expect(types).to.include(t);
+      expect([...all.map((i) => i.at)].sort()).to.deep.equal(all.map((i) => i.at));
+      const only = await h.request('GET', `/api/treatments/${id}/timeline?types=module_opened,module_completed`, { token: clinician });
+      expect(only.body.items.map((i: { type: string }) => i.type).sort()).to.deep.equal(['module_completed', 'module_opened']);
+      const activatedAt = all.find((i) => i.type === 'activated')!.at;
+      const ranged = await h.request('GET', `/api/treatments/${id}/timeline?from=${encodeURIComponent(activatedAt)}&to=${encodeURIComponent(activatedAt)}`, { token: clinician });
+      expect(ranged.body.items.every((i: { at: string }) => i.at === activatedAt)).to.equal(true);
+      expect(ranged.body.items.map((i: { type: string }) => i.type)).to.include('activated');
+      expect(ranged.body.items.map((i: { type: string }) => i.type)).to.not.include('treatment_started');
+      const bad = await h.request('GET', `/api/treatments/${id}/timeline?types=nonsense`, { token: clinician });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.errors[0].field).to.equal('types');
+      expect((await h.request('GET', `/api/treatments/${id}/timeline`, { token: patient })).status).to.equal(403);
+    });
+  });
+
+  it('flags are listed for the clinician\'s care units only, and can be marked read', async () => {
+    const { id } = await activeTreatment();
+    const flag = await eventually(async () => (await flagsOf(id)).find((f) => f.type === 'first_login'));
+    const other = await h.token({ role: 'clinician', sub: 'x', careUnits: ['elsewhere'] });
+    expect((await flagsOf(id, other))).to.have.length(0);
+    expect((await h.request('POST', `/api/flags/${encodeURIComponent(flag.id)}/read`, { token: other })).status).to.equal(404);
+    const read = await h.request('POST', `/api/flags/${encodeURIComponent(flag.id)}/read`, { token: clinician });
+    expect(read.status).to.equal(200);
+    expect(read.body.readAt).to.be.a('string');
+    const unread = await h.request('GET', `/api/flags?unread=true&treatmentId=${id}`, { token: clinician });
+    expect(unread.body.items.map((f: { id: string }) => f.id)).to.not.include(flag.id);
+  });
+});
