@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { NotificationModel } from '../models/clinical';
+import { workflowIdFor } from '../workflows/definitions';
 
 describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);
@@ -310,5 +311,23 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     expect(read.body.readAt).to.be.a('string');
     const unread = await h.request('GET', `/api/flags?unread=true&treatmentId=${id}`, { token: clinician });
     expect(unread.body.items.map((f: { id: string }) => f.id)).to.not.include(flag.id);
+  });
+
+  it('the workflow history of a treatment with messages and forms holds no text, answers or contact details', async () => {
+    const { id, pnr, patient } = await activeTreatment({ phone: '070-999 88 77', email: 'hemlig@example.se' });
+    const text = 'Mitt hemliga meddelande';
+    const conv = await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Ämne X', text, notify: true } });
+    await h.request('POST', `/api/me/treatment/conversations/${conv.body.id}/messages`, { token: patient, body: { text: 'Mitt svar Y' } });
+    await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 7, reasons: 'Min hemliga anledning' } } });
+    await h.request('PUT', `/api/treatments/${id}/clinician`, { token: clinician, body: { clinicianId: 'SE2321000016-9009' } });
+    await eventually(async () => (await flagsOf(id)).some((f) => f.type === 'form_submitted'));
+    const history = await h.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
+    const raw = JSON.stringify(history);
+    const decoded = (raw.match(/"data":"([A-Za-z0-9+/=]+)"/g) ?? []).map((m) => Buffer.from(m.slice(8, -1), 'base64').toString('utf8')).join('\n');
+    expect(decoded).to.contain(conv.body.id); // the payloads were found and decoded
+    for (const secret of [pnr, pnr.slice(2), 'Karin', '070-999 88 77', 'hemlig@example.se', text, 'Ämne X', 'Mitt svar Y', 'Min hemliga anledning']) {
+      expect(raw, secret).to.not.contain(secret);
+      expect(decoded, secret).to.not.contain(secret);
+    }
   });
 });

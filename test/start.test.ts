@@ -2,11 +2,11 @@
 // Ctrl-C stops every process, and a second start finds the treatments of the first.
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../lib/servers';
-import { testPersonnummer } from './support/fixtures';
+import { eventually, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -62,6 +62,9 @@ describe('npm start', function () {
     expect(out).to.contain(`127.0.0.1:${env.TEMPORAL_PORT}`);
     expect(out).to.contain(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
     expect(out).to.contain(`mongodb://127.0.0.1:${env.MONGODB_PORT}/tobakshjalpen`);
+    // Without SMTP_URL / SMS_GATEWAY_URL, notifications are captured locally, and it says so.
+    expect(out).to.match(/E-mail\s+DEVELOPMENT ONLY: captured in .*dev-outbox\/mail/);
+    expect(out).to.match(/SMS\s+DEVELOPMENT ONLY: captured in .*dev-outbox\/sms/);
     const ui = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`);
     expect(ui.status).to.equal(200);
 
@@ -69,10 +72,18 @@ describe('npm start', function () {
     const created = await fetch(`${api}/api/treatments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${clinician}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-s' }),
+      body: JSON.stringify({ personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-s', patient: { email: 'anna@example.se' } }),
     });
     expect(created.status).to.equal(201);
     const { id } = (await created.json()) as { id: string };
+    // The patient's invitation is e-mailed to the capture directory.
+    const mailDir = path.join(dataDir, 'dev-outbox', 'mail');
+    const mail = await eventually(async () => {
+      const files = existsSync(mailDir) ? readdirSync(mailDir) : [];
+      return files.length ? readFileSync(path.join(mailDir, files[0]!), 'utf8') : null;
+    }, 30_000);
+    expect(mail).to.contain('anna@example.se');
+    expect(mail).to.not.contain(pnr);
 
     expect(await stopSystem(first.child)).to.equal(0);
     expect(pidsUsing(dataDir)).to.equal(''); // no server left behind
