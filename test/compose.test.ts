@@ -17,7 +17,10 @@ const dockerignorePath = path.join(repoRoot, '.dockerignore');
 type Dict = Record<string, unknown>;
 
 const SEARCH_ATTRIBUTES = ['TreatmentStatus', 'CareUnit', 'CurrentModule', 'ProgramId'] as const;
-const REQUIRED_VARIABLES = ['POSTGRES_PASSWORD', 'PATIENT_KEY_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'];
+const REQUIRED_VARIABLES = [
+  'POSTGRES_PASSWORD', 'PATIENT_KEY_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
+  'SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL',
+];
 // Values for the variables the compose file requires, used where the tests interpolate.
 const TEST_VARIABLES: Record<string, string> = {
   POSTGRES_PASSWORD: 'test-postgres-password',
@@ -25,6 +28,10 @@ const TEST_VARIABLES: Record<string, string> = {
   JWKS_URL: 'https://idp.example.test/.well-known/jwks.json',
   JWT_ISSUER: 'https://idp.example.test/',
   JWT_AUDIENCE: 'tobakshjalpen-api',
+  SMTP_URL: 'smtp://mail.example.test:587',
+  SMS_GATEWAY_URL: 'https://sms.example.test/v1/messages',
+  SMS_GATEWAY_TOKEN: 'test-sms-token',
+  PUBLIC_URL: 'https://tobakshjalpen.example.test',
 };
 
 function isDict(value: unknown): value is Dict {
@@ -352,6 +359,12 @@ describe('temporal-docker-compose.yml', function () {
       it('requires PATIENT_KEY_SECRET from the environment', function () {
         const raw = asDict(service(name).environment, 'environment');
         expect(String(raw.PATIENT_KEY_SECRET)).to.match(/^\$\{PATIENT_KEY_SECRET:\?/);
+        if (name === 'worker') {
+          // The worker sends the notifications: real transports, never a default.
+          for (const key of ['SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL']) {
+            expect(String(raw[key]), key).to.match(new RegExp(`^\\$\\{${key}:\\?`));
+          }
+        }
         expect(() => environment(service(name), {})).to.throw(/required variable/);
       });
 
