@@ -6,8 +6,13 @@ import { render, type Template, type Transports } from '../lib/notify';
 import { logger } from '../lib/logger';
 import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment } from '../models/treatment';
-import { ClinicianModel, FlagModel, NotificationModel, TimelineModel } from '../models/clinical';
-import type { DomainEvent, TreatmentProjection } from '../workflows/types';
+import {
+  ActivityPlanModel, ClinicianModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel,
+  OccasionModel, TimelineModel,
+} from '../models/clinical';
+import { WelcomeText } from '../models/treatment';
+import { archiveConnection } from '../lib/archive';
+import type { DomainEvent, PatientNotice, TreatmentProjection } from '../workflows/types';
 
 const CLOSED_STATUSES = new Set(['ended', 'maintenance', 'purged']);
 /** How long one delivery attempt may own a notification before another attempt may take over. */
@@ -38,6 +43,21 @@ export function createActivities(deps: { config: Config; transports: Transports 
     return id;
   }
 
+  /** The patient's notices go where the patient chose: SMS, e-mail, both or neither. */
+  async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice): Promise<string[]> {
+    const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
+    const patient = treatment?.patientKey ? await Patient.findById(treatment.patientKey).lean() : null;
+    const template: Template = { kind: 'patient', notice };
+    const ids: string[] = [];
+    if (patient?.phone && patient.notifyBySms) {
+      ids.push(await queueNotification(`${key}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }));
+    }
+    if (patient?.email && patient.notifyByEmail) {
+      ids.push(await queueNotification(`${key}:email`, { treatmentId, channel: 'email', recipient: 'patient', to: patient.email, template }));
+    }
+    return ids;
+  }
+
   return {
     /** Writes the workflow's view into the read model unless a newer version is already there. */
     async projectTreatment(projection: TreatmentProjection, openSlotKey: string): Promise<void> {
@@ -52,9 +72,83 @@ export function createActivities(deps: { config: Config; transports: Transports 
         // The upsert hit the existing document: it already holds this version or a newer one.
         if (!isDuplicateKey(err)) throw err;
       }
+      if (projection.status === 'purged') {
+        // Gallring: the last link from the anonymous facts to the person goes.
+        await Treatment.updateOne({ _id }, { $unset: { patientKey: 1 } });
+      }
       if (CLOSED_STATUSES.has(projection.status)) {
         // Ended: the patient may start this program again.
         await OpenTreatmentSlot.deleteOne({ _id: openSlotKey, treatmentId: _id });
+      }
+    },
+
+    /** Puts one activity-plan occasion before the patient and queues the notice. */
+    async openOccasion(o: { planId: string; treatmentId: string; index: number; dueAt: number; answerBy: number }): Promise<string[]> {
+      const id = `${o.planId}:${o.index}`;
+      await insertOnce(OccasionModel, id, {
+        planId: o.planId, treatmentId: o.treatmentId, index: o.index, dueAt: new Date(o.dueAt), answerBy: new Date(o.answerBy), state: 'due',
+      });
+      await insertOnce(TimelineModel, `${o.treatmentId}:occasion:${id}`, {
+        treatmentId: o.treatmentId, type: 'activity_due', at: new Date(o.dueAt), actor: null, moduleId: null, ref: id, data: { planId: o.planId, index: o.index },
+      });
+      const ids = await queuePatientNotice(o.treatmentId, `${o.treatmentId}:occasion:${id}`, 'activity_due');
+      const open = await NotificationModel.find({ _id: { $in: ids }, status: { $in: ['pending', 'sending'] } }, { _id: 1 }).lean();
+      return open.map((n) => n._id);
+    },
+
+    async finishActivityPlan(planId: string, status: 'stopped' | 'completed'): Promise<void> {
+      await ActivityPlanModel.updateOne({ _id: planId, status: 'active' }, { $set: { status } });
+    },
+
+    /**
+     * Gallring, step 1: the whole record goes to the archive store. Written once ($setOnInsert):
+     * a rerun after a crash in step 2 must not replace the archive with what is left.
+     */
+    async archiveTreatment(treatmentId: string): Promise<void> {
+      const archive = await archiveConnection(config);
+      const existing = await archive.collection('treatments').findOne({ _id: treatmentId as never }, { projection: { _id: 1 } });
+      if (existing) return;
+      const treatment = await Treatment.findById(treatmentId).lean();
+      if (!treatment) throw new Error(`treatment ${treatmentId} is not in the read model`);
+      const [patient, welcomeText, forms, conversations, messages, timeline, flags, notifications, plans, occasions] = await Promise.all([
+        treatment.patientKey ? Patient.findById(treatment.patientKey).lean() : null,
+        WelcomeText.findById(treatmentId).lean(),
+        FormSubmissionModel.find({ treatmentId }).lean(),
+        ConversationModel.find({ treatmentId }).lean(),
+        MessageModel.find({ treatmentId }).lean(),
+        TimelineModel.find({ treatmentId }).lean(),
+        FlagModel.find({ treatmentId }).lean(),
+        NotificationModel.find({ treatmentId }).lean(),
+        ActivityPlanModel.find({ treatmentId }).lean(),
+        OccasionModel.find({ treatmentId }).lean(),
+      ]);
+      try {
+        await archive.collection('treatments').insertOne({
+          _id: treatmentId as never, archivedAt: new Date(),
+          record: { treatment, patient, welcomeText, forms, conversations, messages, timeline, flags, notifications, activityPlans: plans, occasions },
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // a concurrent attempt archived it
+      }
+    },
+
+    /** Gallring, step 2: personal data leaves every operational collection. Idempotent. */
+    async purgeTreatment(treatmentId: string): Promise<void> {
+      const archive = await archiveConnection(config);
+      if (!(await archive.collection('treatments').findOne({ _id: treatmentId as never }, { projection: { _id: 1 } }))) {
+        throw new Error('refusing to purge a treatment that is not archived');
+      }
+      const byTreatment = { treatmentId };
+      await Promise.all([
+        FormSubmissionModel.deleteMany(byTreatment), ConversationModel.deleteMany(byTreatment), MessageModel.deleteMany(byTreatment),
+        TimelineModel.deleteMany(byTreatment), FlagModel.deleteMany(byTreatment), NotificationModel.deleteMany(byTreatment),
+        ActivityPlanModel.deleteMany(byTreatment), OccasionModel.deleteMany(byTreatment), WelcomeText.deleteOne({ _id: treatmentId }),
+      ]);
+      const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
+      if (treatment?.patientKey) {
+        // The patient record goes with the last treatment that still needs it.
+        const others = await Treatment.countDocuments({ patientKey: treatment.patientKey, _id: { $ne: treatmentId }, status: { $ne: 'purged' } });
+        if (others === 0) await Patient.deleteOne({ _id: treatment.patientKey });
       }
     },
 
@@ -85,17 +179,7 @@ export function createActivities(deps: { config: Config; transports: Transports 
           }));
         }
       }
-      if (event.notifyPatient) {
-        const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
-        const patient = treatment ? await Patient.findById(treatment.patientKey).lean() : null;
-        const template: Template = { kind: 'patient', notice: event.notifyPatient };
-        if (patient?.phone && patient.notifyBySms) {
-          notifications.push(await queueNotification(`${id}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }));
-        }
-        if (patient?.email && patient.notifyByEmail) {
-          notifications.push(await queueNotification(`${id}:email`, { treatmentId, channel: 'email', recipient: 'patient', to: patient.email, template }));
-        }
-      }
+      if (event.notifyPatient) notifications.push(...(await queuePatientNotice(treatmentId, id, event.notifyPatient)));
       const open = await NotificationModel.find({ _id: { $in: notifications }, status: { $in: ['pending', 'sending'] } }, { _id: 1 }).lean();
       return open.map((n) => n._id);
     },
@@ -105,7 +189,7 @@ export function createActivities(deps: { config: Config; transports: Transports 
      * and only the lease holder sends. A resend after a lost answer carries the same key
      * (Idempotency-Key for SMS, Message-ID for e-mail). After the last attempt it ends `failed`.
      */
-    async deliverNotification(id: string): Promise<'sent' | 'failed' | 'gone'> {
+    async deliverNotification(id: string): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
       const attempt = Context.current().info.attempt;
       const now = new Date();
       const claimed = await NotificationModel.findOneAndUpdate(
@@ -113,10 +197,18 @@ export function createActivities(deps: { config: Config; transports: Transports 
         { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) }, $inc: { attempts: 1 } },
         { new: true },
       ).lean();
+      if (claimed) {
+        // Nothing is sent for a treatment that has ended: what was still queued is cancelled.
+        const treatment = await Treatment.findById(claimed.treatmentId, { status: 1 }).lean();
+        if (treatment && !['invited', 'active'].includes(treatment.status)) {
+          await NotificationModel.updateOne({ _id: id }, { $set: { status: 'cancelled', leaseUntil: null, lastError: `treatment ${treatment.status}` } });
+          return 'cancelled';
+        }
+      }
       if (!claimed) {
         const current = await NotificationModel.findById(id, { status: 1 }).lean();
         if (!current) return 'gone';
-        if (current.status === 'sent' || current.status === 'failed') return current.status;
+        if (current.status === 'sent' || current.status === 'failed' || current.status === 'cancelled') return current.status;
         throw new Error('another attempt is delivering this notification'); // retried after its lease
       }
       const { subject, text } = render(JSON.parse(claimed.template) as Template, config.notifications.publicUrl);

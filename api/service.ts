@@ -25,6 +25,9 @@ export function planOf(program: Program): TreatmentPlan {
     durations: {
       moduleWork: program.durations.moduleWork,
       inactivityFlag: program.durations.inactivityFlag,
+      followUps: program.durations.followUps,
+      followUpReminder: program.durations.followUpReminder,
+      followUpEscalation: program.durations.followUpEscalation,
       maintenance: program.durations.maintenance,
       retention: program.durations.retention,
     },
@@ -34,6 +37,7 @@ export function planOf(program: Program): TreatmentPlan {
       kind: m.kind,
       openAtStart: m.openAtStart,
       ...(m.workDuration ? { workDuration: m.workDuration } : {}),
+      ...(m.followUpIndex !== undefined ? { followUpIndex: m.followUpIndex } : {}),
       sectionIds: m.sections.map((s) => s.id),
       formIds: m.forms.map((f) => f.id),
     })),

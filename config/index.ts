@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { dbNameOf } from '../lib/db-name';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z.string().trim().min(1).optional();
@@ -33,6 +34,11 @@ const envSchema = z.object({
   SMS_GATEWAY_TOKEN: optionalString,
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  ARCHIVE_MONGODB_URI: optionalString,
+  ARCHIVE_DB: z.string().regex(/_archive$/, 'must end in _archive').optional(),
+  CARE_UNIT_REGIONS: optionalString,
+  NIGHTLY_CRON: z.string().default('15 2 * * *'),
+  NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   SERVER_CACHE_DIR: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
   FERRETDB_PATH: optionalString,
@@ -53,6 +59,10 @@ export interface Config {
     | { mode: 'development'; secret: string; issuer: string; audience: string }
     | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
   programOverrides?: string;
+  archive: { uri?: string; dbName: string };
+  /** Care unit id -> region id, for statistics by region. */
+  careUnitRegions: Record<string, string>;
+  nightly: { cron: string; enabled: boolean };
   notifications: {
     smtpUrl?: string; smtpFrom: string; smsGatewayUrl?: string; smsGatewayToken?: string; publicUrl: string; maxAttempts: number;
   };
@@ -75,6 +85,20 @@ function devSecret(dataDir: string, name: string): string {
     return readFileSync(file, 'utf8').trim(); // another process wrote it first
   }
   return secret;
+}
+
+/** CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to regions. */
+function parseRegions(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.trim().startsWith('{') ? value : readFileSync(value, 'utf8'));
+  } catch {
+    throw new ConfigError('configuration: CARE_UNIT_REGIONS must be a JSON object or a JSON file mapping care units to regions');
+  }
+  const result = z.record(z.string(), z.string()).safeParse(parsed);
+  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings)');
+  return result.data;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -123,6 +147,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     patientKeySecret: env.PATIENT_KEY_SECRET ?? devSecret(dataDir, 'patient-key-secret'),
     auth,
     programOverrides: env.PROGRAM_OVERRIDES ? path.resolve(env.PROGRAM_OVERRIDES) : undefined,
+    archive: {
+      uri: env.ARCHIVE_MONGODB_URI,
+      dbName: env.ARCHIVE_DB ?? `${dbNameOf(env.MONGODB_URI ?? '')}_archive`,
+    },
+    careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
+    nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
     notifications: {
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,

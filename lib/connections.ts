@@ -1,6 +1,7 @@
 import { Connection, Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
+import { dbNameOf } from './db-name';
 
 export async function connectTemporal(config: Config): Promise<{ connection: Connection; client: Client }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
@@ -18,8 +19,4 @@ export async function connectMongo(config: Config): Promise<typeof mongoose> {
   return mongoose;
 }
 
-/** The database named in the URI, or "tobakshjalpen" when the URI names none. */
-export function dbNameOf(uri: string): string {
-  const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
-  return match?.[1] ? decodeURIComponent(match[1]) : 'tobakshjalpen';
-}
+export { dbNameOf } from './db-name';

@@ -108,7 +108,7 @@ const notificationSchema = new Schema(
     recipient: { type: String, enum: ['patient', 'clinician'], required: true },
     to: { type: String, required: true },
     template: { type: String, required: true },
-    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed'], required: true },
+    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'cancelled'], required: true },
     attempts: { type: Number, default: 0 },
     leaseUntil: { type: Date, default: null },
     lastError: { type: String, default: null },
@@ -121,3 +121,43 @@ notificationSchema.index({ status: 1, createdAt: 1 });
 notificationSchema.index({ treatmentId: 1 });
 export type NotificationDoc = InferSchemaType<typeof notificationSchema>;
 export const NotificationModel = model('Notification', notificationSchema, 'notifications');
+
+const activityPlanSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    title: { type: String, required: true },
+    elements: { type: [new Schema({ formId: { type: String, required: true } }, { _id: false })], required: true },
+    schedule: {
+      weekdays: { type: [String], required: true },
+      times: { type: [String], required: true },
+      weeks: { type: Number, required: true },
+    },
+    answerWindowDays: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    status: { type: String, enum: ['active', 'stopped', 'completed'], required: true },
+  },
+  { versionKey: false },
+);
+activityPlanSchema.index({ treatmentId: 1 });
+export const ActivityPlanModel = model('ActivityPlan', activityPlanSchema, 'activity_plans');
+
+// One document per occasion, _id = `${planId}:${index}`: opened by the plan's workflow, answered by
+// the patient. "missed" is not stored: it is "due" after answerBy.
+const occasionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    planId: { type: String, required: true },
+    treatmentId: { type: String, required: true },
+    index: { type: Number, required: true },
+    dueAt: { type: Date, required: true },
+    answerBy: { type: Date, required: true },
+    state: { type: String, enum: ['due', 'answered'], required: true },
+    answers: { type: Schema.Types.Mixed, default: null },
+    answeredAt: { type: Date, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+occasionSchema.index({ treatmentId: 1, dueAt: 1 });
+export const OccasionModel = model('Occasion', occasionSchema, 'activity_occasions');

@@ -34,6 +34,14 @@ const treatmentSchema = new Schema(
     quitDate: { type: String, default: null },
     currentModuleId: { type: String, default: null },
     modules: { type: [moduleSchema], default: [] },
+    // Anonymous facts for statistics: they stay after gallring.
+    followUps: {
+      type: [new Schema({
+        index: Number, moduleId: String, dueAt: Date, openedAt: Date, answeredAt: Date, tobaccoStatus: String,
+      }, { _id: false })],
+      default: [],
+    },
+    activityPlans: { type: [String], default: [] },
     version: { type: Number, default: 0 },
   },
   { versionKey: false },

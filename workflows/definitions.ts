@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SectionProgress, TreatmentState } from './types';
 import type { FormSubmission, MessagePosted } from './transitions';
+import type { Schedule } from './schedule';
 
 export const TREATMENT_WORKFLOW = 'treatmentWorkflow';
 export const workflowIdFor = (treatmentId: string): string => `treatment-${treatmentId}`;
@@ -18,6 +19,10 @@ export const submitFormUpdate = defineUpdate<TreatmentState, [submission: FormSu
 export const postMessageUpdate = defineUpdate<TreatmentState, [message: MessagePosted]>('postMessage');
 export const changeClinicianUpdate = defineUpdate<TreatmentState, [clinicianId: string]>('changeClinician');
 export const endTreatmentUpdate = defineUpdate<TreatmentState, [reason: string, maintenance: boolean]>('endTreatment');
+export const purgeUpdate = defineUpdate<TreatmentState>('purge');
+export interface NewActivityPlan { planId: string; schedule: Schedule; answerWindowDays: number; startAt: number }
+export const addActivityPlanUpdate = defineUpdate<TreatmentState, [plan: NewActivityPlan]>('addActivityPlan');
+export const removeActivityPlanUpdate = defineUpdate<TreatmentState, [planId: string]>('removeActivityPlan');
 
 /** Patient activity needs no answer: a signal, sent at most about once a minute per patient. */
 export const patientActiveSignal = defineSignal<[at: number]>('patientActive');

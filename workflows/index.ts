@@ -1,1 +1,2 @@
 export { treatmentWorkflow } from './treatment';
+export { activityPlanWorkflow } from './activity-plan';

@@ -2,6 +2,7 @@
 // Each transition also appends the domain events it causes (timeline, flags, notifications) to
 // state.pendingEvents; the workflow records them through activities. No I/O here, no clock.
 import { addDays, addIsoDuration } from '../lib/durations';
+import { dueAt, escalationAt, initialFollowUps, reminderAt } from './follow-ups';
 import {
   FAILURE_TYPES, type DomainEvent, type ModuleProgress, type ModuleState, type SectionProgress, type TreatmentInput,
   type TreatmentPlan, type TreatmentProjection, type TreatmentState,
@@ -37,6 +38,9 @@ export function initialState(input: TreatmentInput): TreatmentState {
     version: 1,
     pendingEvents: [],
     inactivityFlaggedFor: null,
+    followUps: initialFollowUps(input.plan),
+    activityPlans: [],
+    purgeRequested: false,
   };
   return withEvents(state, [{ key: 'started', type: 'treatment_started', at: input.startedAt, notifyPatient: 'treatment_started' }]);
 }
@@ -194,7 +198,7 @@ export function recordSectionProgress(
   return withEvents(next, finishedEvents(state, next, plan, moduleId, now));
 }
 
-export interface FormSubmission { submissionId: string; moduleId: string; formId: string; quitDate?: string }
+export interface FormSubmission { submissionId: string; moduleId: string; formId: string; quitDate?: string; tobaccoStatus?: string }
 
 /** The patient sent a form; the answers stay in MongoDB, the workflow learns the id (and the quit date). */
 export function submitForm(state: TreatmentState, plan: TreatmentPlan, sub: FormSubmission, now: number): TreatmentState {
@@ -205,16 +209,23 @@ export function submitForm(state: TreatmentState, plan: TreatmentPlan, sub: Form
     throw new TransitionError(FAILURE_TYPES.unknownForm, `no form "${sub.formId}" in module "${sub.moduleId}"`);
   }
   if (state.pendingEvents.some((e) => e.key === `form:${sub.submissionId}`)) return state;
+  const followUpIndex = (state.followUps ?? []).findIndex((f) => f.moduleId === sub.moduleId);
+  const answersFollowUp = followUpIndex >= 0 && sub.tobaccoStatus !== undefined && state.followUps![followUpIndex]!.answeredAt === null;
   const next = bump(state, {
     lastActiveAt: now,
     quitDate: sub.quitDate ?? state.quitDate,
+    ...(answersFollowUp ? {
+      followUps: state.followUps!.map((f, i) => (i === followUpIndex ? { ...f, answeredAt: now, tobaccoStatus: sub.tobaccoStatus! } : f)),
+    } : {}),
     modules: withModule(state, sub.moduleId, (x) => ({
       ...x, submittedForms: x.submittedForms.includes(sub.formId) ? x.submittedForms : [...x.submittedForms, sub.formId],
     })),
   }, [{
     key: `form:${sub.submissionId}`, type: 'form_submitted', at: now, moduleId: sub.moduleId, ref: sub.submissionId,
     flag: 'form_submitted', data: { formId: sub.formId, ...(sub.quitDate ? { quitDate: sub.quitDate } : {}) },
-  }]);
+  }, ...(answersFollowUp ? [{
+    key: `followup:${followUpIndex}:answered`, type: 'followup_answered' as const, at: now, moduleId: sub.moduleId, data: { index: followUpIndex },
+  }] : [])]);
   return withEvents(next, finishedEvents(state, next, plan, sub.moduleId, now));
 }
 
@@ -265,17 +276,76 @@ export function endTreatment(
   }, [{ key: 'ended', type: 'treatment_ended', at: now, data: { reason, maintenance, maintenanceUntil } }]);
 }
 
+/** "Gallra invånare": only an ended treatment can be purged; the workflow then archives and purges. */
+export function requestPurge(state: TreatmentState, now: number): TreatmentState {
+  if (state.status !== 'ended' && state.status !== 'maintenance') throw illegal(`the treatment is ${state.status}; end it before purging`);
+  if (state.purgeRequested) return state;
+  return bump(state, { purgeRequested: true }, [{ key: 'purge-requested', type: 'purge_requested', at: now }]);
+}
+
+/** Gallring done: the record is archived and the personal data gone; only anonymous facts remain. */
+export function markPurged(state: TreatmentState): TreatmentState {
+  return { ...state, status: 'purged', pendingEvents: [], activityPlans: [], version: state.version + 1 };
+}
+
+/** An activity plan runs as a child workflow; the treatment keeps track so that its end stops it. */
+export function addActivityPlan(state: TreatmentState, planId: string, now: number): TreatmentState {
+  assertWritable(state);
+  if (state.activityPlans?.includes(planId)) return state;
+  return bump(state, { activityPlans: [...(state.activityPlans ?? []), planId] }, [{ key: `plan:${planId}:added`, type: 'activity_plan_added', at: now, ref: planId }]);
+}
+
+export function removeActivityPlan(state: TreatmentState, planId: string, now: number): TreatmentState {
+  if (!state.activityPlans?.includes(planId)) return state;
+  return bump(state, { activityPlans: state.activityPlans.filter((p) => p !== planId) }, [{ key: `plan:${planId}:removed`, type: 'activity_plan_removed', at: now, ref: planId }]);
+}
+
+export interface TimeFeatures {
+  /** Follow-ups and retention (patch long-arc-v3); off when replaying older treatments. */
+  longArc: boolean;
+}
+const ALL_FEATURES: TimeFeatures = { longArc: true };
+
+const isRunning = (s: TreatmentState) => s.status === 'active' || s.status === 'invited';
+
+export function retentionAt(state: TreatmentState, plan: TreatmentPlan): number | null {
+  if ((state.status !== 'ended' && state.status !== 'maintenance') || state.endedAt === null || state.purgeRequested) return null;
+  return addIsoDuration(state.endedAt, plan.durations.retention);
+}
+
+/** Every instant at which a follow-up needs something: falling due, a reminder, escalation. */
+function followUpTimes(state: TreatmentState, plan: TreatmentPlan): number[] {
+  if (state.status !== 'active') return [];
+  return (state.followUps ?? []).flatMap((f, i) => {
+    if (f.openedAt === null) {
+      const due = dueAt(state, plan, i);
+      return due === null ? [] : [due];
+    }
+    const deadline = state.modules.find((m) => m.id === f.moduleId)?.deadline ?? null;
+    return [reminderAt(f, plan), escalationAt(f, plan, deadline)].filter((t): t is number => t !== null);
+  });
+}
+
+const isFollowUpModule = (state: TreatmentState, moduleId: string) => (state.followUps ?? []).some((f) => f.moduleId === moduleId);
+
 function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if (state.status !== 'active' || state.lastActiveAt === null || state.inactivityFlaggedFor === state.lastActiveAt) return null;
   return addIsoDuration(state.lastActiveAt, plan.durations.inactivityFlag);
 }
 
 /** The next instant at which time alone changes the state, or null when only a command can. */
-export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number | null {
+export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan, features: TimeFeatures = ALL_FEATURES): number | null {
   const candidates: number[] = [];
   if (state.status === 'maintenance' && state.maintenanceUntil !== null) candidates.push(state.maintenanceUntil);
-  if (state.status === 'active' || state.status === 'invited') {
-    for (const m of state.modules) if (m.state === 'open' && m.deadline !== null) candidates.push(m.deadline);
+  if (isRunning(state)) {
+    for (const m of state.modules) {
+      if (m.state === 'open' && m.deadline !== null && !(features.longArc && isFollowUpModule(state, m.id))) candidates.push(m.deadline);
+    }
+  }
+  if (features.longArc) {
+    candidates.push(...followUpTimes(state, plan));
+    const retention = retentionAt(state, plan);
+    if (retention !== null) candidates.push(retention);
   }
   const inactive = inactivityDueAt(state, plan);
   if (inactive !== null) candidates.push(inactive);
@@ -283,13 +353,16 @@ export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number |
 }
 
 /** Applies whatever time has made due: deadlines close modules, quiet patients are flagged, Vidmakthåll ends. */
-export function tick(state: TreatmentState, plan: TreatmentPlan, now: number): TreatmentState {
+export function tick(state: TreatmentState, plan: TreatmentPlan, now: number, features: TimeFeatures = ALL_FEATURES): TreatmentState {
   let s = state;
+  if (features.longArc) s = tickFollowUps(s, plan, now);
   if (s.status === 'maintenance' && s.maintenanceUntil !== null && now >= s.maintenanceUntil) {
     s = bump(s, { status: 'ended' }, [{ key: 'maintenance-ended', type: 'maintenance_ended', at: now }]);
   }
   if (s.status === 'active' || s.status === 'invited') {
     for (const m of s.modules) {
+      // A follow-up step does not close at its deadline: it escalates to the clinician instead.
+      if (features.longArc && isFollowUpModule(s, m.id)) continue;
       if (m.state === 'open' && m.deadline !== null && now >= m.deadline) {
         const deadline = m.deadline;
         s = bump(s, { modules: withModule(s, m.id, (x) => ({ ...x, state: 'closed' })) }, [{
@@ -304,6 +377,43 @@ export function tick(state: TreatmentState, plan: TreatmentPlan, now: number): T
       key: `inactive:${s.lastActiveAt}`, type: 'patient_inactive', at: now, flag: 'patient_inactive', data: { lastActiveAt: s.lastActiveAt },
     }]);
   }
+  if (features.longArc) {
+    const retention = retentionAt(s, plan);
+    if (retention !== null && now >= retention) s = requestPurge(s, now);
+  }
+  return s;
+}
+
+/** Opens follow-ups that fell due (with a reminder to the patient), reminds once more, then escalates. */
+function tickFollowUps(state: TreatmentState, plan: TreatmentPlan, now: number): TreatmentState {
+  if (state.status !== 'active') return state;
+  let s = state;
+  (s.followUps ?? []).forEach((_, i) => {
+    const f = s.followUps![i]!;
+    const setF = (change: Partial<typeof f>) => s.followUps!.map((x, j) => (j === i ? { ...x, ...change } : x));
+    const due = dueAt(s, plan, i);
+    if (f.openedAt === null && due !== null && now >= due) {
+      const m = s.modules.find((x) => x.id === f.moduleId)!;
+      const open = m.state === 'locked' || m.state === 'closed' ? opened(plan, m, now) : m;
+      s = bump(s, { followUps: setF({ openedAt: now }), modules: withModule(s, f.moduleId, () => open), currentModuleId: f.moduleId }, [{
+        key: `followup:${i}:due`, type: 'followup_due', at: now, moduleId: f.moduleId, notifyPatient: 'followup_due', data: { index: i, dueAt: due },
+      }]);
+      return;
+    }
+    const remind = reminderAt(f, plan);
+    if (remind !== null && now >= remind) {
+      s = bump(s, { followUps: setF({ remindedAt: now }) }, [{
+        key: `followup:${i}:reminder`, type: 'followup_reminder', at: now, moduleId: f.moduleId, notifyPatient: 'followup_reminder', data: { index: i },
+      }]);
+    }
+    const deadline = s.modules.find((x) => x.id === f.moduleId)?.deadline ?? null;
+    const escalate = escalationAt(s.followUps![i]!, plan, deadline);
+    if (escalate !== null && now >= escalate) {
+      s = bump(s, { followUps: s.followUps!.map((x, j) => (j === i ? { ...x, escalatedAt: now } : x)) }, [{
+        key: `followup:${i}:unanswered`, type: 'followup_unanswered', at: now, moduleId: f.moduleId, flag: 'followup_unanswered', data: { index: i },
+      }]);
+    }
+  });
   return s;
 }
 
@@ -342,6 +452,10 @@ export function project(state: TreatmentState, plan: TreatmentPlan): TreatmentPr
       deadline: m.deadline,
       completedAt: m.completedAt,
     })),
+    followUps: (state.followUps ?? []).map((f, index) => ({
+      index, moduleId: f.moduleId, dueAt: dueAt(state, plan, index), openedAt: f.openedAt, answeredAt: f.answeredAt, tobaccoStatus: f.tobaccoStatus,
+    })),
+    activityPlans: state.activityPlans ?? [],
     version: state.version,
   };
 }

@@ -1,19 +1,23 @@
 // One patient's treatment, alive from invitation to gallring. The state machine lives in
 // transitions.ts; this file wires it to updates, the clock and activities.
 import {
-  ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler,
-  workflowInfo, allHandlersFinished,
+  ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities,
+  proxyLocalActivities, setHandler, startChild, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { activityPlanWorkflow, planWorkflowIdFor, stopPlanSignal } from './activity-plan';
 import type { Activities } from '../activities';
 import {
-  activateUpdate, changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, patientActiveSignal,
-  postMessageUpdate, sectionProgressUpdate, setCurrentModuleUpdate, setWorkDaysUpdate, stateQuery, submitFormUpdate,
+  activateUpdate, addActivityPlanUpdate, changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate,
+  patientActiveSignal, postMessageUpdate, purgeUpdate, removeActivityPlanUpdate, sectionProgressUpdate, setCurrentModuleUpdate,
+  setWorkDaysUpdate, stateQuery, submitFormUpdate, type NewActivityPlan,
 } from './definitions';
 import {
-  activate, changeClinician, completeModule, endTreatment, eventsRecorded, initialState, nextWakeAt, openModule,
-  patientActive, postMessage, project, recordSectionProgress, setCurrentModule, setWorkDays, submitForm, tick,
-  TransitionError,
+  activate, addActivityPlan, changeClinician, completeModule, endTreatment, eventsRecorded, initialState, markPurged,
+  nextWakeAt, openModule, patientActive, postMessage, project, recordSectionProgress, removeActivityPlan, requestPurge,
+  setCurrentModule, setWorkDays, submitForm, tick, TransitionError,
 } from './transitions';
+import { initialFollowUps } from './follow-ups';
 import type { TreatmentInput, TreatmentState } from './types';
 
 // Read-model writes are short, idempotent MongoDB upserts: local activities keep them off the
@@ -22,7 +26,7 @@ const { projectTreatment } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
-const { recordEvent } = proxyActivities<Activities>({
+const { recordEvent, archiveTreatment, purgeTreatment } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' },
 });
@@ -36,6 +40,8 @@ const { deliverNotification } = proxyActivities<Activities>({
 export const PATCHES = {
   // Timeline, flags and notifications; module deadlines and inactivity as timers.
   clinicalWork: 'clinical-work-v2',
+  // Follow-ups, activity plans, retention and gallring.
+  longArc: 'long-arc-v3',
 } as const;
 
 function asFailure(err: unknown): never {
@@ -50,6 +56,9 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   // Treatments started before clinical work existed replay without its events and timers.
   const clinicalWork = patched(PATCHES.clinicalWork);
   if (!clinicalWork) state = { ...state, pendingEvents: [] };
+  const longArc = clinicalWork && patched(PATCHES.longArc);
+  if (longArc && !state.followUps) state = { ...state, followUps: initialFollowUps(plan), activityPlans: [], purgeRequested: false };
+  const features = { longArc };
 
   // Read-model writes go one at a time, each with the state as it is when it runs: the version
   // guard then only ever sees increasing versions, even on a store whose conditional update is not
@@ -76,6 +85,8 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   function command<Args extends unknown[]>(
     def: Parameters<typeof setHandler>[0] & { name: string },
     transition: (s: TreatmentState, now: number, ...args: Args) => TreatmentState,
+    /** Effects of an accepted command beyond the state (starting or stopping a child workflow). */
+    effect?: (...args: Args) => Promise<void>,
   ) {
     setHandler(
       def as never,
@@ -86,7 +97,9 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
         } catch (err) {
           asFailure(err);
         }
-        if (apply(next)) await sync();
+        const didChange = apply(next);
+        if (effect) await effect(...args);
+        if (didChange) await sync();
         return state;
       }) as never,
       {
@@ -114,6 +127,22 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     command(submitFormUpdate, (s, now, submission: Parameters<typeof submitForm>[2]) => submitForm(s, plan, submission, now));
     command(postMessageUpdate, (s, now, message: Parameters<typeof postMessage>[1]) => postMessage(s, message, now));
     command(changeClinicianUpdate, (s, now, clinicianId: string) => changeClinician(s, clinicianId, now));
+    if (longArc) {
+      command(purgeUpdate, (s, now) => requestPurge(s, now));
+      command(addActivityPlanUpdate, (s, now, p: NewActivityPlan) => addActivityPlan(s, p.planId, now), async (p: NewActivityPlan) => {
+        try {
+          await startChild(activityPlanWorkflow, {
+            workflowId: planWorkflowIdFor(p.planId),
+            args: [{ planId: p.planId, treatmentId: state.treatmentId, schedule: p.schedule, answerWindowDays: p.answerWindowDays, startAt: p.startAt }],
+            // The plan outlives this run when the treatment continues as new; the treatment stops it itself.
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      });
+      command(removeActivityPlanUpdate, (s, now, planId: string) => removeActivityPlan(s, planId, now), (planId: string) => stopPlan(planId));
+    }
     setHandler(patientActiveSignal, (at: number) => {
       if (apply(patientActive(state, Math.min(at, Date.now())))) void sync();
     });
@@ -137,20 +166,50 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     }
   }
 
+  async function stopPlan(planId: string) {
+    try {
+      await getExternalWorkflowHandle(planWorkflowIdFor(planId)).signal(stopPlanSignal);
+    } catch {
+      // Already finished: nothing to stop.
+    }
+  }
+
+  /** After the end nothing more is sent: every running plan stops. */
+  async function stopAllPlans() {
+    for (const planId of state.activityPlans ?? []) {
+      await stopPlan(planId);
+      apply(removeActivityPlan(state, planId, Date.now()));
+    }
+  }
+
   if (!input.state) await sync();
 
   // One timer at a time, always for the earliest thing due; any command re-plans it, so a moved
   // deadline replaces the old timer instead of firing twice.
   for (;;) {
     if (clinicalWork) await drainEvents();
-    const wakeAt = clinicalWork ? nextWakeAt(state, plan) : legacyWakeAt(state);
+    if (longArc && state.status !== 'active' && state.status !== 'invited' && (state.activityPlans ?? []).length > 0) {
+      await stopAllPlans();
+      await drainEvents();
+      await sync();
+    }
+    if (longArc && state.purgeRequested) {
+      // Gallring: archive first, then remove; both are idempotent, so a crash in between resumes here.
+      await archiveTreatment(state.treatmentId);
+      await purgeTreatment(state.treatmentId);
+      state = markPurged(state);
+      await sync();
+      await condition(allHandlersFinished);
+      return;
+    }
+    const wakeAt = clinicalWork ? nextWakeAt(state, plan, features) : legacyWakeAt(state);
     changed = false;
     if (wakeAt === null || wakeAt > Date.now()) {
       const wake = () => changed || state.pendingEvents.length > 0 || workflowInfo().continueAsNewSuggested;
       if (wakeAt === null) await condition(wake);
       else await condition(wake, wakeAt - Date.now());
     }
-    if (apply(clinicalWork ? tick(state, plan, Date.now()) : legacyTick(state, Date.now()))) await sync();
+    if (apply(clinicalWork ? tick(state, plan, Date.now(), features) : legacyTick(state, Date.now()))) await sync();
     if (workflowInfo().continueAsNewSuggested) {
       await condition(() => allHandlersFinished() && deliveries.size === 0);
       if (clinicalWork) await drainEvents();

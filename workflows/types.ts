@@ -11,7 +11,11 @@ export type ModuleProgress = 'none' | 'started' | 'finished';
 export interface TreatmentPlan {
   programId: string;
   programVersion: number;
-  durations: { moduleWork: string; inactivityFlag: string; maintenance: string; retention: string };
+  durations: {
+    moduleWork: string; inactivityFlag: string; maintenance: string; retention: string;
+    // Absent in plans of treatments started before follow-ups existed.
+    followUps?: string[]; followUpReminder?: string; followUpEscalation?: string;
+  };
   endReasonIds: string[];
   modules: Array<{
     id: string;
@@ -20,6 +24,8 @@ export interface TreatmentPlan {
     workDuration?: string;
     sectionIds: string[];
     formIds: string[];
+    /** Steps 5–7: the index into durations.followUps. */
+    followUpIndex?: number;
   }>;
 }
 
@@ -33,11 +39,22 @@ export const TIMELINE_TYPES = [
   'treatment_started', 'activated', 'module_opened', 'module_current', 'module_completed', 'module_finished',
   'module_closed', 'module_deadline_changed', 'form_submitted', 'form_opened', 'message_sent', 'message_received',
   'flag_raised', 'patient_inactive', 'clinician_changed', 'treatment_ended', 'maintenance_ended',
+  'followup_due', 'followup_reminder', 'followup_unanswered', 'followup_answered',
+  'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 /** A notification to the patient; the text is chosen by the activity, never carried here. */
-export type PatientNotice = 'treatment_started' | 'new_message';
+export type PatientNotice = 'treatment_started' | 'new_message' | 'followup_due' | 'followup_reminder' | 'activity_due';
+
+export interface FollowUpState {
+  moduleId: string;
+  openedAt: number | null;
+  remindedAt: number | null;
+  escalatedAt: number | null;
+  answeredAt: number | null;
+  tobaccoStatus: string | null;
+}
 
 /**
  * Something that happened in the treatment. `key` is unique within the treatment and derived from
@@ -88,6 +105,12 @@ export interface TreatmentState {
   pendingEvents: DomainEvent[];
   /** The lastActiveAt for which patient_inactive was raised: once per quiet period. */
   inactivityFlaggedFor: number | null;
+  /** Follow-ups (steps 5–7), by index of durations.followUps. Absent in older states. */
+  followUps?: FollowUpState[];
+  /** Activity plans whose child workflows run. */
+  activityPlans?: string[];
+  /** Gallring asked for (by a clinician or the retention timer); the workflow archives, purges and completes. */
+  purgeRequested?: boolean;
 }
 
 export interface TreatmentInput {
@@ -103,8 +126,9 @@ export interface TreatmentInput {
 }
 
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */
-export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor'> & {
+export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor' | 'followUps' | 'purgeRequested'> & {
   _id: string;
+  followUps: Array<Omit<FollowUpState, 'remindedAt' | 'escalatedAt'> & { index: number; dueAt: number | null }>;
   modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt'> & { kind: ModuleKind; progress: ModuleProgress }>;
 };
 

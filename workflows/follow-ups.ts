@@ -1,0 +1,54 @@
+// Uppföljning: steps 5–7 fall due at durations.followUps (P3M, P6M, P12M) after the base: the
+// quit date at 09:00 Swedish time, or else the moment step 4 was completed. Pure functions.
+import { TZDate } from '@date-fns/tz';
+import { addIsoDuration, TIME_ZONE } from '../lib/durations';
+import type { FollowUpState, TreatmentPlan, TreatmentState } from './types';
+
+export function quitDateBase(quitDate: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(quitDate);
+  if (!m) return null;
+  return new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 9, 0, 0, TIME_ZONE).getTime();
+}
+
+/** The module whose completion starts the follow-ups when no quit date was recorded (step 4). */
+export function baseModuleId(plan: TreatmentPlan): string | null {
+  const firstFollowUp = plan.modules.findIndex((m) => m.followUpIndex !== undefined);
+  if (firstFollowUp <= 0) return null;
+  return plan.modules[firstFollowUp - 1]!.id;
+}
+
+export function followUpBase(state: TreatmentState, plan: TreatmentPlan): number | null {
+  if (state.quitDate) return quitDateBase(state.quitDate);
+  const baseId = baseModuleId(plan);
+  return state.modules.find((m) => m.id === baseId)?.completedAt ?? null;
+}
+
+export function followUpModules(plan: TreatmentPlan) {
+  return plan.modules
+    .filter((m): m is typeof m & { followUpIndex: number } => m.followUpIndex !== undefined)
+    .sort((a, b) => a.followUpIndex - b.followUpIndex);
+}
+
+export function initialFollowUps(plan: TreatmentPlan): FollowUpState[] {
+  return followUpModules(plan).map((m) => ({
+    moduleId: m.id, openedAt: null, remindedAt: null, escalatedAt: null, answeredAt: null, tobaccoStatus: null,
+  }));
+}
+
+export function dueAt(state: TreatmentState, plan: TreatmentPlan, index: number): number | null {
+  const base = followUpBase(state, plan);
+  const duration = plan.durations.followUps?.[index];
+  return base === null || !duration ? null : addIsoDuration(base, duration);
+}
+
+/** When an open, unanswered follow-up next needs something: a second reminder, then escalation. */
+export function reminderAt(f: FollowUpState, plan: TreatmentPlan): number | null {
+  if (f.openedAt === null || f.answeredAt !== null || f.remindedAt !== null || !plan.durations.followUpReminder) return null;
+  return addIsoDuration(f.openedAt, plan.durations.followUpReminder);
+}
+
+/** Escalation waits for the later of followUpEscalation and the days the clinician gave. */
+export function escalationAt(f: FollowUpState, plan: TreatmentPlan, moduleDeadline: number | null): number | null {
+  if (f.openedAt === null || f.answeredAt !== null || f.escalatedAt !== null || !plan.durations.followUpEscalation) return null;
+  return Math.max(addIsoDuration(f.openedAt, plan.durations.followUpEscalation), moduleDeadline ?? 0);
+}
