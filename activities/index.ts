@@ -13,6 +13,17 @@ import {
 import { WelcomeText } from '../models/treatment';
 import { archiveConnection } from '../lib/archive';
 import type { DomainEvent, PatientNotice, TreatmentProjection } from '../workflows/types';
+import type { Client } from '@temporalio/client';
+import type { Program } from '../lib/programs';
+import { computeStatistics } from '../lib/statistics';
+import { addIsoDuration } from '../lib/durations';
+import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
+import type { NightlyJob } from '../workflows/nightly';
+import { Schema, model } from 'mongoose';
+
+const StatisticsSnapshot = model('StatisticsSnapshot', new Schema({
+  _id: { type: String, required: true }, date: String, byCareUnit: Schema.Types.Mixed, total: Schema.Types.Mixed, createdAt: Date,
+}, { versionKey: false }), 'statistics_snapshots');
 
 const CLOSED_STATUSES = new Set(['ended', 'maintenance', 'purged']);
 /** How long one delivery attempt may own a notification before another attempt may take over. */
@@ -31,7 +42,7 @@ async function insertOnce(model: { updateOne: typeof Treatment.updateOne }, _id:
   }
 }
 
-export function createActivities(deps: { config: Config; transports: Transports }) {
+export function createActivities(deps: { config: Config; transports: Transports; client?: Client; programs?: Map<string, Program> }) {
   const { config, transports } = deps;
 
   async function queueNotification(id: string, fields: {
@@ -130,6 +141,40 @@ export function createActivities(deps: { config: Config; transports: Transports 
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // a concurrent attempt archived it
       }
+    },
+
+    /** The nightly jobs; each run is its own workflow (see workflows/nightly.ts). */
+    async runNightlyJob(job: NightlyJob, date: string): Promise<Record<string, number>> {
+      const { client, programs } = deps;
+      if (!client || !programs) throw new Error('nightly jobs need the Temporal client and the programs');
+      if (job === 'statistics-snapshot') {
+        const units = await Treatment.distinct('careUnitId');
+        const byCareUnit: Record<string, unknown> = {};
+        for (const unit of units) byCareUnit[unit] = await computeStatistics({ careUnits: [unit], from: null, to: null }, programs);
+        const total = await computeStatistics({ careUnits: null, from: null, to: null }, programs);
+        await StatisticsSnapshot.updateOne({ _id: date }, { $set: { date, byCareUnit, total, createdAt: new Date() } }, { upsert: true });
+        return { careUnits: units.length, treatments: total.started };
+      }
+      const open = await Treatment.find({ status: { $ne: 'purged' } }, { _id: 1, version: 1, status: 1, endedAt: 1, programId: 1 }).lean();
+      let acted = 0;
+      let checked = 0;
+      for (const t of open) {
+        checked += 1;
+        if (checked % 100 === 0) Context.current().heartbeat(checked);
+        const handle = client.workflow.getHandle(workflowIdFor(t._id));
+        try {
+          if (job === 'read-model-sweep') {
+            const state = await handle.query(stateQuery);
+            if (state.version > (t.version ?? 0)) { await handle.signal(resyncSignal); acted += 1; }
+          } else if (job === 'retention-sweep' && t.endedAt && (t.status === 'ended' || t.status === 'maintenance')) {
+            const retention = programs.get(t.programId)?.durations.retention;
+            if (retention && addIsoDuration(t.endedAt.getTime(), retention) <= Date.now()) { await handle.executeUpdate(purgeUpdate); acted += 1; }
+          }
+        } catch (err) {
+          logger.warn({ job, treatmentId: t._id, error: (err as Error).message }, 'nightly job skipped a treatment');
+        }
+      }
+      return { checked, acted };
     },
 
     /** Gallring, step 2: personal data leaves every operational collection. Idempotent. */

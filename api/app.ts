@@ -10,6 +10,7 @@ import { notFound, problemHandler } from './errors';
 import { patientRouter } from './patient';
 import { TreatmentService } from './service';
 import { ClinicalService } from './clinical';
+import { longArcClinicianRouter, statisticsRouter } from './long-arc';
 
 export function createApp(deps: { config: Config; client: Client; programs: Map<string, Program> }) {
   const { config, client, programs } = deps;
@@ -38,7 +39,8 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
     res.json(program);
   });
   app.use('/api/me', authenticate, patientRouter(service, clinical, programs));
-  app.use('/api', authenticate, clinicianRouter(service, clinical, programs));
+  app.use('/api', authenticate, statisticsRouter(config, programs));
+  app.use('/api', authenticate, clinicianRouter(service, clinical, programs), longArcClinicianRouter(service, programs));
   app.use((_req, _res) => { throw notFound('resource'); });
   app.use(problemHandler);
   return app;

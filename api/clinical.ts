@@ -98,12 +98,14 @@ export class ClinicalService {
     }
     const answers = result.data as Record<string, unknown>;
     const quitDate = form.recordsQuitDate ? (answers[form.recordsQuitDate] as string | undefined) : undefined;
+    // The follow-up forms record tobacco status, an anonymous fact for the statistics.
+    const tobaccoStatus = form.recordsTobaccoStatus ? (answers.tobaccoStatus as string | undefined) : undefined;
     const id = randomUUID();
     const submittedAt = new Date();
     await FormSubmissionModel.create({ _id: id, treatmentId: t._id, moduleId, formId, answers, submittedAt });
     const handle = this.treatments.client.workflow.getHandle(workflowIdFor(t._id));
     await this.announce(() => handle.executeUpdate(submitFormUpdate, {
-      args: [{ submissionId: id, moduleId, formId, ...(quitDate ? { quitDate } : {}) }], updateId: `form-${id}`,
+      args: [{ submissionId: id, moduleId, formId, ...(quitDate ? { quitDate } : {}), ...(tobaccoStatus ? { tobaccoStatus } : {}) }], updateId: `form-${id}`,
     }), () => FormSubmissionModel.deleteOne({ _id: id }));
     return { id, moduleId, formId, submittedAt: submittedAt.toISOString() };
   }

@@ -4,6 +4,7 @@ import type { Program } from '../lib/programs';
 import { activateUpdate, patientActiveSignal, sectionProgressUpdate, workflowIdFor } from '../workflows/definitions';
 import { Patient } from '../models/patient';
 import type { ClinicalService } from './clinical';
+import { longArcPatientRouter } from './long-arc';
 import type { TreatmentRecord } from './service';
 import { callerOf, requireRole } from './auth';
 import { HttpError, parse } from './errors';
@@ -66,6 +67,8 @@ export function patientRouter(service: TreatmentService, clinical: ClinicalServi
     const t = await current(res);
     res.status(201).json(await clinical.submitForm(t, programOf(t.programId), moduleId, formId, answers));
   });
+
+  router.use(longArcPatientRouter(current, programs));
 
   router.get('/treatment/conversations', async (_req, res) => {
     res.json(await clinical.conversations(await current(res)));

@@ -66,6 +66,20 @@ export function render(template: Template, publicUrl: string): { subject: string
         + `Behandling: ${publicUrl}/treatments/${template.treatmentId}\n`,
     };
   }
+  if (template.notice === 'followup_due' || template.notice === 'followup_reminder') {
+    return {
+      subject: 'Uppföljning i Tobakshjälpen',
+      text: template.notice === 'followup_due'
+        ? 'Det är dags för uppföljning i Tobakshjälpen. Logga in i 1177:s e-tjänster och svara på några frågor.'
+        : 'Påminnelse: din uppföljning i Tobakshjälpen väntar på svar. Logga in i 1177:s e-tjänster.',
+    };
+  }
+  if (template.notice === 'activity_due') {
+    return {
+      subject: 'Aktivitet i Tobakshjälpen',
+      text: 'Du har en aktivitet att fylla i i Tobakshjälpen. Logga in i 1177:s e-tjänster.',
+    };
+  }
   if (template.notice === 'new_message') {
     return {
       subject: 'Nytt meddelande i 1177',

@@ -6,6 +6,7 @@ import { startEmbedded } from '../lib/embedded';
 import { connectMongo } from '../lib/connections';
 import { startApi } from '../api/server';
 import { createWorker } from '../worker/worker';
+import { scheduleNightlyJobs } from '../lib/nightly';
 import { startMailCapture, startSmsCapture } from '../lib/capture';
 import path from 'node:path';
 
@@ -54,9 +55,13 @@ async function main() {
   try {
     await connectMongo(config);
     cleanup.push(() => mongoose.disconnect());
-    const { worker, connection } = await createWorker(config);
+    const { worker, client, close } = await createWorker(config);
     const running = worker.run();
-    cleanup.push(async () => { worker.shutdown(); await running; await connection.close(); });
+    cleanup.push(async () => { worker.shutdown(); await running; await close(); });
+    if (config.nightly.enabled) {
+      const nightly = scheduleNightlyJobs(client, config);
+      cleanup.push(async () => nightly.stop());
+    }
     running.catch((err) => { console.error('worker stopped:', err); void shutdown(1); });
     const api = await startApi(config);
     cleanup.push(() => api.close());

@@ -3,15 +3,17 @@ import { loadConfig } from '../config';
 import { connectMongo } from '../lib/connections';
 import { logger } from '../lib/logger';
 import { createWorker } from './worker';
+import { scheduleNightlyJobs } from '../lib/nightly';
 
 async function main() {
   const config = loadConfig();
   await connectMongo(config);
-  const { worker, connection } = await createWorker(config);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
-  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+  const { worker, client, close } = await createWorker(config);
+  const nightly = config.nightly.enabled ? scheduleNightlyJobs(client, config) : null;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { nightly?.stop(); worker.shutdown(); });
+  logger.info({ taskQueue: config.temporal.taskQueue, nightly: config.nightly.enabled ? config.nightly.cron : 'off' }, 'worker running');
   await worker.run();
-  await connection.close();
+  await close();
   const mongoose = (await import('mongoose')).default;
   await mongoose.disconnect();
 }

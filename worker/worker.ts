@@ -2,17 +2,25 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities } from '../activities';
 import { createTransports } from '../lib/notify';
+import { Client, Connection } from '@temporalio/client';
+import { loadPrograms } from '../lib/programs';
 import type { Config } from '../config';
 
-export async function createWorker(config: Config): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(config: Config): Promise<{ worker: Worker; connection: NativeConnection; client: Client; close(): Promise<void> }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // The nightly sweeps query and signal treatments: activities get a client of their own.
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
-    activities: createActivities({ config, transports: createTransports(config) }),
+    activities: createActivities({ config, transports: createTransports(config), client, programs: loadPrograms(config.programOverrides) }),
   });
-  return { worker, connection };
+  return {
+    worker, connection, client,
+    async close() { await connection.close(); await clientConnection.close(); },
+  };
 }

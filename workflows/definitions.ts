@@ -26,3 +26,5 @@ export const removeActivityPlanUpdate = defineUpdate<TreatmentState, [planId: st
 
 /** Patient activity needs no answer: a signal, sent at most about once a minute per patient. */
 export const patientActiveSignal = defineSignal<[at: number]>('patientActive');
+/** The nightly sweep asks a treatment whose read model lags to write it again. */
+export const resyncSignal = defineSignal('resync');

@@ -1,2 +1,3 @@
 export { treatmentWorkflow } from './treatment';
 export { activityPlanWorkflow } from './activity-plan';
+export { nightlyJobWorkflow } from './nightly';

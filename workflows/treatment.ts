@@ -9,7 +9,7 @@ import { activityPlanWorkflow, planWorkflowIdFor, stopPlanSignal } from './activ
 import type { Activities } from '../activities';
 import {
   activateUpdate, addActivityPlanUpdate, changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate,
-  patientActiveSignal, postMessageUpdate, purgeUpdate, removeActivityPlanUpdate, sectionProgressUpdate, setCurrentModuleUpdate,
+  patientActiveSignal, postMessageUpdate, purgeUpdate, resyncSignal, removeActivityPlanUpdate, sectionProgressUpdate, setCurrentModuleUpdate,
   setWorkDaysUpdate, stateQuery, submitFormUpdate, type NewActivityPlan,
 } from './definitions';
 import {
@@ -115,6 +115,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   }
 
   setHandler(stateQuery, () => state);
+  if (longArc) setHandler(resyncSignal, () => { void sync(); });
   command(activateUpdate, (s, now) => activate(s, plan, now));
   command(openModuleUpdate, (s, now, moduleId: string) => openModule(s, plan, moduleId, now));
   command(setCurrentModuleUpdate, (s, now, moduleId: string) => setCurrentModule(s, plan, moduleId, now));

@@ -81,7 +81,7 @@ async function boot() {
     NOTIFICATION_MAX_ATTEMPTS: '3',
   });
   await connectMongo(config);
-  const { worker, connection } = await createWorker(config);
+  const { worker, close: closeWorker } = await createWorker(config);
   const running = worker.run();
   const api = await startApi(config);
   const { client, connection: clientConnection } = await connectTemporal(config);
@@ -113,7 +113,7 @@ async function boot() {
     await api.close();
     worker.shutdown();
     await running;
-    await connection.close();
+    await closeWorker();
     await clientConnection.close();
     await mongoose.disconnect();
     await embedded.stop();

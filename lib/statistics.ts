@@ -1,0 +1,42 @@
+// Statistik from the anonymous facts of the treatment read model, which gallring keeps.
+import type { Program } from './programs';
+import { Treatment } from '../models/treatment';
+
+export interface StatisticsFilter { careUnits: string[] | null; programId?: string; from: Date | null; to: Date | null }
+
+export async function computeStatistics(f: StatisticsFilter, programs: Map<string, Program>) {
+  const inRange = (d: Date | null | undefined) => !!d && (!f.from || d >= f.from) && (!f.to || d <= f.to);
+  const filter: Record<string, unknown> = {};
+  if (f.careUnits) filter.careUnitId = { $in: f.careUnits };
+  if (f.programId) filter.programId = f.programId;
+  const docs = await Treatment.find(filter, { status: 1, startedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 }).lean();
+
+  const started = docs.filter((d) => inRange(d.startedAt));
+  const ended = docs.filter((d) => inRange(d.endedAt));
+  const byReason: Record<string, number> = {};
+  for (const d of ended) byReason[d.endReason ?? 'unknown'] = (byReason[d.endReason ?? 'unknown'] ?? 0) + 1;
+  const moduleIds = [...new Set(started.flatMap((d) => d.modules.map((m) => m.id)))];
+  const moduleCompletion = moduleIds.map((moduleId) => {
+    const opened = started.filter((d) => d.modules.some((m) => m.id === moduleId && m.state !== 'locked')).length;
+    const completed = started.filter((d) => d.modules.some((m) => m.id === moduleId && m.state === 'completed')).length;
+    return { moduleId, opened, completed, completionRate: opened ? completed / opened : null };
+  });
+  const program = programs.get(f.programId ?? 'tobakshjalpen');
+  const followUps = (program?.durations.followUps ?? []).map((after, index) => {
+    const facts = started.flatMap((d) => (d.followUps ?? []).filter((x) => x.index === index && x.openedAt));
+    const answered = facts.filter((x) => x.answeredAt);
+    const tobaccoFree = answered.filter((x) => x.tobaccoStatus === 'tobacco-free').length;
+    return {
+      index, after, due: facts.length, answered: answered.length, responseRate: facts.length ? answered.length / facts.length : null,
+      tobaccoFree, tobaccoFreeRate: answered.length ? tobaccoFree / answered.length : null,
+    };
+  });
+  return {
+    started: started.length,
+    active: started.filter((d) => d.status === 'active').length,
+    ended: { total: ended.length, byReason },
+    purged: started.filter((d) => d.status === 'purged').length,
+    moduleCompletion,
+    followUps,
+  };
+}
