@@ -248,8 +248,8 @@ describe('REST API (real Temporal and MongoDB)', function () {
   it('serves the program with its durations as ISO 8601, PROGRAM_OVERRIDES applied', async () => {
     const res = await h.request('GET', '/api/programs/tobakshjalpen', { token: clinician });
     expect(res.status).to.equal(200);
-    expect(res.body.durations).to.include({ moduleWork: 'P10D', maintenance: 'PT3S', followUpReminder: 'P7D' });
-    expect(res.body.durations.followUps).to.deep.equal(['P3M', 'P6M', 'P12M']);
+    expect(res.body.durations).to.include({ moduleWork: 'P10D', maintenance: 'PT3S', followUpReminder: 'PT3S', retention: 'P2Y' });
+    expect(res.body.durations.followUps).to.deep.equal(['PT4S', 'PT8S', 'PT12S']);
     expect(res.body.endReasons.map((r: { id: string }) => r.id)).to.include('completed-tobacco-free');
     expect((await h.request('GET', '/api/programs/nope', { token: clinician })).status).to.equal(404);
   });

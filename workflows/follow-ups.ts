@@ -47,8 +47,12 @@ export function reminderAt(f: FollowUpState, plan: TreatmentPlan): number | null
   return addIsoDuration(f.openedAt, plan.durations.followUpReminder);
 }
 
-/** Escalation waits for the later of followUpEscalation and the days the clinician gave. */
+/**
+ * An open follow-up's step gets its deadline at followUpEscalation; unanswered by then, the
+ * clinician is flagged. Days the clinician gives (PATCH workDays) move that deadline, and with it
+ * the escalation.
+ */
 export function escalationAt(f: FollowUpState, plan: TreatmentPlan, moduleDeadline: number | null): number | null {
   if (f.openedAt === null || f.answeredAt !== null || f.escalatedAt !== null || !plan.durations.followUpEscalation) return null;
-  return Math.max(addIsoDuration(f.openedAt, plan.durations.followUpEscalation), moduleDeadline ?? 0);
+  return moduleDeadline ?? addIsoDuration(f.openedAt, plan.durations.followUpEscalation);
 }

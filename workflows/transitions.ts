@@ -394,7 +394,10 @@ function tickFollowUps(state: TreatmentState, plan: TreatmentPlan, now: number):
     const due = dueAt(s, plan, i);
     if (f.openedAt === null && due !== null && now >= due) {
       const m = s.modules.find((x) => x.id === f.moduleId)!;
-      const open = m.state === 'locked' || m.state === 'closed' ? opened(plan, m, now) : m;
+      const escalation = plan.durations.followUpEscalation;
+      const open = m.state === 'locked' || m.state === 'closed'
+        ? { ...opened(plan, m, now), ...(escalation ? { deadline: addIsoDuration(now, escalation) } : {}) }
+        : m;
       s = bump(s, { followUps: setF({ openedAt: now }), modules: withModule(s, f.moduleId, () => open), currentModuleId: f.moduleId }, [{
         key: `followup:${i}:due`, type: 'followup_due', at: now, moduleId: f.moduleId, notifyPatient: 'followup_due', data: { index: i, dueAt: due },
       }]);

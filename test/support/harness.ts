@@ -18,7 +18,11 @@ import { startMailCapture, startSmsCapture, type CapturedMail, type SmsCapture }
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {
   tobakshjalpen: {
-    durations: { moduleWork: 'P10D', maintenance: 'PT3S', inactivityFlag: 'PT6S' },
+    durations: {
+      moduleWork: 'P10D', maintenance: 'PT3S', inactivityFlag: 'PT6S',
+      // Follow-ups in seconds after step 4 (no quit date); a quit date in the future keeps them far away.
+      followUps: ['PT4S', 'PT8S', 'PT12S'], followUpReminder: 'PT3S', followUpEscalation: 'PT5S',
+    },
     // Two individual modules whose work time runs out in seconds, for the deadline tests.
     modules: [{ id: 'surgery', workDuration: 'PT3S' }, { id: 'young', workDuration: 'PT3S' }],
   },
@@ -79,6 +83,7 @@ async function boot() {
     SMTP_URL: mail.url,
     SMS_GATEWAY_URL: sms.url,
     NOTIFICATION_MAX_ATTEMPTS: '3',
+    CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y' }),
   });
   await connectMongo(config);
   const { worker, close: closeWorker } = await createWorker(config);

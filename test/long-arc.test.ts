@@ -1,0 +1,166 @@
+// The long arc on real servers, with durations in seconds: follow-ups, the end, gallring,
+// statistics and the nightly jobs.
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { Client, Connection } from '@temporalio/client';
+import { harness, type Harness } from './support/harness';
+import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate } from '../workflows/definitions';
+import { planOf } from '../api/service';
+import { loadPrograms } from '../lib/programs';
+import { archiveConnection } from '../lib/archive';
+import { startNightlyJob } from '../lib/nightly';
+import { nightlyWorkflowId } from '../workflows/nightly';
+import type { TreatmentInput } from '../workflows/types';
+
+describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  let clinician: string;
+  const UNIT = 'unit-stat-1';
+
+  before(async () => {
+    h = await harness();
+    clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-8008', careUnits: [UNIT, 'unit-stat-2', 'unit-stat-3'] });
+  });
+
+  async function activeTreatment(opts: { name?: string; phone?: string; unit?: string } = {}) {
+    const pnr = testPersonnummer();
+    const res = await h.request('POST', '/api/treatments', {
+      token: clinician,
+      body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: opts.unit ?? UNIT, patient: { name: opts.name ?? 'Lisa Larsson', phone: opts.phone ?? '070-300 00 00', email: `${pnr}@example.se` } },
+    });
+    expect(res.status).to.equal(201);
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    return { id: res.body.id as string, pnr, patient };
+  }
+  const smsTo = (phone: string) => h.sms.messages.filter((m) => m.to === phone);
+  const flagTypes = async (id: string) => ((await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items as Array<{ type: string }>).map((f) => f.type);
+
+  it('follow-ups fall due after step 4, remind, escalate, record answers; after the end nothing more is sent', async function () {
+    this.timeout(60_000);
+    const phone = '070-300 00 01';
+    const { id, patient } = await activeTreatment({ phone });
+    await h.request('POST', `/api/treatments/${id}/modules/step-4/open`, { token: clinician });
+    const completed = await h.request('POST', `/api/treatments/${id}/modules/step-4/complete`, { token: clinician });
+    expect(completed.status).to.equal(200);
+    // step-5 (PT4S): opened with a notice, reminded after PT3S, escalated after PT5S.
+    await eventually(async () => (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.modules.find((m: { id: string }) => m.id === 'step-5').state === 'open', 20_000);
+    await eventually(async () => (await flagTypes(id)).includes('followup_unanswered'), 20_000);
+    const dueSms = () => smsTo(phone).filter((m) => /dags för uppföljning/.test(m.message));
+    const reminderSms = () => smsTo(phone).filter((m) => /Påminnelse/.test(m.message));
+    await eventually(async () => reminderSms().length === 1); // step-5's reminder came before its escalation
+    // step-6 (PT8S): the patient answers at once, tobacco-free: no reminder, no escalation.
+    await eventually(async () => (await h.request('GET', '/api/me/treatment', { token: patient })).body.modules.some((m: { id: string }) => m.id === 'step-6'), 20_000);
+    const answer = await h.request('POST', '/api/me/treatment/modules/step-6/forms/follow-up-6m', { token: patient, body: { answers: { tobaccoStatus: 'tobacco-free' } } });
+    expect(answer.status).to.equal(201);
+    const detail = await h.request('GET', `/api/treatments/${id}`, { token: clinician });
+    expect(detail.body.modules.find((m: { id: string }) => m.id === 'step-6').progress).to.not.equal('none');
+    // End before step-7 (PT12S) falls due: nothing more is sent.
+    const ended = await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'completed-tobacco-free', maintenance: false } });
+    expect(ended.status).to.equal(200);
+    const sentAtEnd = smsTo(phone).length;
+    await sleep(9000);
+    expect(smsTo(phone).length).to.equal(sentAtEnd);
+    expect(dueSms().length).to.equal(2); // step-5 and step-6; step-7 fell due after the end
+    expect(reminderSms().length).to.equal(1); // step-6 was answered before its reminder
+    expect((await flagTypes(id)).filter((t) => t === 'followup_unanswered')).to.have.length(1);
+    const stats = await h.request('GET', `/api/statistics?careUnitId=${UNIT}`, { token: clinician });
+    expect(stats.status).to.equal(200);
+    // This care unit has only this treatment: 3 months unanswered, 6 months answered tobacco-free, 12 months never due.
+    expect(stats.body.followUps.map((f: { due: number; answered: number; tobaccoFree: number }) => [f.due, f.answered, f.tobaccoFree])).to.deep.equal([[1, 0, 0], [1, 1, 1], [0, 0, 0]]);
+    expect(stats.body.followUps[1]).to.include({ responseRate: 1, tobaccoFreeRate: 1, after: 'PT8S' });
+    const mine = await h.request('GET', `/api/treatments/${id}`, { token: clinician });
+    expect(mine.body.status).to.equal('ended');
+  });
+
+  it('gallring archives the full record, leaves no personal data in any operational collection, and keeps the statistics', async function () {
+    this.timeout(60_000);
+    const name = 'Gunnel Gallrasson';
+    const unit = 'unit-stat-3';
+    const { id, pnr, patient } = await activeTreatment({ name, unit, phone: '070-300 00 02' });
+    const text = 'Ett meddelande som ska gallras';
+    await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Gallring', text, notify: false } });
+    await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 4, reasons: 'Hemlig anledning' } } });
+    await h.request('PUT', `/api/treatments/${id}/welcome-text`, { token: clinician, body: { text: `Hej ${name}!` } });
+    expect((await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician })).status).to.equal(409); // not ended yet
+    await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'patient-withdrew', maintenance: true } });
+    await eventually(async () => (await flagTypes(id)).includes('form_submitted'));
+    const before = (await h.request('GET', `/api/statistics?careUnitId=${unit}`, { token: clinician })).body;
+
+    const purge = await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician });
+    expect(purge.status).to.equal(202);
+    await eventually(async () => (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.status === 'purged', 30_000);
+    const handle = h.client.workflow.getHandle(workflowIdFor(id));
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+
+    // Every operational collection, every document: no personnummer, name, text or answers.
+    const db = mongoose.connection.db!;
+    for (const { name: collection } of await db.listCollections().toArray()) {
+      const docs = JSON.stringify(await db.collection(collection).find({}).toArray());
+      for (const secret of [pnr, pnr.slice(2), name, text, 'Hemlig anledning', `${pnr}@example.se`, '070-300 00 02']) {
+        expect(docs, `${collection} holds "${secret}"`).to.not.contain(secret);
+      }
+    }
+    const archived = await (await archiveConnection(h.config)).collection('treatments').findOne({ _id: id as never });
+    expect(archived).to.not.equal(null);
+    const record = JSON.stringify(archived);
+    for (const kept of [pnr, name, text, 'Hemlig anledning']) expect(record).to.contain(kept);
+    expect((await archiveConnection(h.config)).name).to.match(/_archive$/);
+    const after = (await h.request('GET', `/api/statistics?careUnitId=${unit}`, { token: clinician })).body;
+    expect({ ...after, purged: 0 }).to.deep.equal({ ...before, purged: 0 });
+    expect(after.purged).to.equal(before.purged + 1);
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(404);
+  });
+
+  it('retention purges an ended treatment by itself', async () => {
+    const p = planOf(loadPrograms().get('tobakshjalpen')!);
+    p.durations = { ...p.durations, retention: 'PT2S' };
+    const treatmentId = randomUUID();
+    const input: TreatmentInput = { treatmentId, careUnitId: 'unit-r', clinicianId: 'hsa-r', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(), plan: p };
+    const handle = await h.client.workflow.start(TREATMENT_WORKFLOW, { workflowId: workflowIdFor(treatmentId), taskQueue: h.config.temporal.taskQueue, args: [input] });
+    await handle.executeUpdate(activateUpdate);
+    await handle.executeUpdate(endTreatmentUpdate, { args: ['other', false] });
+    await handle.result();
+    const archived = await (await archiveConnection(h.config)).collection('treatments').findOne({ _id: treatmentId as never });
+    expect(archived).to.not.equal(null);
+  });
+
+  it('statistics by care unit, region and program count started, active, ended by reason', async () => {
+    const a = await activeTreatment({ unit: 'unit-stat-2' });
+    await h.request('POST', `/api/treatments/${a.id}/end`, { token: clinician, body: { reason: 'no-contact', maintenance: false } });
+    const region = await h.request('GET', '/api/statistics?region=region-x&programId=tobakshjalpen', { token: clinician });
+    expect(region.status).to.equal(200);
+    expect(region.body.ended.byReason['no-contact']).to.be.at.least(1);
+    const unit2 = await h.request('GET', '/api/statistics?careUnitId=unit-stat-2', { token: clinician });
+    expect(unit2.body.started).to.be.at.least(1);
+    expect(region.body.started).to.be.at.least(unit2.body.started);
+    const future = await h.request('GET', `/api/statistics?careUnitId=unit-stat-2&from=${encodeURIComponent('2099-01-01T00:00:00Z')}`, { token: clinician });
+    expect(future.body.started).to.equal(0);
+    expect((await h.request('GET', '/api/statistics?region=nowhere', { token: clinician })).body.errors[0].field).to.equal('region');
+    expect((await h.request('GET', '/api/statistics?careUnitId=unit-a', { token: clinician })).status).to.equal(403);
+    const ops = await h.token({ role: 'ops', sub: 'ops-1' });
+    expect((await h.request('GET', '/api/statistics', { token: ops })).status).to.equal(200);
+  });
+
+  it('two replicas ticking the same nightly job start one workflow, which runs', async () => {
+    const date = `test-${randomUUID().slice(0, 8)}`;
+    const connections = await Promise.all([0, 1].map(() => Connection.connect({ address: h.config.temporal.address! })));
+    const replicas = connections.map((connection) => new Client({ connection, namespace: h.config.temporal.namespace }));
+    const started = await Promise.all(replicas.map((c) => startNightlyJob(c, h.config, 'statistics-snapshot', date)));
+    expect(started.filter(Boolean)).to.have.length(1);
+    const result = await h.client.workflow.getHandle(nightlyWorkflowId('statistics-snapshot', date)).result();
+    expect(result.treatments).to.be.greaterThan(0);
+    expect(await startNightlyJob(replicas[0]!, h.config, 'statistics-snapshot', date)).to.equal(false); // a finished run is not repeated
+    const snapshot = await mongoose.connection.db!.collection('statistics_snapshots').findOne({ _id: date as never });
+    expect(snapshot).to.not.equal(null);
+    for (const job of ['read-model-sweep', 'retention-sweep'] as const) {
+      expect(await startNightlyJob(replicas[0]!, h.config, job, date)).to.equal(true);
+      const summary = await h.client.workflow.getHandle(nightlyWorkflowId(job, date)).result();
+      expect(summary.checked).to.be.greaterThan(0);
+    }
+    await Promise.all(connections.map((c) => c.close()));
+  });
+});
