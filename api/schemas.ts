@@ -72,7 +72,7 @@ export const patientSettingsBody = z.strictObject({
 });
 export const changeClinicianBody = z.strictObject({ clinicianId: id });
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a local time HH:MM');
 export const activityPlanBody = z.strictObject({
   title: z.string().trim().min(1).max(200),
   elements: z.array(z.strictObject({ formId: id })).min(1).max(20),
