@@ -13,6 +13,8 @@ import { archiveConnection } from '../lib/archive';
 import { startNightlyJob } from '../lib/nightly';
 import { nightlyWorkflowId } from '../workflows/nightly';
 import type { TreatmentInput } from '../workflows/types';
+import { createActivities } from '../activities';
+import { createTransports } from '../lib/notify';
 
 describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);
@@ -113,6 +115,25 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect({ ...after, purged: 0 }).to.deep.equal({ ...before, purged: 0 });
     expect(after.purged).to.equal(before.purged + 1);
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(404);
+  });
+
+  it('gallring interrupted between archive and purge resumes without losing or rewriting the archive', async () => {
+    const activities = createActivities({ config: h.config, transports: createTransports(h.config) });
+    const name = 'Kurt Kraschsson';
+    const { id, pnr } = await activeTreatment({ name, unit: 'unit-stat-3', phone: '070-300 00 09' });
+    await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'other', maintenance: false } });
+    const refused = await activities.purgeTreatment(id).then(() => 'purged', (e: Error) => e.message);
+    expect(refused).to.match(/not archived/);
+    await activities.archiveTreatment(id);
+    const archive = (await archiveConnection(h.config)).collection('treatments');
+    const first = await archive.findOne({ _id: id as never });
+    await activities.purgeTreatment(id); // the "crash" comes after this step; the retry runs both again
+    await activities.archiveTreatment(id);
+    await activities.purgeTreatment(id);
+    const again = await archive.findOne({ _id: id as never });
+    expect(again).to.deep.equal(first);
+    expect(JSON.stringify(again)).to.contain(pnr).and.to.contain(name);
+    expect(await archive.countDocuments({ _id: id as never })).to.equal(1);
   });
 
   it('retention purges an ended treatment by itself', async () => {
