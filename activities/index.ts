@@ -42,7 +42,11 @@ async function insertOnce(model: { updateOne: typeof Treatment.updateOne }, _id:
   }
 }
 
-export function createActivities(deps: { config: Config; transports: Transports; client?: Client; programs?: Map<string, Program> }) {
+export function createActivities(deps: {
+  config: Config; transports: Transports; client?: Client; programs?: Map<string, Program>;
+  /** The worker's payload codec: gallring shreds the treatment's data key through it. */
+  codec?: { shred(treatmentId: string): Promise<void> };
+}) {
   const { config, transports } = deps;
 
   async function queueNotification(id: string, fields: {
@@ -195,6 +199,8 @@ export function createActivities(deps: { config: Config; transports: Transports;
         const others = await Treatment.countDocuments({ patientKey: treatment.patientKey, _id: { $ne: treatmentId }, status: { $ne: 'purged' } });
         if (others === 0) await Patient.deleteOne({ _id: treatment.patientKey });
       }
+      // Last: the treatment's data key. Every Temporal history of the treatment becomes unreadable.
+      await deps.codec?.shred(treatmentId);
     },
 
     /**

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Program } from '../lib/programs';
 import { createAuthenticator } from './auth';
+import { codecRouter } from './codec';
 import { clinicianRouter } from './clinician';
 import { notFound, problemHandler } from './errors';
 import { patientRouter } from './patient';
@@ -19,6 +20,9 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const authenticate = createAuthenticator(config);
+  // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.
+  app.use('/codec', codecRouter(config, authenticate));
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
@@ -32,7 +36,6 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', temporal, mongodb: mongo });
   });
 
-  const authenticate = createAuthenticator(config);
   app.get('/api/programs/:programId', authenticate, (req, res) => {
     const program = programs.get(String(req.params.programId));
     if (!program) throw notFound('program');

@@ -37,6 +37,8 @@ const envSchema = z.object({
   ARCHIVE_MONGODB_URI: optionalString,
   ARCHIVE_DB: z.string().regex(/_archive$/, 'must end in _archive').optional(),
   CARE_UNIT_REGIONS: optionalString,
+  PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
+  CODEC_CORS_ORIGIN: optionalString,
   NIGHTLY_CRON: z.string().default('15 2 * * *'),
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   SERVER_CACHE_DIR: optionalString,
@@ -60,6 +62,10 @@ export interface Config {
     | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
   programOverrides?: string;
   archive: { uri?: string; dbName: string };
+  /** Master keys of the payload codec, "id:base64key,…"; the first encrypts. */
+  payloadKeys: string;
+  /** The Temporal UI origin that may call the codec server. */
+  codecCorsOrigin: string;
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
@@ -74,11 +80,11 @@ export const DEV_AUDIENCE = 'tobakshjalpen-api';
 export class ConfigError extends Error {}
 
 /** A secret that development needs but nobody should have to invent: made once, kept in DATA_DIR. */
-function devSecret(dataDir: string, name: string): string {
+function devSecret(dataDir: string, name: string, bytes = 32): string {
   const file = path.join(dataDir, 'secrets', name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(bytes).toString('base64url');
   try {
     writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   } catch {
@@ -113,6 +119,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const authMode = env.AUTH_MODE ?? (production ? 'production' : 'development');
   if (production && !env.PATIENT_KEY_SECRET) {
     throw new ConfigError('configuration: PATIENT_KEY_SECRET is required when NODE_ENV=production');
+  }
+  if (production && !env.PAYLOAD_KEYS) {
+    throw new ConfigError('configuration: PAYLOAD_KEYS is required when NODE_ENV=production');
   }
   let auth: Config['auth'];
   if (authMode === 'production') {
@@ -152,6 +161,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dbName: env.ARCHIVE_DB ?? `${dbNameOf(env.MONGODB_URI ?? '')}_archive`,
     },
     careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
+    payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
+    codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
     notifications: {
       smtpUrl: env.SMTP_URL,

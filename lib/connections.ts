@@ -1,12 +1,13 @@
 import { Connection, Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
+import { dataConverter } from './data-converter';
 import { dbNameOf } from './db-name';
 
 export async function connectTemporal(config: Config): Promise<{ connection: Connection; client: Client }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   return { connection, client };
 }
 

@@ -5,6 +5,8 @@ import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { NotificationModel } from '../models/clinical';
 import { workflowIdFor } from '../workflows/definitions';
+import { decodedHistoryText, rawHistoryText } from './support/history';
+import { payloadCodec } from '../lib/data-converter';
 
 describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);
@@ -322,9 +324,10 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     await h.request('PUT', `/api/treatments/${id}/clinician`, { token: clinician, body: { clinicianId: 'SE2321000016-9009' } });
     await eventually(async () => (await flagsOf(id)).some((f) => f.type === 'form_submitted'));
     const history = await h.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
-    const raw = JSON.stringify(history);
-    const decoded = (raw.match(/"data":"([A-Za-z0-9+/=]+)"/g) ?? []).map((m) => Buffer.from(m.slice(8, -1), 'base64').toString('utf8')).join('\n');
+    const raw = rawHistoryText(history);
+    const decoded = await decodedHistoryText(history, payloadCodec(h.config));
     expect(decoded).to.contain(conv.body.id); // the payloads were found and decoded
+    expect(raw).to.not.contain(conv.body.id); // without the codec even the ids are unreadable
     for (const secret of [pnr, pnr.slice(2), 'Karin', '070-999 88 77', 'hemlig@example.se', text, 'Ämne X', 'Mitt svar Y', 'Min hemliga anledning']) {
       expect(raw, secret).to.not.contain(secret);
       expect(decoded, secret).to.not.contain(secret);

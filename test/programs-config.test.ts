@@ -66,8 +66,11 @@ describe('configuration', () => {
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DATA_DIR: dir, PORT: 'eighty' })).to.throw(/PORT/);
     expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' })).to.throw(/PATIENT_KEY_SECRET/);
-    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40) })).to.throw(/JWKS_URL/);
-    expect(() => loadConfig({ DATA_DIR: dir, AUTH_MODE: 'development', NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40) }))
+    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40) })).to.throw(/PAYLOAD_KEYS/);
+    const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40), PAYLOAD_KEYS: keys })).to.throw(/JWKS_URL/);
+    expect(() => loadConfig({ DATA_DIR: dir, AUTH_MODE: 'development', NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40), PAYLOAD_KEYS: keys }))
       .to.throw(/AUTH_MODE=development is refused/);
+    expect(() => loadConfig({ DATA_DIR: dir, PAYLOAD_KEYS: 'k1:short' })).to.throw(/PAYLOAD_KEYS/);
   });
 });

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createTransports } from '../lib/notify';
 import { Client, Connection } from '@temporalio/client';
 import { loadPrograms } from '../lib/programs';
+import { dataConverter, payloadCodec } from '../lib/data-converter';
 import type { Config } from '../config';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; connection: NativeConnection; client: Client; close(): Promise<void> }> {
@@ -11,13 +12,16 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; co
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // The nightly sweeps query and signal treatments: activities get a client of their own.
   const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
-    activities: createActivities({ config, transports: createTransports(config), client, programs: loadPrograms(config.programOverrides) }),
+    dataConverter: dataConverter(config),
+    activities: createActivities({
+      config, transports: createTransports(config), client, programs: loadPrograms(config.programOverrides), codec: payloadCodec(config),
+    }),
   });
   return {
     worker, connection, client,

@@ -1,0 +1,44 @@
+// Codec server for the Temporal UI: operations staff read payloads in the UI through it. Only the
+// ops role, only from the configured UI origin. See the README for pointing the UI here.
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Config } from '../config';
+import { payloadCodec } from '../lib/data-converter';
+import { requireRole } from './auth';
+import { parse } from './errors';
+import type { RequestHandler } from 'express';
+
+const body = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })).max(1000),
+});
+
+export function codecRouter(config: Config, authenticate: RequestHandler): Router {
+  const router = Router();
+  router.use((req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && origin === config.codecCorsOrigin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      res.setHeader('access-control-allow-credentials', 'true');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, x-namespace');
+      res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+    }
+    if (req.method === 'OPTIONS') {
+      res.status(origin === config.codecCorsOrigin ? 204 : 403).end();
+      return;
+    }
+    next();
+  });
+  router.use(express.json({ limit: '4mb' }), authenticate, requireRole('ops'));
+  for (const op of ['encode', 'decode'] as const) {
+    router.post(`/${op}`, async (req, res) => {
+      const { payloads } = parse(body, req.body);
+      const codec = payloadCodec(config);
+      const input = payloads.map((p) => JSONToPayload({ metadata: p.metadata ?? {}, data: p.data ?? '' }));
+      const output = op === 'encode' ? await codec.encode(input) : await codec.decode(input);
+      res.json({ payloads: output.map((p) => payloadToJSON(p)) });
+    });
+  }
+  return router;
+}

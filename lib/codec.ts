@@ -1,0 +1,131 @@
+// Payload encryption for everything the engine puts in Temporal: AES-256-GCM, the key id in the
+// payload's metadata. Payloads of a treatment's workflow (and of its activities) use that
+// treatment's own data key, kept in MongoDB wrapped by a master key; gallring deletes the data key,
+// which makes every history of the treatment unreadable at once (crypto-shredding). Other
+// payloads use the current master key. Master keys rotate: new payloads use the first, all decrypt.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
+import { METADATA_ENCODING_KEY } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { Schema, model } from 'mongoose';
+
+const ENCODING = 'binary/encrypted';
+const KEY_ID = 'encryption-key-id';
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export interface MasterKey { id: string; key: Buffer }
+
+/** PAYLOAD_KEYS: "id:base64key,id2:base64key"; the first encrypts, all decrypt. */
+export function parseMasterKeys(value: string): MasterKey[] {
+  return value.split(',').map((part) => {
+    const [id, b64] = part.split(':');
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+      throw new Error('PAYLOAD_KEYS must be "id:base64-32-byte-key[,id:key…]"');
+    }
+    return { id, key };
+  });
+}
+
+function seal(key: Buffer, plain: Uint8Array): Uint8Array {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+}
+
+function open(key: Buffer, sealed: Uint8Array): Buffer {
+  const buf = Buffer.from(sealed);
+  const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
+  decipher.setAuthTag(buf.subarray(buf.length - 16));
+  return Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
+}
+
+// A treatment's data key, wrapped by a master key. After gallring only a tombstone remains.
+const dataKeySchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `t:<treatmentId>`
+    masterKeyId: { type: String, default: null },
+    wrapped: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    shreddedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+export const DataKey = model('DataKey', dataKeySchema, 'data_keys');
+
+export const TREATMENT_WORKFLOW_PREFIX = 'treatment-';
+
+/** The treatment a payload belongs to, from the serialization context Temporal gives the codec. */
+export function treatmentOf(context?: SerializationContext): string | null {
+  const workflowId = context?.workflowId;
+  return workflowId?.startsWith(TREATMENT_WORKFLOW_PREFIX) ? workflowId.slice(TREATMENT_WORKFLOW_PREFIX.length) : null;
+}
+
+export class TreatmentKeyCodec implements PayloadCodec {
+  private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
+
+  constructor(private readonly masterKeys: MasterKey[], private readonly cacheMs = 30_000) {}
+
+  private master(id: string): Buffer {
+    const m = this.masterKeys.find((k) => k.id === id);
+    if (!m) throw new Error(`unknown master key "${id}"`);
+    return m.key;
+  }
+
+  /** The treatment's data key, created on first use; null once shredded. */
+  private async dataKey(keyId: string, create: boolean): Promise<Buffer | null> {
+    const hit = this.cache.get(keyId);
+    if (hit && hit.until > Date.now()) return hit.key;
+    let doc = await DataKey.findById(keyId).lean();
+    if (!doc && create) {
+      const fresh = randomBytes(32);
+      const current = this.masterKeys[0]!;
+      try {
+        await DataKey.create({ _id: keyId, masterKeyId: current.id, wrapped: Buffer.from(seal(current.key, fresh)).toString('base64'), createdAt: new Date() });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err; // another process made it first
+      }
+      doc = await DataKey.findById(keyId).lean();
+    }
+    const key = doc?.wrapped && doc.masterKeyId ? open(this.master(doc.masterKeyId), Buffer.from(doc.wrapped, 'base64')) : null;
+    this.cache.set(keyId, { key, until: Date.now() + this.cacheMs });
+    return key;
+  }
+
+  /** Gallring: the data key is gone for good; a tombstone keeps it from being made again. */
+  async shred(treatmentId: string): Promise<void> {
+    const keyId = `t:${treatmentId}`;
+    await DataKey.updateOne({ _id: keyId }, { $set: { wrapped: null, masterKeyId: null, shreddedAt: new Date() }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+    this.cache.set(keyId, { key: null, until: Number.MAX_SAFE_INTEGER });
+  }
+
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const treatment = treatmentOf(context);
+    let keyId = `m:${this.masterKeys[0]!.id}`;
+    let key = this.masterKeys[0]!.key;
+    if (treatment) {
+      const dataKey = await this.dataKey(`t:${treatment}`, true);
+      // After gallring the workflow's last words (its completion) carry nothing personal.
+      if (dataKey) { keyId = `t:${treatment}`; key = dataKey; }
+    }
+    return payloads.map((p) => ({
+      metadata: { [METADATA_ENCODING_KEY]: enc.encode(ENCODING), [KEY_ID]: enc.encode(keyId) },
+      data: seal(key, temporal.api.common.v1.Payload.encode(p).finish()),
+    }));
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return Promise.all(payloads.map(async (p) => {
+      if (!p.metadata || dec.decode(p.metadata[METADATA_ENCODING_KEY] ?? new Uint8Array()) !== ENCODING) return p;
+      const keyId = dec.decode(p.metadata[KEY_ID] ?? new Uint8Array());
+      let key: Buffer | null;
+      if (keyId.startsWith('m:')) key = this.master(keyId.slice(2));
+      else if (keyId.startsWith('t:')) key = await this.dataKey(keyId, false);
+      else throw new Error(`payload has an unknown key id "${keyId}"`);
+      if (!key) throw new Error(`the data key ${keyId} has been shredded (gallring): this payload can no longer be read`);
+      return temporal.api.common.v1.Payload.decode(open(key, p.data ?? new Uint8Array()));
+    }));
+  }
+}

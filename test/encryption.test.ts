@@ -1,0 +1,98 @@
+// Personal data is never readable in Temporal: encrypted payloads with per-treatment keys,
+// crypto-shredding at gallring, key rotation, and the codec server for the Temporal UI.
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { harness, type Harness } from './support/harness';
+import { eventually, testPersonnummer } from './support/fixtures';
+import { decodedHistoryText, rawHistoryText } from './support/history';
+import { workflowIdFor } from '../workflows/definitions';
+import { parseMasterKeys, TreatmentKeyCodec } from '../lib/codec';
+import { payloadCodec } from '../lib/data-converter';
+import { defaultPayloadConverter } from '@temporalio/common';
+
+describe('payload encryption (real Temporal and MongoDB)', function () {
+  this.timeout(90_000);
+  let h: Harness;
+  let clinician: string;
+  before(async () => {
+    h = await harness();
+    clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-7070', careUnits: ['unit-enc'] });
+  });
+
+  it('a treatment\'s raw history, ids and memo hold no personal data; with the codec it reads; after gallring it no longer does', async () => {
+    const pnr = testPersonnummer();
+    const name = 'Signe Sekretess';
+    const phone = '070-777 66 55';
+    const email = 'signe@example.se';
+    const res = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-enc', patient: { name, phone, email } } });
+    const id = res.body.id as string;
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    await h.request('GET', '/api/me/treatment', { token: patient });
+    const text = 'Mycket privat text';
+    const conv = await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Privat', text, notify: true } });
+    await h.request('POST', `/api/me/treatment/conversations/${conv.body.id}/messages`, { token: patient, body: { text: 'Privat svar' } });
+    await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 12, reasons: 'Privat anledning' } } });
+    await h.request('PUT', `/api/treatments/${id}/clinician`, { token: clinician, body: { clinicianId: 'SE2321000016-7171' } });
+    const handle = h.client.workflow.getHandle(workflowIdFor(id));
+    await eventually(async () => (await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items.some((f: { type: string }) => f.type === 'form_submitted'));
+
+    const history = await handle.fetchHistory();
+    const description = await handle.describe();
+    const raw = rawHistoryText(history) + JSON.stringify(description.raw);
+    const secrets = [pnr, pnr.slice(2), name, phone, email, text, 'Privat svar', 'Privat anledning', 'Privat'];
+    for (const s of secrets) expect(raw, s).to.not.contain(s);
+    expect(raw).to.not.contain('"treatmentId"'); // the payloads are ciphertext, not JSON
+    expect(description.workflowId).to.equal(`treatment-${id}`);
+    const decoded = await decodedHistoryText(history, payloadCodec(h.config));
+    expect(decoded).to.contain(id).and.to.contain('step-1');
+    for (const s of secrets.slice(0, 8)) expect(decoded, s).to.not.contain(s);
+
+    await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'other', maintenance: false } });
+    await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician });
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 30_000);
+    // Another process's codec (no cache), with every master key: the treatment's payloads are gone.
+    const fresh = new TreatmentKeyCodec(parseMasterKeys(h.config.payloadKeys));
+    const err = await decodedHistoryText(await handle.fetchHistory(), fresh).catch((e: Error) => e);
+    expect(err).to.be.instanceOf(Error);
+    expect((err as Error).message).to.match(/shredded/);
+  });
+
+  it('several master keys: new payloads use the first, payloads of a retired key still decrypt', async () => {
+    const k = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+    const old = k('old');
+    const before = new TreatmentKeyCodec(parseMasterKeys(old));
+    const [sealed] = await before.encode([defaultPayloadConverter.toPayload({ hello: 'world' })]);
+    const rotated = new TreatmentKeyCodec(parseMasterKeys(`${k('new')},${old}`));
+    const [opened] = await rotated.decode([sealed!]);
+    expect(defaultPayloadConverter.fromPayload(opened!)).to.deep.equal({ hello: 'world' });
+    const [resealed] = await rotated.encode([opened!]);
+    expect(Buffer.from(resealed!.metadata!['encryption-key-id']!).toString()).to.equal('m:new');
+    const withoutOld = new TreatmentKeyCodec(parseMasterKeys(k('new')));
+    const failure = await withoutOld.decode([sealed!]).catch((e: Error) => e);
+    expect((failure as Error).message).to.match(/unknown master key "old"/);
+  });
+
+  it('the codec server answers only the ops role, with CORS only for the Temporal UI origin', async () => {
+    const [sealed] = await payloadCodec(h.config).encode([defaultPayloadConverter.toPayload({ secret: 'x' })]);
+    const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(sealed!.metadata!).map(([key, v]) => [key, Buffer.from(v).toString('base64')])), data: Buffer.from(sealed!.data!).toString('base64') }] };
+    const post = (token: string | undefined, origin?: string) => fetch(`${h.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(origin ? { origin } : {}) },
+      body: JSON.stringify(body),
+    });
+    expect((await post(undefined)).status).to.equal(401);
+    expect((await post(clinician)).status).to.equal(403);
+    const ops = await h.token({ role: 'ops', sub: 'ops-anna' });
+    const ok = await post(ops, h.config.codecCorsOrigin);
+    expect(ok.status).to.equal(200);
+    expect(ok.headers.get('access-control-allow-origin')).to.equal(h.config.codecCorsOrigin);
+    const decoded = (await ok.json()) as { payloads: Array<{ data: string }> };
+    expect(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString())).to.deep.equal({ secret: 'x' });
+    const evil = await post(ops, 'https://evil.example');
+    expect(evil.headers.get('access-control-allow-origin')).to.equal(null);
+    const preflight = await fetch(`${h.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).to.equal(403);
+    const good = await fetch(`${h.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: h.config.codecCorsOrigin, 'access-control-request-method': 'POST' } });
+    expect(good.status).to.equal(204);
+  });
+});
