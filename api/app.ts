@@ -6,8 +6,12 @@ import type { Config } from '../config';
 import type { Program } from '../lib/programs';
 import { createAuthenticator } from './auth';
 import { codecRouter } from './codec';
+import { opsAccessLogRouter, patientAccessLogRouter } from './access-log';
+import { createHash, randomUUID } from 'node:crypto';
+import helmet from 'helmet';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { clinicianRouter } from './clinician';
-import { notFound, problemHandler } from './errors';
+import { HttpError, notFound, problemHandler } from './errors';
 import { patientRouter } from './patient';
 import { TreatmentService } from './service';
 import { ClinicalService } from './clinical';
@@ -19,7 +23,27 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
   const clinical = new ClinicalService(service);
   const app = express();
   app.disable('x-powered-by');
+  // Every request has an id: echoed to the client, written to the access log and the logs.
+  app.use((req, res, next) => {
+    const given = req.headers['x-request-id'];
+    res.locals.requestId = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', res.locals.requestId as string);
+    next();
+  });
   app.set('query parser', 'simple');
+  app.use(helmet());
+  // Per caller: the bearer token's hash when there is one, else the address.
+  app.use(rateLimit({
+    windowMs: 60_000,
+    limit: config.rateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? 'unknown');
+    },
+    handler: (_req, _res, next) => next(new HttpError(429, 'Too many requests', 'slow down and try again in a minute')),
+  }));
   const authenticate = createAuthenticator(config);
   // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.
   app.use('/codec', codecRouter(config, authenticate));
@@ -41,7 +65,8 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
     if (!program) throw notFound('program');
     res.json(program);
   });
-  app.use('/api/me', authenticate, patientRouter(service, clinical, programs));
+  app.use('/api/me', authenticate, patientAccessLogRouter(service), patientRouter(service, clinical, programs));
+  app.use('/api/ops', authenticate, opsAccessLogRouter(service));
   app.use('/api', authenticate, statisticsRouter(config, programs));
   app.use('/api', authenticate, clinicianRouter(service, clinical, programs), longArcClinicianRouter(service, programs));
   app.use((_req, _res) => { throw notFound('resource'); });

@@ -9,6 +9,8 @@ import {
 } from '../workflows/definitions';
 import { ClinicianModel, FlagModel } from '../models/clinical';
 import type { ClinicalService } from './clinical';
+import { accessorOf, logAccess } from './access-log';
+import type { Request, Response } from 'express';
 import { callerOf, requireRole } from './auth';
 import { badRequest, conflict, forbidden, notFound, parse } from './errors';
 import {
@@ -44,6 +46,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     const { treatment, created } = await service.start({
       personnummer, program, careUnitId: body.careUnitId, clinicianId: caller.hsaId, patient: body.patient,
     });
+    await logAccess(accessorOf(req, res), [treatment]);
     res.status(created ? 201 : 200).location(`/api/treatments/${treatment._id}`).json(await detail(treatment));
   });
 
@@ -66,18 +69,20 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
       service.unreadFlagCounts(docs.map((d) => d._id)),
     ]);
     const byKey = new Map(patients.map((p) => [p._id, p]));
+    // The list shows names and personnummer: every patient on the page is an access.
+    await logAccess(accessorOf(req, res), docs);
     res.json({ items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize });
   });
 
   router.get('/treatments/:id', async (req, res) => {
     const { id } = parse(treatmentParams, req.params, 'params');
-    res.json(await detail(await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits)));
+    res.json(await detail(await service.visibleToClinician(id, accessorOf(req as Request, res as Response))));
   });
 
   router.put('/treatments/:id/welcome-text', async (req, res) => {
     const { id } = parse(treatmentParams, req.params, 'params');
     const { text } = parse(welcomeTextBody, req.body);
-    const t = await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+    const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
     // The welcome text may be personal, so it lives in MongoDB only, never in the workflow.
     if (t.status !== 'invited' && t.status !== 'active') throw conflict(`the treatment is ${t.status}`);
     await WelcomeText.updateOne({ _id: t._id }, { $set: { text, updatedAt: new Date() } }, { upsert: true });
@@ -92,7 +97,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   for (const [action, update] of Object.entries(moduleCommands)) {
     router.post(`/treatments/:id/modules/:moduleId/${action}`, async (req, res) => {
       const { id, moduleId } = parse(moduleParams, req.params, 'params');
-      const t = await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+      const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
       if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
       await service.command(t._id, update, moduleId);
       res.json(await detail(await service.reload(t._id)));
@@ -102,7 +107,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   router.patch('/treatments/:id/modules/:moduleId', async (req, res) => {
     const { id, moduleId } = parse(moduleParams, req.params, 'params');
     const { workDays } = parse(workDaysBody, req.body);
-    const t = await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+    const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
     if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
     await service.command(t._id, setWorkDaysUpdate, moduleId, workDays);
     res.json(await detail(await service.reload(t._id)));
@@ -111,7 +116,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   /** Resolves :id to a treatment this clinician may see. */
   const visible = async (req: { params: unknown }, res: { locals: Record<string, unknown> }) => {
     const { id } = parse(treatmentParams, req.params, 'params');
-    return service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+    return service.visibleToClinician(id, accessorOf(req as Request, res as Response));
   };
 
   router.get('/treatments/:id/conversations', async (req, res) => {
@@ -191,7 +196,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   router.post('/treatments/:id/end', async (req, res) => {
     const { id } = parse(treatmentParams, req.params, 'params');
     const body = parse(endBody, req.body);
-    const t = await service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+    const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
     const program = programOf(t.programId);
     if (!program.endReasons.some((r) => r.id === body.reason)) {
       throw badRequest('reason', `must be one of: ${program.endReasons.map((r) => r.id).join(', ')}`);

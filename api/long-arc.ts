@@ -9,6 +9,8 @@ import { answersSchema } from '../lib/forms';
 import { ActivityPlanModel, OccasionModel } from '../models/clinical';
 import { computeStatistics } from '../lib/statistics';
 import { addActivityPlanUpdate, purgeUpdate, removeActivityPlanUpdate } from '../workflows/definitions';
+import { accessorOf } from './access-log';
+import type { Request, Response } from 'express';
 import { callerOf, type Caller } from './auth';
 import { HttpError, badRequest, conflict, forbidden, fromZod, notFound, parse } from './errors';
 import { activityPlanBody, occasionAnswerBody, occasionParams, planParams, statisticsQuery, treatmentParams } from './schemas';
@@ -32,7 +34,7 @@ export function longArcClinicianRouter(service: TreatmentService, programs: Map<
   const router = Router();
   const visible = async (req: { params: unknown }, res: { locals: Record<string, unknown> }) => {
     const { id } = parse(treatmentParams, req.params, 'params');
-    return service.visibleToClinician(id, callerOf(res, 'clinician').careUnits);
+    return service.visibleToClinician(id, accessorOf(req as Request, res as Response));
   };
 
   router.post('/treatments/:id/purge', async (req, res) => {

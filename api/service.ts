@@ -15,6 +15,7 @@ import { initialState, project } from '../workflows/transitions';
 import type { TreatmentInput, TreatmentPlan, TreatmentState } from '../workflows/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import { conflict, fromWorkflowError, notFound } from './errors';
+import { logAccess, type Accessor } from './access-log';
 
 export type TreatmentRecord = TreatmentDoc & { _id: string };
 
@@ -134,10 +135,11 @@ export class TreatmentService {
     }
   }
 
-  /** A treatment that this clinician may see: its care unit is in the token; else 404. */
-  async visibleToClinician(id: string, careUnits: string[]): Promise<TreatmentRecord> {
-    const t = await Treatment.findOne({ _id: id, careUnitId: { $in: careUnits } }).lean<TreatmentRecord>();
+  /** A treatment that this clinician may see (its care unit is in the token; else 404), access-logged. */
+  async visibleToClinician(id: string, accessor: Accessor): Promise<TreatmentRecord> {
+    const t = await Treatment.findOne({ _id: id, careUnitId: { $in: accessor.careUnits } }).lean<TreatmentRecord>();
     if (!t) throw notFound();
+    await logAccess(accessor, [t]);
     return t;
   }
 

@@ -39,6 +39,7 @@ const envSchema = z.object({
   CARE_UNIT_REGIONS: optionalString,
   PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
   CODEC_CORS_ORIGIN: optionalString,
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   NIGHTLY_CRON: z.string().default('15 2 * * *'),
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   SERVER_CACHE_DIR: optionalString,
@@ -66,6 +67,8 @@ export interface Config {
   payloadKeys: string;
   /** The Temporal UI origin that may call the codec server. */
   codecCorsOrigin: string;
+  /** Requests per minute per caller (token subject, or address without one). */
+  rateLimitPerMinute: number;
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
@@ -163,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
     payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
     notifications: {
       smtpUrl: env.SMTP_URL,

@@ -83,6 +83,7 @@ async function boot() {
     SMTP_URL: mail.url,
     SMS_GATEWAY_URL: sms.url,
     NOTIFICATION_MAX_ATTEMPTS: '3',
+    RATE_LIMIT_PER_MINUTE: '100000',
     CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y' }),
   });
   await connectMongo(config);
