@@ -46,6 +46,7 @@ export function fromWorkflowError(err: unknown): unknown {
       }
       if (cause.type === FAILURE_TYPES.illegalTransition) return conflict(cause.message);
     }
+    logger.error({ cause: { name: (cause as Error | undefined)?.name, message: (cause as Error | undefined)?.message, type: (cause as ApplicationFailure | undefined)?.type } }, 'update failed');
   }
   if (err instanceof WorkflowNotFoundError) return unavailable('the treatment workflow is not running');
   return err;

@@ -2,7 +2,8 @@
 // see, and sending commands to a treatment's workflow.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Program } from '../lib/programs';
@@ -159,11 +160,19 @@ export class TreatmentService {
   async command<Args extends unknown[]>(
     treatmentId: string, def: UpdateDefinition<TreatmentState, Args>, ...args: Args
   ): Promise<TreatmentState> {
-    try {
-      const handle = this.client.workflow.getHandle(workflowIdFor(treatmentId));
-      return await handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentState, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] });
-    } catch (err) {
-      throw fromWorkflowError(err);
+    const handle = this.client.workflow.getHandle(workflowIdFor(treatmentId));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentState, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] });
+      } catch (err) {
+        // Under a burst the server may turn an update away before any worker saw it (too many in
+        // flight, or "unprocessed"): nothing was applied, so it is safe to send again.
+        if (attempt < 8 && isRetryableRejection(err)) {
+          await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
+          continue;
+        }
+        throw fromWorkflowError(err);
+      }
     }
   }
 
@@ -185,6 +194,12 @@ export class TreatmentService {
     if (!t) throw notFound();
     return t;
   }
+}
+
+function isRetryableRejection(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type === 'UnprocessedUpdate';
+  if (err instanceof ServiceError) return (err.cause as { code?: number } | undefined)?.code === 8; // RESOURCE_EXHAUSTED
+  return false;
 }
 
 async function claimSlot(slotKey: string, candidateId: string): Promise<{ treatmentId: string }> {

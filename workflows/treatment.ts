@@ -183,6 +183,10 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     }
   }
 
+  // Long-lived: before the history nears Temporal's limits, start over with the state carried along.
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested
+    || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength > input.continueAsNewAfterEvents);
+
   if (!input.state) await sync();
 
   // One timer at a time, always for the earliest thing due; any command re-plans it, so a moved
@@ -206,12 +210,12 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     const wakeAt = clinicalWork ? nextWakeAt(state, plan, features) : legacyWakeAt(state);
     changed = false;
     if (wakeAt === null || wakeAt > Date.now()) {
-      const wake = () => changed || state.pendingEvents.length > 0 || workflowInfo().continueAsNewSuggested;
+      const wake = () => changed || state.pendingEvents.length > 0 || historyIsLong();
       if (wakeAt === null) await condition(wake);
       else await condition(wake, wakeAt - Date.now());
     }
     if (apply(clinicalWork ? tick(state, plan, Date.now(), features) : legacyTick(state, Date.now()))) await sync();
-    if (workflowInfo().continueAsNewSuggested) {
+    if (historyIsLong()) {
       await condition(() => allHandlersFinished() && deliveries.size === 0);
       if (clinicalWork) await drainEvents();
       await continueAsNew<typeof treatmentWorkflow>({ ...input, state });

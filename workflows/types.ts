@@ -123,6 +123,8 @@ export interface TreatmentInput {
   plan: TreatmentPlan;
   /** Present when the workflow continues as new. */
   state?: TreatmentState;
+  /** Continue as new past this many history events (tests); Temporal's own suggestion applies regardless. */
+  continueAsNewAfterEvents?: number;
 }
 
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */

@@ -1,0 +1,91 @@
+// Many hands at once: concurrent commands and starts, and a history that grows long.
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { harness, type Harness } from './support/harness';
+import { testPersonnummer } from './support/fixtures';
+import {
+  activateUpdate, openModuleUpdate, patientActiveSignal, sectionProgressUpdate, stateQuery, TREATMENT_WORKFLOW, workflowIdFor,
+} from '../workflows/definitions';
+import { planOf } from '../api/service';
+import { loadPrograms } from '../lib/programs';
+import type { TreatmentInput } from '../workflows/types';
+import { Treatment } from '../models/treatment';
+
+describe('concurrency and long histories (real Temporal and MongoDB)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  let clinician: string;
+  before(async () => {
+    h = await harness();
+    clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-4242', careUnits: ['unit-conc'] });
+  });
+
+  it('100 concurrent commands to one treatment: each applied exactly once, the state consistent', async () => {
+    const pnr = testPersonnummer();
+    const { body } = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-conc' } });
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    await h.request('GET', '/api/me/treatment', { token: patient });
+    const handle = h.client.workflow.getHandle(workflowIdFor(body.id));
+    const before = await handle.query(stateQuery);
+    // 100 commands: 4 modules opened 25 times each (idempotent), via the API with distinct update ids.
+    const modules = ['pregnancy', 'cancer', 'step-2', 'step-3'];
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) =>
+      h.request('POST', `/api/treatments/${body.id}/modules/${modules[i % 4]}/open`, { token: clinician })));
+    expect(results.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body)}`).slice(0, 3)).to.deep.equal([]);
+    const after = await handle.query(stateQuery);
+    // Exactly four changes: each module opened once, the 96 repeats changed nothing.
+    expect(after.version - before.version).to.equal(4);
+    for (const m of modules) expect(after.modules.find((x) => x.id === m)!.state).to.equal('open');
+    const history = await handle.fetchHistory();
+    const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    expect(accepted).to.be.at.least(100); // every command went through the workflow (plus the activation)
+    const doc = await Treatment.findById(body.id).lean();
+    expect(doc!.version).to.equal(after.version); // the read model caught the last state
+  });
+
+  it('20 identical concurrent starts: exactly one workflow and one treatment', async () => {
+    const pnr = testPersonnummer();
+    const results = await Promise.all(Array.from({ length: 20 }, () =>
+      h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-conc' } })));
+    const ids = new Set(results.map((r) => r.body.id));
+    expect(ids.size).to.equal(1);
+    expect(results.filter((r) => r.status === 201)).to.have.length(1);
+    const [id] = [...ids] as string[];
+    let workflows = 0;
+    for await (const _ of h.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(id!)}'` })) workflows++;
+    expect(workflows).to.equal(1);
+    expect(await Treatment.countDocuments({ patientKey: (await Treatment.findById(id).lean())!.patientKey })).to.equal(1);
+  });
+
+  it('a treatment whose history grows long continues as new with its state intact', async () => {
+    const plan = planOf(loadPrograms().get('tobakshjalpen')!);
+    const treatmentId = randomUUID();
+    const input: TreatmentInput = {
+      treatmentId, careUnitId: 'unit-conc', clinicianId: 'hsa-c', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(), plan,
+      continueAsNewAfterEvents: 60,
+    };
+    const handle = await h.client.workflow.start(TREATMENT_WORKFLOW, { workflowId: workflowIdFor(treatmentId), taskQueue: h.config.temporal.taskQueue, args: [input] });
+    const firstRun = (await handle.describe()).runId;
+    await handle.executeUpdate(activateUpdate);
+    await handle.executeUpdate(openModuleUpdate, { args: ['pregnancy'] });
+    for (const section of ['welcome', 'how-it-works']) await handle.executeUpdate(sectionProgressUpdate, { args: ['intro', section, 'finished'] });
+    for (let i = 0; i < 40; i++) await handle.signal(patientActiveSignal, Date.now() + i);
+    let runs = new Set<string>();
+    for (let i = 0; i < 50 && runs.size < 2; i++) {
+      runs = new Set();
+      for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(treatmentId)}'` })) runs.add(w.runId);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(runs.size).to.be.at.least(2);
+    const latest = h.client.workflow.getHandle(workflowIdFor(treatmentId));
+    expect((await latest.describe()).runId).to.not.equal(firstRun);
+    const state = await latest.query(stateQuery);
+    expect(state.status).to.equal('active');
+    expect(state.modules.find((m) => m.id === 'pregnancy')!.state).to.equal('open');
+    expect(state.modules.find((m) => m.id === 'intro')!.sections).to.deep.equal({ welcome: 'finished', 'how-it-works': 'finished' });
+    // And it goes on working after the new start.
+    const next = await latest.executeUpdate(openModuleUpdate, { args: ['surgery'] });
+    expect(next.modules.find((m) => m.id === 'surgery')!.state).to.equal('open');
+    await latest.terminate('test done');
+  });
+});
