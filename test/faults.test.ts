@@ -1,0 +1,141 @@
+// Faults lose nothing. Servers, worker and API of their own (the worker and the API as child
+// processes), each ended by its own pid: a killed worker, a restarted Temporal server, a MongoDB
+// outage of 30 seconds.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signDevToken } from '../api/auth';
+import { loadConfig } from '../config';
+import { startMailCapture, startSmsCapture } from '../lib/capture';
+import { ensureBinaries, freePort, startMongo, startTemporal, waitForPort, type RunningServer } from '../lib/servers';
+import { eventually, sleep, testPersonnummer } from './support/fixtures';
+
+const ROOT = path.join(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+describe('faults lose nothing (own servers, processes ended by pid)', function () {
+  this.timeout(240_000);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-faults-'));
+  const children: ChildProcess[] = [];
+  let temporal: RunningServer;
+  let mongo: RunningServer;
+  let bins: Awaited<ReturnType<typeof ensureBinaries>>;
+  let ports: { temporal: number; ui: number; mongo: number; api: number };
+  let env: NodeJS.ProcessEnv;
+  let worker: ChildProcess;
+  let api: string;
+  let sms: Awaited<ReturnType<typeof startSmsCapture>>;
+  let mail: Awaited<ReturnType<typeof startMailCapture>>;
+  let clinician: string;
+
+  const startTemporalHere = () => startTemporal({ dataDir: path.join(dataDir, 'temporal'), port: ports.temporal, uiPort: ports.ui, bin: bins.temporal });
+  const startMongoHere = () => startMongo({ dataDir: path.join(dataDir, 'mongodb'), port: ports.mongo, bin: bins.ferretdb });
+  const spawnHalf = (script: string) => {
+    const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: 'ignore' });
+    children.push(child);
+    return child;
+  };
+  const request = async (method: string, url: string, token: string, body?: unknown) => {
+    const res = await fetch(`${api}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+
+  before(async function () {
+    bins = await ensureBinaries(() => undefined);
+    if (!bins.temporal || !bins.ferretdb) this.skip(); // reason: these faults need the local server binaries (Go); CI always has them
+    ports = { temporal: await freePort(), ui: await freePort(), mongo: await freePort(), api: await freePort() };
+    [temporal, mongo] = await Promise.all([startTemporalHere(), startMongoHere()]);
+    sms = await startSmsCapture(path.join(dataDir, 'sms'));
+    mail = await startMailCapture(path.join(dataDir, 'mail'));
+    const overrides = path.join(dataDir, 'overrides.json');
+    writeFileSync(overrides, JSON.stringify({ tobakshjalpen: { modules: [{ id: 'surgery', workDuration: 'PT20S' }] } }));
+    env = {
+      ...process.env, DATA_DIR: dataDir, TEMPORAL_ADDRESS: temporal.url, MONGODB_URI: `${mongo.url}faults`, PORT: String(ports.api),
+      SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, PROGRAM_OVERRIDES: overrides, NIGHTLY_JOBS: 'off', LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: 'faults',
+    };
+    worker = spawnHalf('worker/main.ts');
+    spawnHalf('api/server.ts');
+    api = `http://127.0.0.1:${ports.api}`;
+    await waitForPort(ports.api, 60_000);
+    clinician = await signDevToken(loadConfig(env), { role: 'clinician', sub: 'SE2321000016-5151', careUnits: ['unit-f'] });
+  });
+
+  after(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await Promise.all([temporal?.stop(), mongo?.stop(), sms?.stop(), mail?.stop()]);
+  });
+
+  async function activeTreatment(phone: string) {
+    const pnr = testPersonnummer();
+    const res = await request('POST', '/api/treatments', clinician, { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-f', patient: { phone } });
+    expect(res.status).to.equal(201);
+    const patient = await signDevToken(loadConfig(env), { role: 'patient', sub: pnr });
+    expect((await request('GET', '/api/me/treatment', patient)).status).to.equal(200);
+    return res.body.id as string;
+  }
+
+  it('1. a killed worker: commands accepted meanwhile are applied once and their notifications sent once after the restart', async () => {
+    const phone = '070-500 00 01';
+    const id = await activeTreatment(phone);
+    await eventually(async () => sms.messages.filter((m) => m.to === phone).length === 1, 20_000); // the invitation
+    worker.kill('SIGKILL');
+    await new Promise((r) => worker.once('exit', r));
+    // Commands sent while no worker runs wait in Temporal; they are answered once a worker is back.
+    const pending = [
+      request('POST', `/api/treatments/${id}/conversations`, clinician, { subject: 'Hej', text: 'Under avbrottet', notify: true }),
+      request('POST', `/api/treatments/${id}/modules/pregnancy/open`, clinician),
+      request('POST', `/api/treatments/${id}/modules/step-2/current`, clinician),
+    ];
+    await sleep(3000);
+    worker = spawnHalf('worker/main.ts');
+    const results = await Promise.all(pending);
+    expect(results.map((r) => r.status)).to.deep.equal([201, 200, 200]);
+    const detail = await request('GET', `/api/treatments/${id}`, clinician);
+    expect(detail.body.currentModuleId).to.equal('step-2');
+    expect(detail.body.modules.find((m: { id: string }) => m.id === 'pregnancy').state).to.equal('open');
+    await eventually(async () => sms.messages.filter((m) => m.to === phone && /meddelande/.test(m.message)).length === 1, 30_000);
+    await sleep(2000);
+    expect(sms.messages.filter((m) => m.to === phone)).to.have.length(2);
+    const timeline = await request('GET', `/api/treatments/${id}/timeline?types=message_sent,module_opened,module_current`, clinician);
+    expect(timeline.body.items.map((i: { type: string }) => i.type).sort()).to.deep.equal(['message_sent', 'module_current', 'module_opened', 'module_opened']);
+  });
+
+  it('2. the Temporal server restarted on its SQLite file: treatments and their timers go on', async () => {
+    const id = await activeTreatment('070-500 00 02');
+    const opened = await request('POST', `/api/treatments/${id}/modules/surgery/open`, clinician); // closes after PT20S
+    expect(opened.status).to.equal(200);
+    await temporal.stop();
+    await sleep(2000);
+    temporal = await startTemporalHere();
+    const closed = await eventually(async () => {
+      const d = await request('GET', `/api/treatments/${id}`, clinician).catch(() => null);
+      return d?.body?.modules?.find((m: { id: string }) => m.id === 'surgery')?.state === 'closed';
+    }, 60_000);
+    expect(closed).to.equal(true);
+    const flags = await request('GET', `/api/flags?treatmentId=${id}`, clinician);
+    expect(flags.body.items.filter((f: { type: string }) => f.type === 'deadline_passed')).to.have.length(1);
+    const more = await request('PATCH', `/api/treatments/${id}/modules/surgery`, clinician, { workDays: 3 });
+    expect(more.status).to.equal(200);
+  });
+
+  it('3. MongoDB stopped for 30 s: the API answers 503, activities retry, the read model catches up', async () => {
+    const id = await activeTreatment('070-500 00 03');
+    await request('POST', `/api/treatments/${id}/modules/surgery/open`, clinician); // its deadline passes during the outage
+    await mongo.stop();
+    const during = await request('GET', '/api/treatments', clinician);
+    expect(during.status).to.equal(503);
+    expect(during.body.title).to.equal('Service unavailable');
+    expect((await request('GET', `/api/treatments/${id}`, clinician)).status).to.equal(503);
+    const ready = await fetch(`${api}/readyz`);
+    expect(ready.status).to.equal(503);
+    await sleep(30_000);
+    mongo = await startMongoHere();
+    await eventually(async () => (await request('GET', `/api/treatments/${id}`, clinician)).body?.modules?.find((m: { id: string }) => m.id === 'surgery')?.state === 'closed', 60_000);
+    const flags = await request('GET', `/api/flags?treatmentId=${id}`, clinician);
+    expect(flags.body.items.filter((f: { type: string }) => f.type === 'deadline_passed')).to.have.length(1);
+    expect((await fetch(`${api}/readyz`)).status).to.equal(200);
+  });
+});
