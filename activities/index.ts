@@ -20,6 +20,7 @@ import { addIsoDuration } from '../lib/durations';
 import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
 import type { NightlyJob } from '../workflows/nightly';
 import { Schema, model } from 'mongoose';
+import { flagsRaised, notificationsFailed, notificationsSent, treatmentsEnded, treatmentsStarted } from '../lib/metrics';
 
 const StatisticsSnapshot = model('StatisticsSnapshot', new Schema({
   _id: { type: String, required: true }, date: String, byCareUnit: Schema.Types.Mixed, total: Schema.Types.Mixed, createdAt: Date,
@@ -33,12 +34,14 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-/** Insert-if-absent that is safe when two attempts race on the same _id. */
-async function insertOnce(model: { updateOne: typeof Treatment.updateOne }, _id: string, doc: Record<string, unknown>) {
+/** Insert-if-absent that is safe when two attempts race on the same _id; true when this call inserted. */
+async function insertOnce(model: { updateOne: typeof Treatment.updateOne }, _id: string, doc: Record<string, unknown>): Promise<boolean> {
   try {
-    await model.updateOne({ _id }, { $setOnInsert: doc }, { upsert: true });
+    const result = await model.updateOne({ _id }, { $setOnInsert: doc }, { upsert: true });
+    return result.upsertedCount > 0;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return false;
   }
 }
 
@@ -210,15 +213,17 @@ export function createActivities(deps: {
     async recordEvent(treatmentId: string, careUnitId: string, event: DomainEvent): Promise<string[]> {
       const id = `${treatmentId}:${event.key}`;
       const at = new Date(event.at);
-      await insertOnce(TimelineModel, id, {
+      const firstTime = await insertOnce(TimelineModel, id, {
         treatmentId, type: event.type, at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: event.ref ?? null, data: event.data ?? null,
       });
+      if (firstTime && event.type === 'treatment_started') treatmentsStarted.inc({ program: 'tobakshjalpen' });
+      if (firstTime && event.type === 'treatment_ended') treatmentsEnded.inc({ reason: String(event.data?.reason ?? 'unknown') });
       const notifications: string[] = [];
       if (event.flag) {
-        await insertOnce(FlagModel, id, {
+        if (await insertOnce(FlagModel, id, {
           treatmentId, careUnitId, clinicianId: event.clinicianId, type: event.flag, moduleId: event.moduleId ?? null,
           ref: event.ref ?? null, createdAt: at, readAt: null,
-        });
+        })) flagsRaised.inc({ type: event.flag });
         await insertOnce(TimelineModel, `${id}:flag`, {
           treatmentId, type: 'flag_raised', at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: id, data: { flag: event.flag },
         });
@@ -273,10 +278,11 @@ export function createActivities(deps: {
           { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } },
         );
         logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
-        if (final) return 'failed';
+        if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }
         throw err;
       }
       await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: new Date(), leaseUntil: null, lastError: null } });
+      notificationsSent.inc({ channel: claimed.channel });
       return 'sent';
     },
   };

@@ -43,7 +43,7 @@ export function patientAccessLogRouter(service: TreatmentService): Router {
   return router;
 }
 
-const searchBody = z.strictObject({
+export const accessLogSearchBody = z.strictObject({
   personnummer: z.string().max(20).optional(),
   clinicianId: z.string().min(1).max(64).optional(),
   from: z.iso.datetime({ offset: true }),
@@ -54,7 +54,7 @@ const searchBody = z.strictObject({
 export function opsAccessLogRouter(service: TreatmentService): Router {
   const router = Router();
   router.post('/access-log/search', requireRole('ops'), async (req, res) => {
-    const body = parse(searchBody, req.body);
+    const body = parse(accessLogSearchBody, req.body);
     const filter: Record<string, unknown> = { at: { $gte: new Date(body.from), $lte: new Date(body.to) } };
     if (body.personnummer) {
       const pnr = normalisePersonnummer(body.personnummer);

@@ -6,6 +6,8 @@ import type { Config } from '../config';
 import type { Program } from '../lib/programs';
 import { createAuthenticator } from './auth';
 import { codecRouter } from './codec';
+import { docsRouter } from './openapi';
+import { httpDuration, registry } from '../lib/metrics';
 import { opsAccessLogRouter, patientAccessLogRouter } from './access-log';
 import { createHash, randomUUID } from 'node:crypto';
 import helmet from 'helmet';
@@ -49,6 +51,13 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
   app.use('/codec', codecRouter(config, authenticate));
   app.use(express.json({ limit: '100kb' }));
 
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer();
+    res.on('finish', () => end({ method: req.method, route: `${req.baseUrl}${req.route?.path ?? ''}` || 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+  app.get('/metrics', async (_req, res) => { res.type(registry.contentType).send(await registry.metrics()); });
+  app.use(docsRouter());
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.allSettled([

@@ -9,7 +9,7 @@ import { requireRole } from './auth';
 import { parse } from './errors';
 import type { RequestHandler } from 'express';
 
-const body = z.object({
+export const codecBody = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })).max(1000),
 });
 
@@ -33,7 +33,7 @@ export function codecRouter(config: Config, authenticate: RequestHandler): Route
   router.use(express.json({ limit: '4mb' }), authenticate, requireRole('ops'));
   for (const op of ['encode', 'decode'] as const) {
     router.post(`/${op}`, async (req, res) => {
-      const { payloads } = parse(body, req.body);
+      const { payloads } = parse(codecBody, req.body);
       const codec = payloadCodec(config);
       const input = payloads.map((p) => JSONToPayload({ metadata: p.metadata ?? {}, data: p.data ?? '' }));
       const output = op === 'encode' ? await codec.encode(input) : await codec.decode(input);

@@ -4,13 +4,15 @@ import { connectMongo } from '../lib/connections';
 import { logger } from '../lib/logger';
 import { createWorker } from './worker';
 import { scheduleNightlyJobs } from '../lib/nightly';
+import { serveMetrics } from '../lib/metrics';
 
 async function main() {
   const config = loadConfig();
   await connectMongo(config);
   const { worker, client, close } = await createWorker(config);
   const nightly = config.nightly.enabled ? scheduleNightlyJobs(client, config) : null;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { nightly?.stop(); worker.shutdown(); });
+  const metrics = process.env.METRICS_PORT ? serveMetrics(Number(process.env.METRICS_PORT)) : null;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { nightly?.stop(); metrics?.close(); worker.shutdown(); });
   logger.info({ taskQueue: config.temporal.taskQueue, nightly: config.nightly.enabled ? config.nightly.cron : 'off' }, 'worker running');
   await worker.run();
   await close();
