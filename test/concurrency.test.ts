@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { harness, type Harness } from './support/harness';
-import { testPersonnummer } from './support/fixtures';
+import { eventually, testPersonnummer } from './support/fixtures';
 import {
   activateUpdate, openModuleUpdate, patientActiveSignal, sectionProgressUpdate, stateQuery, TREATMENT_WORKFLOW, workflowIdFor,
 } from '../workflows/definitions';
@@ -35,8 +35,12 @@ describe('concurrency and long histories (real Temporal and MongoDB)', function 
     const after = await handle.query(stateQuery);
     // Each module opened exactly once; the 96 repeats changed nothing (time may add other changes, such as an inactivity flag).
     expect(after.version - before.version).to.be.at.least(4);
-    const opened = await h.request('GET', `/api/treatments/${body.id}/timeline?types=module_opened`, { token: clinician });
-    expect(opened.body.items.map((i: { moduleId: string }) => i.moduleId).filter((m: string) => modules.includes(m)).sort()).to.deep.equal([...modules].sort());
+    const openedOnce = async () => {
+      const opened = await h.request('GET', `/api/treatments/${body.id}/timeline?types=module_opened`, { token: clinician });
+      return (opened.body.items as Array<{ moduleId: string }>).map((i) => i.moduleId).filter((m) => modules.includes(m)).sort();
+    };
+    await eventually(async () => (await openedOnce()).length >= 4);
+    expect(await openedOnce()).to.deep.equal([...modules].sort());
     for (const m of modules) expect(after.modules.find((x) => x.id === m)!.state).to.equal('open');
     const history = await handle.fetchHistory();
     const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
