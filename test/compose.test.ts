@@ -19,7 +19,7 @@ type Dict = Record<string, unknown>;
 const SEARCH_ATTRIBUTES = ['TreatmentStatus', 'CareUnit', 'CurrentModule', 'ProgramId'] as const;
 const REQUIRED_VARIABLES = [
   'POSTGRES_PASSWORD', 'PATIENT_KEY_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
-  'SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL',
+  'SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL', 'PAYLOAD_KEYS',
 ];
 // Values for the variables the compose file requires, used where the tests interpolate.
 const TEST_VARIABLES: Record<string, string> = {
@@ -32,6 +32,7 @@ const TEST_VARIABLES: Record<string, string> = {
   SMS_GATEWAY_URL: 'https://sms.example.test/v1/messages',
   SMS_GATEWAY_TOKEN: 'test-sms-token',
   PUBLIC_URL: 'https://tobakshjalpen.example.test',
+  PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 };
 
 function isDict(value: unknown): value is Dict {
@@ -359,6 +360,7 @@ describe('temporal-docker-compose.yml', function () {
       it('requires PATIENT_KEY_SECRET from the environment', function () {
         const raw = asDict(service(name).environment, 'environment');
         expect(String(raw.PATIENT_KEY_SECRET)).to.match(/^\$\{PATIENT_KEY_SECRET:\?/);
+        expect(String(raw.PAYLOAD_KEYS)).to.match(/^\$\{PAYLOAD_KEYS:\?/);
         if (name === 'worker') {
           // The worker sends the notifications: real transports, never a default.
           for (const key of ['SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL']) {
