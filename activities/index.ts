@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
 import { render, type Template, type Transports } from '../lib/notify';
-import { logger } from '../lib/logger';
+import { logger, scrub } from '../lib/logger';
 import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment } from '../models/treatment';
 import {
@@ -271,7 +271,8 @@ export function createActivities(deps: {
       try {
         await transports[claimed.channel as 'sms' | 'email']({ key: id, to: claimed.to, subject, text });
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        // Transport errors may quote the address; neither logs nor Temporal get it.
+        const message = scrub(err instanceof Error ? err.message : String(err));
         const final = attempt >= config.notifications.maxAttempts;
         await NotificationModel.updateOne(
           { _id: id, status: 'sending' },
@@ -279,7 +280,7 @@ export function createActivities(deps: {
         );
         logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
         if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }
-        throw err;
+        throw new Error(`${claimed.channel} not delivered: ${message}`);
       }
       await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: new Date(), leaseUntil: null, lastError: null } });
       notificationsSent.inc({ channel: claimed.channel });

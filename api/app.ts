@@ -8,6 +8,7 @@ import { createAuthenticator } from './auth';
 import { codecRouter } from './codec';
 import { docsRouter } from './openapi';
 import { httpDuration, registry } from '../lib/metrics';
+import { logger } from '../lib/logger';
 import { opsAccessLogRouter, patientAccessLogRouter } from './access-log';
 import { createHash, randomUUID } from 'node:crypto';
 import helmet from 'helmet';
@@ -53,7 +54,14 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
 
   app.use((req, res, next) => {
     const end = httpDuration.startTimer();
-    res.on('finish', () => end({ method: req.method, route: `${req.baseUrl}${req.route?.path ?? ''}` || 'unmatched', status: String(res.statusCode) }));
+    // One log line per request, with its id; the route template, never the URL (no ids of people in logs).
+    const log = logger.child({ requestId: res.locals.requestId });
+    res.locals.log = log;
+    res.on('finish', () => {
+      const route = `${req.baseUrl}${req.route?.path ?? ''}` || 'unmatched';
+      const seconds = end({ method: req.method, route, status: String(res.statusCode) });
+      log.info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
     next();
   });
   app.get('/metrics', async (_req, res) => { res.type(registry.contentType).send(await registry.metrics()); });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError, ServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../workflows/types';
-import { logger } from '../lib/logger';
+import { logger as rootLogger } from '../lib/logger';
 
 export interface FieldError { field: string; message: string }
 
@@ -46,7 +46,7 @@ export function fromWorkflowError(err: unknown): unknown {
       }
       if (cause.type === FAILURE_TYPES.illegalTransition) return conflict(cause.message);
     }
-    logger.error({ cause: { name: (cause as Error | undefined)?.name, message: (cause as Error | undefined)?.message, type: (cause as ApplicationFailure | undefined)?.type } }, 'update failed');
+    rootLogger.error({ cause: { name: (cause as Error | undefined)?.name, type: (cause as ApplicationFailure | undefined)?.type } }, 'update failed');
   }
   if (err instanceof WorkflowNotFoundError) return unavailable('the treatment workflow is not running');
   return err;
@@ -60,6 +60,7 @@ function isUnavailable(err: unknown): boolean {
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const logger = (res.locals.log as typeof rootLogger | undefined) ?? rootLogger;
   let problem: HttpError;
   if (err instanceof HttpError) problem = err;
   else if ((err as { type?: string }).type === 'entity.parse.failed') problem = badRequest('body', 'is not valid JSON');

@@ -13,6 +13,7 @@ import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentDoc } from '..
 import { FlagModel } from '../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import { initialState, project } from '../workflows/transitions';
+import { searchAttributesOf } from '../workflows/search-attributes';
 import type { TreatmentInput, TreatmentPlan, TreatmentState } from '../workflows/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import { conflict, fromWorkflowError, notFound } from './errors';
@@ -130,6 +131,8 @@ export class TreatmentService {
         taskQueue: this.config.temporal.taskQueue,
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // Visible to operations staff from the first moment; the workflow keeps them current.
+        typedSearchAttributes: searchAttributesOf({ status: 'invited', careUnitId: input.careUnitId, currentModuleId: null, programId: input.plan.programId }),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

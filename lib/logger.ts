@@ -11,3 +11,10 @@ export const logger = pino({
     censor: '[redacted]',
   },
 });
+
+/** Removes what may identify a person from free text bound for logs: e-mail addresses, phone and identity numbers. */
+export function scrub(text: string): string {
+  return text
+    .replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[e-mail]')
+    .replace(/\+?\d[\d ()-]{5,}\d/g, '[number]');
+}

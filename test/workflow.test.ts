@@ -68,7 +68,7 @@ describe('treatment workflow (real Temporal dev server)', function () {
     const raw = await decodedHistoryText(history, payloadCodec(h.config));
     expect(raw).to.not.match(/\b(19|20)\d{10}\b/);
     // Keep this history: later versions of the workflow must still replay it (see the next test).
-    if (process.env.SAVE_HISTORIES) writeFileSync(path.join(HISTORIES, 'v3-long-arc.json'), historyToJSON(history));
+    if (process.env.SAVE_HISTORIES) writeFileSync(path.join(HISTORIES, 'v4-search-attributes.json'), historyToJSON(history));
     await handle.terminate('test done');
   });
 

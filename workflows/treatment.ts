@@ -2,7 +2,7 @@
 // transitions.ts; this file wires it to updates, the clock and activities.
 import {
   ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities,
-  proxyLocalActivities, setHandler, startChild, workflowInfo, allHandlersFinished,
+  proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { activityPlanWorkflow, planWorkflowIdFor, stopPlanSignal } from './activity-plan';
@@ -18,6 +18,7 @@ import {
   setCurrentModule, setWorkDays, submitForm, tick, TransitionError,
 } from './transitions';
 import { initialFollowUps } from './follow-ups';
+import { searchAttributesOf } from './search-attributes';
 import type { TreatmentInput, TreatmentState } from './types';
 
 // Read-model writes are short, idempotent MongoDB upserts: local activities keep them off the
@@ -42,6 +43,8 @@ export const PATCHES = {
   clinicalWork: 'clinical-work-v2',
   // Follow-ups, activity plans, retention and gallring.
   longArc: 'long-arc-v3',
+  // TreatmentStatus, CareUnit, CurrentModule, ProgramId kept current for the Temporal UI.
+  searchAttributes: 'search-attributes-v4',
 } as const;
 
 function asFailure(err: unknown): never {
@@ -59,6 +62,18 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   const longArc = clinicalWork && patched(PATCHES.longArc);
   if (longArc && !state.followUps) state = { ...state, followUps: initialFollowUps(plan), activityPlans: [], purgeRequested: false };
   const features = { longArc };
+  const searchAttributes = longArc && patched(PATCHES.searchAttributes);
+  let shownAttributes = '';
+  /** Upserts the search attributes when what they show has changed. */
+  const showState = () => {
+    if (!searchAttributes) return;
+    const pairs = searchAttributesOf(state);
+    const shown = JSON.stringify(pairs.map((p) => p.value));
+    if (shown === shownAttributes) return;
+    shownAttributes = shown;
+    upsertSearchAttributes(pairs);
+  };
+  showState();
 
   // Read-model writes go one at a time, each with the state as it is when it runs: the version
   // guard then only ever sees increasing versions, even on a store whose conditional update is not
@@ -74,6 +89,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     if (next === state) return false;
     state = clinicalWork ? next : { ...next, pendingEvents: [] };
     changed = true;
+    showState();
     return true;
   }
 
@@ -203,6 +219,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
       await archiveTreatment(state.treatmentId);
       await purgeTreatment(state.treatmentId);
       state = markPurged(state);
+      showState();
       await sync();
       await condition(allHandlersFinished);
       return;
