@@ -8,6 +8,7 @@ import { createAuthenticator } from './auth';
 import { codecRouter } from './codec';
 import { docsRouter } from './openapi';
 import { httpDuration, registry } from '../lib/metrics';
+import { workerMetricsText } from '../lib/worker-runtime';
 import { logger } from '../lib/logger';
 import { opsAccessLogRouter, patientAccessLogRouter } from './access-log';
 import { createHash, randomUUID } from 'node:crypto';
@@ -64,7 +65,9 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
     });
     next();
   });
-  app.get('/metrics', async (_req, res) => { res.type(registry.contentType).send(await registry.metrics()); });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(`${await registry.metrics()}\n${await workerMetricsText()}`);
+  });
   app.use(docsRouter());
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {

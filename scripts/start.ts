@@ -7,6 +7,7 @@ import { connectMongo } from '../lib/connections';
 import { startApi } from '../api/server';
 import { createWorker } from '../worker/worker';
 import { scheduleNightlyJobs } from '../lib/nightly';
+import { installWorkerRuntime } from '../lib/worker-runtime';
 import { startMailCapture, startSmsCapture } from '../lib/capture';
 import path from 'node:path';
 
@@ -16,6 +17,7 @@ function withoutCredentials(uri: string): string {
 
 async function main() {
   const base = loadConfig();
+  await installWorkerRuntime({ logLevel: 'WARN' });
   const started = Date.now();
   const embedded = await startEmbedded({
     dataDir: base.dataDir,

@@ -1,6 +1,7 @@
 // Production runs the worker and the API as separate processes against existing servers.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { harness, type Harness } from './support/harness';
@@ -56,5 +57,30 @@ describe('npm run worker / npm run api against existing servers', function () {
       return r.status === 200 ? ((await r.json()) as { id: string; status: string }) : null;
     }, 60_000);
     expect(me).to.include({ id, status: 'active' });
+  });
+
+  it('on SIGTERM the API stops taking requests, finishes those in flight, and exits cleanly', async () => {
+    const port = await freePort();
+    const env = { ...process.env, TEMPORAL_ADDRESS: h.config.temporal.address!, MONGODB_URI: h.config.mongo.uri!, DATA_DIR: h.dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+    const api = spawn(process.execPath, [TSX, 'api/server.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+    children.push(api);
+    await waitForPort(port, 60_000, api);
+    const clinician = await h.token({ role: 'clinician', sub: 'hsa-s', careUnits: ['unit-h'] });
+    // A request in flight: headers and half the body sent before SIGTERM, the rest after.
+    const body = JSON.stringify({ personnummer: testPersonnummer(), programId: 'tobakshjalpen', careUnitId: 'unit-h' });
+    const answered = new Promise<number | string>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/treatments', headers: {
+        authorization: `Bearer ${clinician}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
+      } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+      req.on('error', () => resolve('reset'));
+      req.write(body.slice(0, 10));
+      setTimeout(() => { api.kill('SIGTERM'); setTimeout(() => req.end(body.slice(10)), 300); }, 200);
+    });
+    const exited = new Promise<number | null>((r) => api.once('exit', (code) => r(code)));
+    expect(await answered).to.equal(201);
+    // Meanwhile new connections are refused.
+    expect(await exited).to.equal(0);
+    const after = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', () => 'refused');
+    expect(after).to.equal('refused');
   });
 });

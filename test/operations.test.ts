@@ -83,4 +83,17 @@ describe('operations: search attributes and logs (real servers)', function () {
       for (const c of children) c.kill('SIGTERM');
     }
   });
+
+  it('/metrics: HTTP durations by route and status, domain counters, and the Temporal worker\'s own metrics', async () => {
+    const clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-3333', careUnits: ['unit-metrics'] });
+    await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: testPersonnummer(), programId: 'tobakshjalpen', careUnitId: 'unit-metrics' } });
+    const text = await eventually(async () => {
+      const t = (await h.request('GET', '/metrics')).body as string;
+      return /treatments_started_total\{program="tobakshjalpen"\} [1-9]/.test(t) ? t : null;
+    });
+    expect(text).to.match(/http_request_duration_seconds_count\{method="POST",route="\/api\/treatments",status="201"\} [1-9]/);
+    expect(text).to.match(/flags_raised_total\{type="[a-z_]+"\} [1-9]/);
+    expect(text).to.match(/^temporal_\w+/m); // the worker's core: task slots, latencies, sticky cache
+    expect(text).to.match(/^process_cpu_user_seconds_total/m);
+  });
 });

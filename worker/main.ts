@@ -5,9 +5,12 @@ import { logger } from '../lib/logger';
 import { createWorker } from './worker';
 import { scheduleNightlyJobs } from '../lib/nightly';
 import { serveMetrics } from '../lib/metrics';
+import { installWorkerRuntime } from '../lib/worker-runtime';
 
 async function main() {
   const config = loadConfig();
+  // The worker's own metrics on WORKER_METRICS_PORT (Temporal core), ours on METRICS_PORT.
+  await installWorkerRuntime({ metricsPort: process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined });
   await connectMongo(config);
   const { worker, client, close } = await createWorker(config);
   const nightly = config.nightly.enabled ? scheduleNightlyJobs(client, config) : null;

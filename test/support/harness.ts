@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { installWorkerRuntime } from '../../lib/worker-runtime';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../../config';
 import { startEmbedded, type Embedded } from '../../lib/embedded';
@@ -52,15 +52,12 @@ export async function stopHarness(): Promise<void> {
   if (booting) await (await booting).stop();
 }
 
-let runtimeInstalled = false;
-export function quietTemporalRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(process.env.TEMPORAL_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR') });
+export async function quietTemporalRuntime(): Promise<void> {
+  await installWorkerRuntime({ logLevel: process.env.TEMPORAL_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR' });
 }
 
 async function boot() {
-  quietTemporalRuntime();
+  await quietTemporalRuntime();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-test-'));
   const overrides = path.join(dataDir, 'program-overrides.json');
   writeFileSync(overrides, JSON.stringify(TEST_OVERRIDES));
