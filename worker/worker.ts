@@ -7,7 +7,7 @@ import { loadPrograms } from '../lib/programs';
 import { dataConverter, payloadCodec } from '../lib/data-converter';
 import type { Config } from '../config';
 
-export async function createWorker(config: Config): Promise<{ worker: Worker; connection: NativeConnection; client: Client; close(): Promise<void> }> {
+export async function createWorker(config: Config, opts: { workflowsPath?: string } = {}): Promise<{ worker: Worker; connection: NativeConnection; client: Client; close(): Promise<void> }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // The nightly sweeps query and signal treatments: activities get a client of their own.
@@ -17,7 +17,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; co
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
+    workflowsPath: opts.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts'),
     dataConverter: dataConverter(config),
     activities: createActivities({
       config, transports: createTransports(config), client, programs: loadPrograms(config.programOverrides), codec: payloadCodec(config),

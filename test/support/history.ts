@@ -28,3 +28,15 @@ export async function decodedHistoryText(history: History, codec: TreatmentKeyCo
   const decoded = await codec.decode(payloads);
   return decoded.map(text).join('\n');
 }
+
+/** Decodes every payload of a history in place, so that a saved history replays with any key. */
+export async function decodeHistoryInPlace<T extends History>(history: T, codec: TreatmentKeyCodec): Promise<T> {
+  const payloads = payloadsIn(history.events);
+  const decoded = await codec.decode(payloads);
+  payloads.forEach((p, i) => {
+    const d = decoded[i]!;
+    (p as { metadata: unknown }).metadata = d.metadata;
+    (p as { data: unknown }).data = d.data;
+  });
+  return history;
+}

@@ -1,0 +1,279 @@
+// `npm run bench`: the engine measured against bare Temporal, Express and MongoDB on the same
+// servers in the same run, each figure the median of REPEATS runs after a warm-up, with its spread.
+// BENCH_SMOKE=1 runs a few iterations only (the test suite does, so the benchmark cannot rot).
+import { execSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import mongoose, { Schema } from 'mongoose';
+import { loadConfig } from '../config';
+import { startEmbedded } from '../lib/embedded';
+import { connectMongo, connectTemporal } from '../lib/connections';
+import { installWorkerRuntime } from '../lib/worker-runtime';
+import { startApi } from '../api/server';
+import { signDevToken } from '../api/auth';
+import { planOf } from '../api/service';
+import { createWorker } from '../worker/worker';
+import { startMailCapture, startSmsCapture } from '../lib/capture';
+import { loadPrograms } from '../lib/programs';
+import { Patient } from '../models/patient';
+import { Treatment } from '../models/treatment';
+import { TimelineModel } from '../models/clinical';
+import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
+import type { TreatmentInput } from '../workflows/types';
+import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
+
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const REPEATS = SMOKE ? 1 : 5;
+const N = (full: number, smoke: number) => (SMOKE ? smoke : full);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+type Stats = { median: number; min: number; max: number };
+const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]!; };
+const stats = (xs: number[]): Stats => ({ median: quantile(xs, 0.5), min: Math.min(...xs), max: Math.max(...xs) });
+
+/** A warm-up, then REPEATS measured runs. */
+async function repeat(label: string, run: () => Promise<number>): Promise<Stats> {
+  log(`  ${label} …`);
+  await run();
+  const values: number[] = [];
+  for (let i = 0; i < REPEATS; i++) values.push(await run());
+  return stats(values);
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < items.length) await fn(items[next++]!); }));
+}
+
+async function latencies(count: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number; p99: number }> {
+  const xs: number[] = [];
+  for (let i = 0; i < count; i++) { const t = performance.now(); await fn(i); xs.push(performance.now() - t); }
+  return { p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99) };
+}
+
+async function main() {
+  const started = Date.now();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-bench-'));
+  log(`Benchmark${SMOKE ? ' (smoke)' : ''}: starting servers …`);
+  const embedded = await startEmbedded({ dataDir, temporalAddress: process.env.TEMPORAL_ADDRESS, mongoUri: process.env.MONGODB_URI, log });
+  const mail = await startMailCapture(path.join(dataDir, 'mail'));
+  const sms = await startSmsCapture(path.join(dataDir, 'sms'));
+  const config = loadConfig({
+    ...process.env, ...embedded.env, DATA_DIR: dataDir, PORT: '0', TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`, NIGHTLY_JOBS: 'off',
+    SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent',
+  });
+  await installWorkerRuntime({ logLevel: 'ERROR' });
+  await connectMongo(config);
+  const { worker, close } = await createWorker(config, { workflowsPath: path.join(__dirname, 'workflows.ts') });
+  const running = worker.run();
+  const api = await startApi(config);
+  const { client, connection } = await connectTemporal(config);
+  const tq = config.temporal.taskQueue;
+  const clinician = await signDevToken(config, { role: 'clinician', sub: 'SE2321000016-0bench', careUnits: ['bench', 'bench-list'] });
+  const call = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${clinician}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 200)}`);
+    return text ? JSON.parse(text) : null;
+  };
+  let serial = 100;
+  const pnr = () => { // fictitious, valid check digit
+    const nine = `850312${String(serial++ % 1000).padStart(3, '0')}`;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) { let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1); if (d > 9) d -= 9; sum += d; }
+    return `19${nine}${(10 - (sum % 10)) % 10}`;
+  };
+
+  const results: Record<string, unknown> = {};
+  const concurrencies = [1, 8, 32];
+
+  log('Baselines');
+  const B0: Record<number, Stats> = {};
+  for (const c of concurrencies) {
+    const count = N(c * 10, 4);
+    B0[c] = await repeat(`B0 no-op workflow, concurrency ${c}`, async () => {
+      const t = performance.now();
+      await pool(Array.from({ length: count }, (_, i) => i), c, () => client.workflow.execute('noopWorkflow', { taskQueue: tq, workflowId: `b0-${randomUUID()}` }));
+      return count / ((performance.now() - t) / 1000);
+    });
+  }
+  const waiting = await client.workflow.start('waitingWorkflow', { taskQueue: tq, workflowId: `b1-${randomUUID()}` });
+  const B1 = await latencies(N(200, 10), () => waiting.signal(pingSignal));
+  const B2 = await latencies(N(200, 10), (i) => waiting.executeUpdate(echoUpdate, { args: [i] }));
+  await waiting.signal(doneSignal);
+
+  // B3: Express + mongoose alone.
+  const Item = mongoose.model('BenchItem', new Schema({ _id: String, key: { type: String, index: true }, n: Number }, { versionKey: false }), 'bench_items');
+  await Item.createIndexes();
+  const bare = express();
+  bare.use(express.json());
+  bare.post('/items', async (req, res) => { await Item.create({ _id: randomUUID(), key: req.body.key, n: 1 }); res.status(201).json({}); });
+  bare.get('/items/:key', async (req, res) => { res.json(await Item.find({ key: req.params.key }).limit(100).lean()); });
+  const bareServer = await new Promise<import('node:http').Server>((r) => { const s = bare.listen(0, '127.0.0.1', () => r(s)); });
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as import('node:net').AddressInfo).port}`;
+  const B3insert: Record<number, Stats> = {};
+  for (const c of concurrencies) {
+    const count = N(c * 20, 4);
+    B3insert[c] = await repeat(`B3 Express + mongoose insert, concurrency ${c}`, async () => {
+      const t = performance.now();
+      await pool(Array.from({ length: count }, (_, i) => i), c, (i) => fetch(`${bareUrl}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: `k${i % 50}` }) }));
+      return count / ((performance.now() - t) / 1000);
+    });
+  }
+  const B3read = await latencies(N(200, 10), (i) => fetch(`${bareUrl}/items/k${i % 50}`).then((r) => r.json()));
+  bareServer.close();
+  results.baselines = { B0_workflowsPerSecond: B0, B1_signalMs: B1, B2_updateMs: B2, B3_insertsPerSecond: B3insert, B3_readMs: B3read };
+
+  log('Application');
+  const start: Record<number, Stats & { ratio: number }> = {};
+  for (const c of concurrencies) {
+    const count = N(c * 10, 4);
+    const s = await repeat(`POST /api/treatments, concurrency ${c}`, async () => {
+      const t = performance.now();
+      await pool(Array.from({ length: count }, () => pnr()), c, (p) => call('POST', '/api/treatments', { personnummer: p, programId: 'tobakshjalpen', careUnitId: 'bench' }));
+      return count / ((performance.now() - t) / 1000);
+    });
+    // The baseline for a start is a workflow start plus a MongoDB write, one after the other.
+    const baseline = 1 / (1 / B0[c]!.median + 1 / B3insert[c]!.median);
+    start[c] = { ...s, ratio: s.median / baseline };
+  }
+  const commandIds: string[] = [];
+  for (let i = 0; i < N(50, 5); i++) {
+    const t = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
+    commandIds.push(t.id);
+  }
+  const command = await latencies(commandIds.length * 2, async (i) => {
+    const id = commandIds[Math.floor(i / 2)]!;
+    await call('POST', `/api/treatments/${id}/modules/${i % 2 === 0 ? 'pregnancy' : 'cancer'}/open`);
+  });
+
+  log(`  seeding ${N(10_000, 200)} treatments for the list …`);
+  const listCount = N(10_000, 200);
+  const docs = Array.from({ length: listCount }, (_, i) => ({ _id: randomUUID(), patientKey: `bench-${i}`, programId: 'tobakshjalpen', careUnitId: 'bench-list', clinicianId: 'x', status: 'active', startedAt: new Date(Date.now() - i * 1000), modules: [], version: 1 }));
+  for (let i = 0; i < docs.length; i += 1000) {
+    await Treatment.insertMany(docs.slice(i, i + 1000), { ordered: false });
+    await Patient.insertMany(docs.slice(i, i + 1000).map((d) => ({ _id: d.patientKey, personnummer: '000000000000', name: 'Bench' })), { ordered: false });
+  }
+  const list = await latencies(N(200, 10), (i) => call('GET', `/api/treatments?careUnitId=bench-list&pageSize=100&page=${1 + (i % 10)}`));
+
+  log('Worker memory per open, cached treatment …');
+  const plan = planOf(loadPrograms().get('tobakshjalpen')!);
+  const startDirect = async (extra: Partial<TreatmentInput> = {}, planOverride = plan) => {
+    const treatmentId = randomUUID();
+    const input: TreatmentInput = { treatmentId, careUnitId: 'bench-mem', clinicianId: 'x', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(), plan: planOverride, ...extra };
+    const handle = await client.workflow.start(TREATMENT_WORKFLOW, { workflowId: workflowIdFor(treatmentId), taskQueue: tq, args: [input] });
+    await handle.executeUpdate(activateUpdate);
+    return handle;
+  };
+  const memory: Record<number, number> = {};
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage().rss;
+  let open = 0;
+  for (const target of SMOKE ? [10] : [100, 500, 1000]) {
+    const more = Array.from({ length: target - open }, (_, i) => i);
+    await pool(more, 16, () => startDirect());
+    open = target;
+    gc?.();
+    memory[target] = (process.memoryUsage().rss - base) / target / 1024 / 1024;
+    log(`  ${target} open: ${memory[target]!.toFixed(3)} MB each (process RSS, worker and API together)`);
+  }
+
+  log('History of a simulated year …');
+  const yearPlan = planOf(loadPrograms().get('tobakshjalpen')!);
+  yearPlan.durations = { ...yearPlan.durations, followUps: ['PT1S', 'PT2S', 'PT3S'], followUpReminder: 'PT1H', followUpEscalation: 'PT2H' };
+  const year = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
+  const patientToken = await signDevToken(config, { role: 'patient', sub: (await Patient.findById((await Treatment.findById(year.id).lean())!.patientKey).lean())!.personnummer });
+  const asPatient = (method: string, url: string, body?: unknown) => fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${patientToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  await asPatient('GET', '/api/me/treatment');
+  const conv = await call('POST', `/api/treatments/${year.id}/conversations`, { subject: 'Hej', text: 'Välkommen', notify: true });
+  for (let i = 0; i < 19; i++) {
+    if (i % 2) await call('POST', `/api/treatments/${year.id}/conversations/${conv.id}/messages`, { text: `m${i}`, notify: true });
+    else await asPatient('POST', `/api/me/treatment/conversations/${conv.id}/messages`, { text: `m${i}` });
+  }
+  await asPatient('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { answers: { tobaccoType: ['snus'], amountPerDay: 5 } });
+  await call('POST', `/api/treatments/${year.id}/activity-plans`, { title: 'Dagbok', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon', 'thu'], times: ['08:00'], weeks: 8 }, answerWindowDays: 2 });
+  for (const step of ['step-1', 'step-2', 'step-3', 'step-4']) {
+    await call('POST', `/api/treatments/${year.id}/modules/${step}/current`);
+    for (const s of (loadPrograms().get('tobakshjalpen')!.modules.find((m) => m.id === step)!.sections)) await asPatient('POST', `/api/me/treatment/modules/${step}/sections/${s.id}`, { progress: 'finished' });
+    if (step === 'step-2') await asPatient('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { answers: { quitDate: '2027-01-15' } });
+    if (step === 'step-3') for (let i = 0; i < 6; i++) await asPatient('POST', '/api/me/treatment/modules/step-3/forms/check-in', { answers: { tobaccoFree: true } });
+    if (step === 'step-4') await asPatient('POST', '/api/me/treatment/modules/step-4/forms/feedback', { answers: { tobaccoStatus: 'tobacco-free' } });
+    await call('POST', `/api/treatments/${year.id}/modules/${step}/complete`);
+  }
+  for (const [step, form] of [['step-5', 'follow-up-3m'], ['step-6', 'follow-up-6m'], ['step-7', 'follow-up-12m']] as const) {
+    await call('POST', `/api/treatments/${year.id}/modules/${step}/current`);
+    await asPatient('POST', `/api/me/treatment/modules/${step}/forms/${form}`, { answers: { tobaccoStatus: 'tobacco-free' } });
+    await call('POST', `/api/treatments/${year.id}/modules/${step}/complete`);
+  }
+  await call('POST', `/api/treatments/${year.id}/end`, { reason: 'completed-tobacco-free', maintenance: true });
+  await new Promise((r) => setTimeout(r, 2000));
+  const history = await client.workflow.getHandle(workflowIdFor(year.id)).fetchHistory();
+  const historyFigures = { events: history.events?.length ?? 0, bytes: Buffer.byteLength(JSON.stringify(history)), target: 1000, warningAt: 10_240 };
+  log(`  ${historyFigures.events} events, ${historyFigures.bytes} bytes`);
+
+  log('Timer accuracy …');
+  const timers = N(1000, 20);
+  const timerPlan = planOf(loadPrograms().get('tobakshjalpen')!);
+  timerPlan.modules = timerPlan.modules.map((m) => (m.id === 'surgery' ? { ...m, openAtStart: true, workDuration: 'PT45S' } : m));
+  const timerStart = Date.now();
+  const timerIds: string[] = [];
+  await pool(Array.from({ length: timers }, (_, i) => i), 32, async () => { const h = await startDirect({ careUnitId: 'bench-timer' }, timerPlan); timerIds.push(h.workflowId.slice('treatment-'.length)); });
+  log(`  ${timers} deadlines set within ${((Date.now() - timerStart) / 1000).toFixed(1)} s; waiting for them …`);
+  const lateness: number[] = [];
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const closed = await TimelineModel.find({ treatmentId: { $in: timerIds }, type: 'module_closed', moduleId: 'surgery' }).lean();
+    if (closed.length >= timers) {
+      for (const e of closed) lateness.push(e.at.getTime() - Number((e.data as { deadline: number }).deadline));
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const timerFigures = lateness.length ? { count: lateness.length, p50: quantile(lateness, 0.5), p99: quantile(lateness, 0.99), max: Math.max(...lateness) } : { count: 0 };
+
+  results.application = {
+    startTreatmentPerSecond: start,
+    commandRoundTripMs: { ...command, ratioP99ToB2: command.p99 / B2.p99 },
+    listOver: { treatments: listCount, ...list, ratioP99ToB3Read: list.p99 / B3read.p99 },
+    workerMemoryMbPerTreatment: memory,
+    simulatedYearHistory: historyFigures,
+    timerLatenessMs: timerFigures,
+  };
+  const machine = {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+    temporal: embedded.temporalUiUrl ? execSync(`${path.join(process.env.SERVER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'tobakshjalpen'), 'bin', 'temporal')} --version`).toString().trim() : 'external',
+    persistence: embedded.temporalUiUrl ? 'temporal dev server, SQLite file; FerretDB v1.24.2, SQLite' : 'external servers',
+    repeats: REPEATS, smoke: SMOKE, seconds: Math.round((Date.now() - started) / 1000),
+  };
+  const out = { machine, ...results };
+  mkdirSync(path.join(__dirname), { recursive: true });
+  writeFileSync(path.join(__dirname, SMOKE ? 'results.smoke.json' : 'results.json'), JSON.stringify(out, null, 2));
+  const f = (x: number) => x.toFixed(x < 10 ? 2 : 0);
+  const table = [
+    '| figure | value | baseline | ratio | target |', '| --- | --- | --- | --- | --- |',
+    ...concurrencies.map((c) => `| POST /api/treatments, concurrency ${c} (starts/s, median [min–max]) | ${f(start[c]!.median)} [${f(start[c]!.min)}–${f(start[c]!.max)}] | B0 ${f(B0[c]!.median)}/s + B3 ${f(B3insert[c]!.median)}/s | ${start[c]!.ratio.toFixed(2)} | ≥ 0.7 |`),
+    `| command round trip p50 / p99 (ms) | ${f(command.p50)} / ${f(command.p99)} | B2 update ${f(B2.p50)} / ${f(B2.p99)} | ${(command.p99 / B2.p99).toFixed(2)} | p99 ≤ 1.5× |`,
+    `| signal (B1) p50 / p99 (ms) | ${f(B1.p50)} / ${f(B1.p99)} | | | |`,
+    `| GET /api/treatments over ${listCount} p50 / p99 (ms) | ${f(list.p50)} / ${f(list.p99)} | B3 read ${f(B3read.p50)} / ${f(B3read.p99)} | ${(list.p99 / B3read.p99).toFixed(2)} | p99 ≤ 50 ms, ≤ 3× |`,
+    ...Object.entries(memory).map(([n, mb]) => `| memory per open treatment at ${n} (MB) | ${mb.toFixed(3)} | | | ≤ 1 |`),
+    `| simulated year: events / bytes | ${historyFigures.events} / ${historyFigures.bytes} | | | ≤ 1000 events |`,
+    `| timer lateness p50 / p99 / max (ms), ${timers} deadlines | ${'p50' in timerFigures ? `${timerFigures.p50} / ${timerFigures.p99} / ${timerFigures.max}` : 'not all fired'} | | | p99 ≤ 2000 |`,
+  ].join('\n');
+  writeFileSync(path.join(__dirname, SMOKE ? 'results.smoke.md' : 'results.md'), `# Benchmark\n\n${JSON.stringify(machine)}\n\n${table}\n`);
+  log(`\n${table}\n`);
+  log(`Written to bench/${SMOKE ? 'results.smoke' : 'results'}.json and .md in ${machine.seconds} s.`);
+
+  await api.close();
+  worker.shutdown();
+  await running;
+  await close();
+  await connection.close();
+  await mongoose.disconnect();
+  await Promise.all([embedded.stop(), mail.stop(), sms.stop()]);
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
