@@ -1,6 +1,7 @@
 // `npm run bench`: the engine measured against bare Temporal, Express and MongoDB on the same
 // servers in the same run, each figure the median of REPEATS runs after a warm-up, with its spread.
 // BENCH_SMOKE=1 runs a few iterations only (the test suite does, so the benchmark cannot rot).
+import './env';
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,2 @@
+// Loaded first: the benchmark prints figures, not request logs.
+process.env.LOG_LEVEL ??= 'warn';
