@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AccessLog } from '../models/access-log';
 import { normalisePersonnummer } from '../lib/personnummer';
 import { callerOf, requireRole } from './auth';
-import { badRequest, parse } from './errors';
+import { badRequest, parse, retryWhenBusy } from './errors';
 import type { TreatmentService } from './service';
 
 export interface Accessor { hsaId: string; careUnits: string[]; requestId: string; action: string }
@@ -27,7 +27,11 @@ export async function logAccess(accessor: Accessor, treatments: Array<{ _id: str
     _id: randomUUID(), at, actorId: accessor.hsaId, careUnitId: t.careUnitId, patientKey: t.patientKey!, treatmentId: t._id,
     action: accessor.action, requestId: accessor.requestId,
   }));
-  if (entries.length) await AccessLog.insertMany(entries, { ordered: false });
+  if (!entries.length) return;
+  // A retry after a busy store may find some entries already written: those are not errors.
+  await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).catch((err: { code?: number; message?: string }) => {
+    if (err.code !== 11000 && !/E11000/.test(err.message ?? '')) throw err;
+  }));
 }
 
 const iso = (d: Date) => d.toISOString();

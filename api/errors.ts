@@ -56,7 +56,24 @@ function isUnavailable(err: unknown): boolean {
   if (err instanceof ServiceError) return true;
   const name = (err as { name?: string })?.name ?? '';
   return /^Mongo(ServerSelection|Network|NotConnected)Error$/.test(name) || /MongooseServerSelectionError/.test(name)
-    || (err instanceof Error && /client must be connected|buffering timed out|connection .* closed/i.test(err.message));
+    || (err instanceof Error && (/client must be connected|buffering timed out|connection .* closed/i.test(err.message) || isStoreBusy(err)));
+}
+
+/** FerretDB on SQLite refuses a write while another holds the lock; it is worth trying again. */
+export function isStoreBusy(err: unknown): boolean {
+  return err instanceof Error && /SQLITE_BUSY|database is locked/.test(err.message);
+}
+
+/** Runs a MongoDB operation again when the store was only busy. */
+export async function retryWhenBusy<T>(op: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (attempt >= attempts || !isStoreBusy(err)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {

@@ -16,7 +16,7 @@ import { initialState, project } from '../workflows/transitions';
 import { searchAttributesOf } from '../workflows/search-attributes';
 import type { TreatmentInput, TreatmentPlan, TreatmentState } from '../workflows/types';
 import type { UpdateDefinition } from '@temporalio/common';
-import { conflict, fromWorkflowError, notFound } from './errors';
+import { conflict, fromWorkflowError, notFound, retryWhenBusy } from './errors';
 import { logAccess, type Accessor } from './access-log';
 
 export type TreatmentRecord = TreatmentDoc & { _id: string };
@@ -60,6 +60,13 @@ export class TreatmentService {
    * and every request then makes sure the read model and the workflow exist (both idempotent).
    */
   async start(input: {
+    personnummer: string; program: Program; careUnitId: string; clinicianId: string;
+    patient?: { name?: string; phone?: string; email?: string };
+  }): Promise<{ treatment: TreatmentRecord; created: boolean }> {
+    return retryWhenBusy(() => this.startOnce(input));
+  }
+
+  private async startOnce(input: {
     personnummer: string; program: Program; careUnitId: string; clinicianId: string;
     patient?: { name?: string; phone?: string; email?: string };
   }): Promise<{ treatment: TreatmentRecord; created: boolean }> {
