@@ -80,11 +80,12 @@ async function main() {
     if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 200)}`);
     return text ? JSON.parse(text) : null;
   };
-  let serial = 100;
-  const pnr = () => { // fictitious, valid check digit
-    const nine = `850312${String(serial++ % 1000).padStart(3, '0')}`;
+  let serial = 0;
+  const pnr = () => { // fictitious, valid check digit, unique for 336 × 999 calls
+    const i = serial++;
+    const nine = `85${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(1 + (Math.floor(i / 336) % 999)).padStart(3, '0')}`;
     let sum = 0;
-    for (let i = 0; i < 9; i++) { let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1); if (d > 9) d -= 9; sum += d; }
+    for (let k = 0; k < 9; k++) { let d = Number(nine[k]) * (k % 2 === 0 ? 2 : 1); if (d > 9) d -= 9; sum += d; }
     return `19${nine}${(10 - (sum % 10)) % 10}`;
   };
 
