@@ -5,12 +5,11 @@ import type { Config } from '../config';
 import { render, type Template, type Transports } from '../lib/notify';
 import { logger, scrub } from '../lib/logger';
 import { Patient } from '../models/patient';
-import { OpenTreatmentSlot, Treatment } from '../models/treatment';
+import { OpenTreatmentSlot, Treatment, WelcomeText } from '../models/treatment';
 import {
   ActivityPlanModel, ClinicianModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel,
   OccasionModel, TimelineModel,
 } from '../models/clinical';
-import { WelcomeText } from '../models/treatment';
 import { archiveConnection } from '../lib/archive';
 import type { DomainEvent, PatientNotice, TreatmentProjection } from '../workflows/types';
 import type { Client } from '@temporalio/client';
@@ -19,12 +18,8 @@ import { computeStatistics } from '../lib/statistics';
 import { addIsoDuration } from '../lib/durations';
 import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
 import type { NightlyJob } from '../workflows/nightly';
-import { Schema, model } from 'mongoose';
+import { StatisticsSnapshot } from '../models/statistics';
 import { flagsRaised, notificationsFailed, notificationsSent, treatmentsEnded, treatmentsStarted } from '../lib/metrics';
-
-const StatisticsSnapshot = model('StatisticsSnapshot', new Schema({
-  _id: { type: String, required: true }, date: String, byCareUnit: Schema.Types.Mixed, total: Schema.Types.Mixed, createdAt: Date,
-}, { versionKey: false }), 'statistics_snapshots');
 
 const CLOSED_STATUSES = new Set(['ended', 'maintenance', 'purged']);
 /** How long one delivery attempt may own a notification before another attempt may take over. */

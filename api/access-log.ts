@@ -7,7 +7,8 @@ import { AccessLog } from '../models/access-log';
 import { normalisePersonnummer } from '../lib/personnummer';
 import { callerOf, requireRole } from './auth';
 import { badRequest, parse, retryWhenBusy } from './errors';
-import type { TreatmentService } from './service';
+import { treatmentParams } from './schemas';
+import type { TreatmentRecord, TreatmentService } from './service';
 
 export interface Accessor { hsaId: string; careUnits: string[]; requestId: string; action: string }
 
@@ -19,6 +20,12 @@ export function accessorOf(req: Request, res: Response): Accessor {
     requestId: String(res.locals.requestId ?? randomUUID()),
     action: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
   };
+}
+
+/** The treatment named by :id, if this clinician may see it (else 404); the access is logged. */
+export function visibleTreatment(service: TreatmentService, req: Request, res: Response): Promise<TreatmentRecord> {
+  const { id } = parse(treatmentParams, req.params, 'params');
+  return service.visibleToClinician(id, accessorOf(req, res));
 }
 
 export async function logAccess(accessor: Accessor, treatments: Array<{ _id: string; careUnitId: string; patientKey?: string | null }>): Promise<void> {

@@ -7,7 +7,7 @@ import type { Program } from '../lib/programs';
 import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel } from '../models/clinical';
 import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../workflows/definitions';
 import { HttpError, conflict, fromWorkflowError, notFound } from './errors';
-import type { TreatmentRecord, TreatmentService } from './service';
+import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from './service';
 
 type Author = { role: 'clinician'; hsaId: string } | { role: 'patient' };
 
@@ -86,7 +86,7 @@ export class ClinicalService {
     if (!moduleDef || !moduleState || moduleState.state === 'locked') throw notFound('module');
     const form = moduleDef.forms.find((f) => f.id === formId);
     if (!form) throw notFound('form');
-    if (t.status !== 'active') throw conflict(t.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${t.status}`);
+    assertPatientMayWrite(t);
     if (moduleState.state !== 'open') throw conflict(`module "${moduleId}" is ${moduleState.state}`);
     const result = answersSchema(form).safeParse(rawAnswers);
     if (!result.success) {

@@ -9,14 +9,14 @@ import {
 } from '../workflows/definitions';
 import { ClinicianModel, FlagModel } from '../models/clinical';
 import type { ClinicalService } from './clinical';
-import { accessorOf, logAccess } from './access-log';
+import { accessorOf, logAccess, visibleTreatment } from './access-log';
 import type { Request, Response } from 'express';
 import { callerOf, requireRole } from './auth';
 import { badRequest, conflict, forbidden, notFound, parse } from './errors';
 import {
   changeClinicianBody, clinicianSettingsBody, createTreatmentBody, endBody, flagParams, flagsQuery, listTreatmentsQuery,
   moduleParams, newConversationBody, newMessageBody, submissionParams, timelineQuery, treatmentConversationParams,
-  treatmentParams, welcomeTextBody, workDaysBody,
+  welcomeTextBody, workDaysBody,
 } from './schemas';
 import type { TreatmentRecord, TreatmentService } from './service';
 import { clinicianView, listItem } from './views';
@@ -30,6 +30,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     if (!p) throw new Error(`treatment refers to unknown program ${id}`);
     return p;
   };
+  const visible = (req: Request, res: Response) => visibleTreatment(service, req, res);
   const detail = async (t: TreatmentRecord) => {
     const [patient, welcomeText, counts] = await Promise.all([service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id])]);
     return clinicianView(t, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, programOf(t.programId));
@@ -75,14 +76,12 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   });
 
   router.get('/treatments/:id', async (req, res) => {
-    const { id } = parse(treatmentParams, req.params, 'params');
-    res.json(await detail(await service.visibleToClinician(id, accessorOf(req as Request, res as Response))));
+    res.json(await detail(await visible(req, res)));
   });
 
   router.put('/treatments/:id/welcome-text', async (req, res) => {
-    const { id } = parse(treatmentParams, req.params, 'params');
     const { text } = parse(welcomeTextBody, req.body);
-    const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
+    const t = await visible(req, res);
     // The welcome text may be personal, so it lives in MongoDB only, never in the workflow.
     if (t.status !== 'invited' && t.status !== 'active') throw conflict(`the treatment is ${t.status}`);
     await WelcomeText.updateOne({ _id: t._id }, { $set: { text, updatedAt: new Date() } }, { upsert: true });
@@ -96,8 +95,8 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   } as const;
   for (const [action, update] of Object.entries(moduleCommands)) {
     router.post(`/treatments/:id/modules/:moduleId/${action}`, async (req, res) => {
-      const { id, moduleId } = parse(moduleParams, req.params, 'params');
-      const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
+      const { moduleId } = parse(moduleParams, req.params, 'params');
+      const t = await visible(req, res);
       if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
       await service.command(t._id, update, moduleId);
       res.json(await detail(await service.reload(t._id)));
@@ -105,19 +104,13 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   }
 
   router.patch('/treatments/:id/modules/:moduleId', async (req, res) => {
-    const { id, moduleId } = parse(moduleParams, req.params, 'params');
+    const { moduleId } = parse(moduleParams, req.params, 'params');
     const { workDays } = parse(workDaysBody, req.body);
-    const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
+    const t = await visible(req, res);
     if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
     await service.command(t._id, setWorkDaysUpdate, moduleId, workDays);
     res.json(await detail(await service.reload(t._id)));
   });
-
-  /** Resolves :id to a treatment this clinician may see. */
-  const visible = async (req: { params: unknown }, res: { locals: Record<string, unknown> }) => {
-    const { id } = parse(treatmentParams, req.params, 'params');
-    return service.visibleToClinician(id, accessorOf(req as Request, res as Response));
-  };
 
   router.get('/treatments/:id/conversations', async (req, res) => {
     res.json(await clinical.conversations(await visible(req, res)));
@@ -194,9 +187,8 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   });
 
   router.post('/treatments/:id/end', async (req, res) => {
-    const { id } = parse(treatmentParams, req.params, 'params');
     const body = parse(endBody, req.body);
-    const t = await service.visibleToClinician(id, accessorOf(req as Request, res as Response));
+    const t = await visible(req, res);
     const program = programOf(t.programId);
     if (!program.endReasons.some((r) => r.id === body.reason)) {
       throw badRequest('reason', `must be one of: ${program.endReasons.map((r) => r.id).join(', ')}`);

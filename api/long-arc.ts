@@ -9,12 +9,12 @@ import { answersSchema } from '../lib/forms';
 import { ActivityPlanModel, OccasionModel } from '../models/clinical';
 import { computeStatistics } from '../lib/statistics';
 import { addActivityPlanUpdate, purgeUpdate, removeActivityPlanUpdate } from '../workflows/definitions';
-import { accessorOf } from './access-log';
+import { visibleTreatment } from './access-log';
 import type { Request, Response } from 'express';
 import { callerOf, type Caller } from './auth';
 import { HttpError, badRequest, conflict, forbidden, fromZod, notFound, parse } from './errors';
-import { activityPlanBody, occasionAnswerBody, occasionParams, planParams, statisticsQuery, treatmentParams } from './schemas';
-import type { TreatmentRecord, TreatmentService } from './service';
+import { activityPlanBody, occasionAnswerBody, occasionParams, planParams, statisticsQuery } from './schemas';
+import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from './service';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -32,10 +32,7 @@ function formsOf(program: Program) {
 /** Clinician endpoints, mounted under /api after authentication. */
 export function longArcClinicianRouter(service: TreatmentService, programs: Map<string, Program>): Router {
   const router = Router();
-  const visible = async (req: { params: unknown }, res: { locals: Record<string, unknown> }) => {
-    const { id } = parse(treatmentParams, req.params, 'params');
-    return service.visibleToClinician(id, accessorOf(req as Request, res as Response));
-  };
+  const visible = (req: Request, res: Response) => visibleTreatment(service, req, res);
 
   router.post('/treatments/:id/purge', async (req, res) => {
     const t = await visible(req, res);
@@ -105,7 +102,7 @@ export function longArcPatientRouter(current: (res: { locals: Record<string, unk
     const { occasionId } = parse(occasionParams, req.params, 'params');
     const { answers } = parse(occasionAnswerBody, req.body);
     const t = await current(res);
-    if (t.status !== 'active') throw conflict(t.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${t.status}`);
+    assertPatientMayWrite(t);
     const occasion = await OccasionModel.findOne({ _id: occasionId, treatmentId: t._id }).lean<OccasionDoc>();
     if (!occasion) throw notFound('activity');
     const plan = await ActivityPlanModel.findById(occasion.planId).lean<PlanDoc>();

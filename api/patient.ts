@@ -5,7 +5,7 @@ import { activateUpdate, patientActiveSignal, sectionProgressUpdate, workflowIdF
 import { Patient } from '../models/patient';
 import type { ClinicalService } from './clinical';
 import { longArcPatientRouter } from './long-arc';
-import type { TreatmentRecord } from './service';
+import { assertPatientMayWrite, type TreatmentRecord } from './service';
 import { callerOf, requireRole } from './auth';
 import { HttpError, parse } from './errors';
 import {
@@ -73,19 +73,15 @@ export function patientRouter(service: TreatmentService, clinical: ClinicalServi
   router.get('/treatment/conversations', async (_req, res) => {
     res.json(await clinical.conversations(await current(res)));
   });
-  const writable = (t: TreatmentRecord) => {
-    if (t.status !== 'active') throw new HttpError(409, 'Conflict', t.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${t.status}`);
-    return t;
-  };
   router.post('/treatment/conversations', async (req, res) => {
     const body = parse(newConversationBody, req.body);
-    const t = writable(await current(res));
+    const t = assertPatientMayWrite(await current(res));
     res.status(201).json(await clinical.startConversation(t, { role: 'patient' }, { ...body, notify: false }));
   });
   router.post('/treatment/conversations/:cid/messages', async (req, res) => {
     const { cid } = parse(conversationParams, req.params, 'params');
     const body = parse(newMessageBody, req.body);
-    const t = writable(await current(res));
+    const t = assertPatientMayWrite(await current(res));
     res.status(201).json(await clinical.reply(t, cid, { role: 'patient' }, { ...body, notify: false }));
   });
 

@@ -12,14 +12,21 @@ import { Patient, type PatientDoc } from '../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentDoc } from '../models/treatment';
 import { FlagModel } from '../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
-import { initialState, project } from '../workflows/transitions';
+import { initialState, patientWriteRefusal, project } from '../workflows/transitions';
 import { searchAttributesOf } from '../workflows/search-attributes';
-import type { TreatmentInput, TreatmentPlan, TreatmentState } from '../workflows/types';
+import type { TreatmentInput, TreatmentPlan, TreatmentState, TreatmentStatus } from '../workflows/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from './errors';
 import { logAccess, type Accessor } from './access-log';
 
 export type TreatmentRecord = TreatmentDoc & { _id: string };
+
+/** 409 unless the patient may write (the workflow checks the same rule again). */
+export function assertPatientMayWrite(t: TreatmentRecord): TreatmentRecord {
+  const refusal = patientWriteRefusal(t.status as TreatmentStatus);
+  if (refusal) throw conflict(refusal);
+  return t;
+}
 
 export function planOf(program: Program): TreatmentPlan {
   return {
@@ -47,6 +54,11 @@ export function planOf(program: Program): TreatmentPlan {
   };
 }
 
+interface StartInput {
+  personnummer: string; program: Program; careUnitId: string; clinicianId: string;
+  patient?: { name?: string; phone?: string; email?: string };
+}
+
 export class TreatmentService {
   constructor(private readonly config: Config, readonly client: Client) {}
 
@@ -59,17 +71,11 @@ export class TreatmentService {
    * race all land on the same treatment: the open slot's _id is unique, so exactly one claim wins,
    * and every request then makes sure the read model and the workflow exist (both idempotent).
    */
-  async start(input: {
-    personnummer: string; program: Program; careUnitId: string; clinicianId: string;
-    patient?: { name?: string; phone?: string; email?: string };
-  }): Promise<{ treatment: TreatmentRecord; created: boolean }> {
+  async start(input: StartInput): Promise<{ treatment: TreatmentRecord; created: boolean }> {
     return retryWhenBusy(() => this.startOnce(input));
   }
 
-  private async startOnce(input: {
-    personnummer: string; program: Program; careUnitId: string; clinicianId: string;
-    patient?: { name?: string; phone?: string; email?: string };
-  }): Promise<{ treatment: TreatmentRecord; created: boolean }> {
+  private async startOnce(input: StartInput): Promise<{ treatment: TreatmentRecord; created: boolean }> {
     const key = this.keyOf(input.personnummer);
     const contact = Object.fromEntries(Object.entries(input.patient ?? {}).filter(([, v]) => v !== undefined));
     await Patient.updateOne(

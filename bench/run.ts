@@ -19,6 +19,7 @@ import { planOf } from '../api/service';
 import { createWorker } from '../worker/worker';
 import { startMailCapture, startSmsCapture } from '../lib/capture';
 import { loadPrograms } from '../lib/programs';
+import { checkDigit } from '../lib/personnummer';
 import { Patient } from '../models/patient';
 import { Treatment } from '../models/treatment';
 import { TimelineModel } from '../models/clinical';
@@ -84,9 +85,7 @@ async function main() {
   const pnr = () => { // fictitious, valid check digit, unique for 336 × 999 calls
     const i = serial++;
     const nine = `85${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(1 + (Math.floor(i / 336) % 999)).padStart(3, '0')}`;
-    let sum = 0;
-    for (let k = 0; k < 9; k++) { let d = Number(nine[k]) * (k % 2 === 0 ? 2 : 1); if (d > 9) d -= 9; sum += d; }
-    return `19${nine}${(10 - (sum % 10)) % 10}`;
+    return `19${nine}${checkDigit(nine)}`;
   };
 
   const results: Record<string, unknown> = {};

@@ -20,4 +20,3 @@ export async function connectMongo(config: Config): Promise<typeof mongoose> {
   return mongoose;
 }
 
-export { dbNameOf } from './db-name';

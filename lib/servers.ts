@@ -6,13 +6,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmo
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 export const FERRETDB_VERSION = 'v1.24.2';
 
-export const SEARCH_ATTRIBUTES = ['TreatmentStatus', 'CareUnit', 'CurrentModule', 'ProgramId'] as const;
 
 type Log = (line: string) => void;
 
@@ -178,7 +178,7 @@ export interface TemporalOptions { dataDir: string; port: number; uiPort: number
 export async function startTemporal(opts: TemporalOptions): Promise<RunningServer & { uiUrl: string }> {
   mkdirSync(opts.dataDir, { recursive: true });
   const dbFile = path.join(opts.dataDir, 'temporal.sqlite');
-  const searchAttrs = SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]);
+  const searchAttrs = SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
   if (!opts.bin) return startTemporalFromSdk(opts, dbFile, searchAttrs);
   const args = [
     'server', 'start-dev', '--ip', '127.0.0.1', '--ui-ip', '127.0.0.1',

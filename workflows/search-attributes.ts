@@ -8,6 +8,9 @@ export const CARE_UNIT = defineSearchAttributeKey('CareUnit', SearchAttributeTyp
 export const CURRENT_MODULE = defineSearchAttributeKey('CurrentModule', SearchAttributeType.KEYWORD);
 export const PROGRAM_ID = defineSearchAttributeKey('ProgramId', SearchAttributeType.KEYWORD);
 
+/** Every key, for registering them on a server. */
+export const SEARCH_ATTRIBUTE_KEYS = [TREATMENT_STATUS, CARE_UNIT, CURRENT_MODULE, PROGRAM_ID];
+
 export function searchAttributesOf(s: Pick<TreatmentState, 'status' | 'careUnitId' | 'currentModuleId' | 'programId'>): SearchAttributePair[] {
   return [
     { key: TREATMENT_STATUS, value: s.status },

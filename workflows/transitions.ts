@@ -5,7 +5,7 @@ import { addDays, addIsoDuration } from '../lib/durations';
 import { dueAt, escalationAt, initialFollowUps, reminderAt } from './follow-ups';
 import {
   FAILURE_TYPES, type DomainEvent, type ModuleProgress, type ModuleState, type SectionProgress, type TreatmentInput,
-  type TreatmentPlan, type TreatmentProjection, type TreatmentState,
+  type TreatmentPlan, type TreatmentProjection, type TreatmentState, type TreatmentStatus,
 } from './types';
 
 export class TransitionError extends Error {
@@ -65,9 +65,15 @@ function assertWritable(state: TreatmentState): void {
   }
 }
 
-/** Patient writes need an active treatment; in Vidmakthåll the patient may only read. */
+/** Patient writes need an active treatment; in Vidmakthåll the patient may only read. Null: allowed. */
+export function patientWriteRefusal(status: TreatmentStatus): string | null {
+  if (status === 'active') return null;
+  return status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${status}`;
+}
+
 function assertPatientWritable(state: TreatmentState): void {
-  if (state.status !== 'active') throw illegal(state.status === 'maintenance' ? 'the treatment is read-only' : `the treatment is ${state.status}`);
+  const refusal = patientWriteRefusal(state.status);
+  if (refusal) throw illegal(refusal);
 }
 
 function findModule(state: TreatmentState, moduleId: string): ModuleState {

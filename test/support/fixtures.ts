@@ -1,16 +1,11 @@
+import { checkDigit } from '../../lib/personnummer';
+
 // Test personnummer: fictitious, with a valid check digit (Luhn over YYMMDDNNN).
 let serial = 100 + Math.floor(Math.random() * 800);
 
 export function testPersonnummer(birth = '19850312'): string {
   serial = serial >= 998 ? 100 : serial + 1;
-  const nine = `${birth.slice(2)}${String(serial).padStart(3, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < nine.length; i++) {
-    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `${birth}${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
+  return `${birth}${String(serial).padStart(3, '0')}${checkDigit(`${birth.slice(2)}${String(serial).padStart(3, '0')}`)}`;
 }
 
 /** A samordningsnummer: day of birth + 60. */
