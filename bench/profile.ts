@@ -1,0 +1,80 @@
+// Development aid: where a request's time goes. Not part of the benchmark.
+import './env';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { startEmbedded } from '../lib/embedded';
+import { connectMongo, connectTemporal } from '../lib/connections';
+import { installWorkerRuntime } from '../lib/worker-runtime';
+import { startApi } from '../api/server';
+import { signDevToken } from '../api/auth';
+import { createWorker } from '../worker/worker';
+import { startMailCapture, startSmsCapture } from '../lib/capture';
+import { checkDigit } from '../lib/personnummer';
+import { Patient } from '../models/patient';
+import { OpenTreatmentSlot, Treatment } from '../models/treatment';
+import { AccessLog } from '../models/access-log';
+import { FlagModel } from '../models/clinical';
+
+const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+async function time(label: string, n: number, fn: (i: number) => Promise<unknown>) {
+  await fn(-1);
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) { const t = performance.now(); await fn(i); xs.push(performance.now() - t); }
+  console.log(`${label.padEnd(48)} p50 ${q(xs, 0.5).toFixed(1).padStart(7)}  p90 ${q(xs, 0.9).toFixed(1).padStart(7)}  max ${Math.max(...xs).toFixed(1).padStart(7)}`);
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-prof-'));
+  const embedded = await startEmbedded({ dataDir, log: () => undefined });
+  const mail = await startMailCapture(path.join(dataDir, 'mail'));
+  const sms = await startSmsCapture(path.join(dataDir, 'sms'));
+  const config = loadConfig({ ...process.env, ...embedded.env, DATA_DIR: dataDir, PORT: '0', TEMPORAL_TASK_QUEUE: `prof-${randomUUID()}`, NIGHTLY_JOBS: 'off', SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' });
+  await installWorkerRuntime({ logLevel: 'ERROR' });
+  await connectMongo(config);
+  const { worker } = await createWorker(config, { workflowsPath: path.join(__dirname, 'workflows.ts') });
+  void worker.run();
+  const api = await startApi(config);
+  const { client } = await connectTemporal(config);
+  const token = await signDevToken(config, { role: 'clinician', sub: 'SE2321000016-0prof', careUnits: ['p', 'plist'] });
+  const call = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  let serial = 0;
+  const pnr = () => { const i = serial++; const nine = `86${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(1 + (Math.floor(i / 336) % 999)).padStart(3, '0')}`; return `19${nine}${checkDigit(nine)}`; };
+  const N = Number(process.env.N ?? 30);
+  await time('GET /healthz', N, () => fetch(`${api.url}/healthz`).then((r) => r.text()));
+  await time('GET /api/programs/tobakshjalpen (auth)', N, () => call('GET', '/api/programs/tobakshjalpen'));
+  await time('Patient.updateOne upsert', N, () => Patient.updateOne({ _id: randomUUID() }, { $setOnInsert: { personnummer: '1' } }, { upsert: true }));
+  await time('Slot findOneAndUpdate upsert', N, () => OpenTreatmentSlot.findOneAndUpdate({ _id: randomUUID() }, { $setOnInsert: { treatmentId: 'x', createdAt: new Date() } }, { upsert: true, new: true }).lean());
+  await time('Treatment findById', N, () => Treatment.findById(randomUUID()).lean());
+  await time('AccessLog insertMany 1', N, () => AccessLog.insertMany([{ _id: randomUUID(), at: new Date(), actorId: 'a', careUnitId: 'p', patientKey: 'k', treatmentId: 't', action: 'x', requestId: 'r' }]));
+  await time('AccessLog insertMany 100', 10, () => AccessLog.insertMany(Array.from({ length: 100 }, () => ({ _id: randomUUID(), at: new Date(), actorId: 'a', careUnitId: 'p', patientKey: 'k', treatmentId: 't', action: 'x', requestId: 'r' }))));
+  await time('Flag aggregate', N, () => FlagModel.aggregate([{ $match: { treatmentId: { $in: [randomUUID()] }, readAt: null } }, { $group: { _id: '$treatmentId', n: { $sum: 1 } } }]));
+  await time('workflow.start noop', N, () => client.workflow.start('noopWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: `p-${randomUUID()}` }));
+  await time('workflow.execute noop', N, () => client.workflow.execute('noopWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: `p-${randomUUID()}` }));
+  const ids: string[] = [];
+  await time('POST /api/treatments', N, async () => { ids.push((await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'p' })).id); });
+  await time('GET /api/treatments/:id', N, (i) => call('GET', `/api/treatments/${ids[Math.max(0, i)]}`));
+  await time('POST module open', N, (i) => call('POST', `/api/treatments/${ids[Math.max(0, i)]}/modules/${i % 2 ? 'pregnancy' : 'cancer'}/open`));
+  for (const count of [200, 2000, 10000]) {
+    const have = await Treatment.countDocuments({ careUnitId: 'plist' });
+    const docs = Array.from({ length: count - have }, (_, i) => ({ _id: randomUUID(), patientKey: `prof-${have + i}`, programId: 'tobakshjalpen', careUnitId: 'plist', clinicianId: 'x', status: 'active', startedAt: new Date(Date.now() - i * 1000), modules: [], version: 1 }));
+    for (let i = 0; i < docs.length; i += 1000) {
+      await Treatment.insertMany(docs.slice(i, i + 1000), { ordered: false });
+      await Patient.insertMany(docs.slice(i, i + 1000).map((d) => ({ _id: d.patientKey, personnummer: '000000000000', name: 'P' })), { ordered: false });
+    }
+    await time(`  [${count}] find sort skip limit 100`, 10, (i) => Treatment.find({ careUnitId: 'plist' }).sort({ startedAt: -1, _id: 1 }).skip(100 * Math.max(0, i % 10)).limit(100).lean());
+    await time(`  [${count}] countDocuments`, 10, () => Treatment.countDocuments({ careUnitId: 'plist' }));
+    await time(`  [${count}] Patient $in 100`, 10, () => Patient.find({ _id: { $in: Array.from({ length: 100 }, (_, i) => `prof-${i}`) } }).lean());
+    await time(`  [${count}] GET /api/treatments page`, 10, (i) => call('GET', `/api/treatments?careUnitId=plist&pageSize=100&page=${1 + Math.max(0, i % 10)}`));
+  }
+  process.exit(0);
+}
+main().catch((e) => { console.error(e); process.exit(1); });
+process.on('exit', () => { const p = (globalThis as any).__prof ?? {}; for (const [k, v] of Object.entries(p) as [string, number[]][]) console.log(k.padEnd(12), 'p50', q(v, 0.5).toFixed(1)); });
