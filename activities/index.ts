@@ -8,7 +8,7 @@ import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText } from '../models/treatment';
 import {
   ActivityPlanModel, ClinicianModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel,
-  OccasionModel, TimelineModel,
+  OccasionModel, TimelineModel, type NotificationDoc,
 } from '../models/clinical';
 import { archiveConnection } from '../lib/archive';
 import type { DomainEvent, PatientNotice, TreatmentProjection } from '../workflows/types';
@@ -19,6 +19,7 @@ import { addIsoDuration } from '../lib/durations';
 import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
 import type { NightlyJob } from '../workflows/nightly';
 import { StatisticsSnapshot } from '../models/statistics';
+import { claimByIdWhere, deleteByIdWhere, updateByIdWhere } from '../lib/store';
 import { flagsRaised, notificationsFailed, notificationsSent, treatmentsEnded, treatmentsStarted } from '../lib/metrics';
 
 const CLOSED_STATUSES = new Set(['ended', 'maintenance', 'purged']);
@@ -71,27 +72,21 @@ export function createActivities(deps: {
     return ids;
   }
 
-  return {
+  const activities = {
     /** Writes the workflow's view into the read model unless a newer version is already there. */
     async projectTreatment(projection: TreatmentProjection, openSlotKey: string): Promise<void> {
       const { _id, ...fields } = projection;
-      try {
-        await Treatment.updateOne(
-          { _id, $or: [{ version: { $lt: projection.version } }, { version: { $exists: false } }] },
-          { $set: fields },
-          { upsert: true },
-        );
-      } catch (err) {
-        // The upsert hit the existing document: it already holds this version or a newer one.
-        if (!isDuplicateKey(err)) throw err;
-      }
+      // Not written over a newer version. The same version is written again: a local activity
+      // re-run after a failed workflow task carries the state the history holds now, which may
+      // differ from what the failed attempt wrote under that version (another clock, another order).
+      await updateByIdWhere(Treatment, _id, { $or: [{ version: { $lte: projection.version } }, { version: { $exists: false } }] }, { $set: fields }, { upsert: true });
       if (projection.status === 'purged') {
         // Gallring: the last link from the anonymous facts to the person goes.
         await Treatment.updateOne({ _id }, { $unset: { patientKey: 1 } });
       }
       if (CLOSED_STATUSES.has(projection.status)) {
         // Ended: the patient may start this program again.
-        await OpenTreatmentSlot.deleteOne({ _id: openSlotKey, treatmentId: _id });
+        await deleteByIdWhere(OpenTreatmentSlot, openSlotKey, { treatmentId: _id });
       }
     },
 
@@ -110,7 +105,7 @@ export function createActivities(deps: {
     },
 
     async finishActivityPlan(planId: string, status: 'stopped' | 'completed'): Promise<void> {
-      await ActivityPlanModel.updateOne({ _id: planId, status: 'active' }, { $set: { status } });
+      await updateByIdWhere(ActivityPlanModel, planId, { status: 'active' }, { $set: { status } });
     },
 
     /**
@@ -243,11 +238,11 @@ export function createActivities(deps: {
     async deliverNotification(id: string): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
       const attempt = Context.current().info.attempt;
       const now = new Date();
-      const claimed = await NotificationModel.findOneAndUpdate(
-        { _id: id, $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }] },
+      const claimed = await claimByIdWhere<NotificationDoc>(
+        NotificationModel, id,
+        { $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }] },
         { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) }, $inc: { attempts: 1 } },
-        { new: true },
-      ).lean();
+      );
       if (claimed) {
         // Nothing is sent for a treatment that has ended: what was still queued is cancelled.
         const treatment = await Treatment.findById(claimed.treatmentId, { status: 1 }).lean();
@@ -269,10 +264,7 @@ export function createActivities(deps: {
         // Transport errors may quote the address; neither logs nor Temporal get it.
         const message = scrub(err instanceof Error ? err.message : String(err));
         const final = attempt >= config.notifications.maxAttempts;
-        await NotificationModel.updateOne(
-          { _id: id, status: 'sending' },
-          { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } },
-        );
+        await updateByIdWhere(NotificationModel, id, { status: 'sending' }, { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } });
         logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
         if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }
         throw new Error(`${claimed.channel} not delivered: ${message}`);
@@ -282,6 +274,7 @@ export function createActivities(deps: {
       return 'sent';
     },
   };
+  return activities;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -23,7 +23,7 @@ import { longArcClinicianRouter, statisticsRouter } from './long-arc';
 
 export function createApp(deps: { config: Config; client: Client; programs: Map<string, Program> }) {
   const { config, client, programs } = deps;
-  const service = new TreatmentService(config, client);
+  const service = new TreatmentService(config, client, [...programs.keys()]);
   const clinical = new ClinicalService(service);
   const app = express();
   app.disable('x-powered-by');

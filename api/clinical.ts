@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { answersSchema } from '../lib/forms';
 import type { Program } from '../lib/programs';
-import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel } from '../models/clinical';
+import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel, type FormSubmissionDoc } from '../models/clinical';
 import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../workflows/definitions';
+import { claimByIdWhere, findByIdWhere, updateByIdWhere } from '../lib/store';
 import { HttpError, conflict, fromWorkflowError, notFound } from './errors';
 import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from './service';
 
@@ -118,12 +119,10 @@ export class ClinicalService {
   /** The clinician's first look marks the submission opened, its flag read, and puts it on the timeline. */
   async openForm(t: TreatmentRecord, submissionId: string, hsaId: string) {
     const now = new Date();
-    const first = await FormSubmissionModel.findOneAndUpdate(
-      { _id: submissionId, treatmentId: t._id, openedAt: null },
-      { $set: { openedAt: now, openedBy: hsaId } },
-      { new: true },
-    ).lean();
-    const doc = first ?? await FormSubmissionModel.findOne({ _id: submissionId, treatmentId: t._id }).lean();
+    const first = await claimByIdWhere<FormSubmissionDoc & { _id: string }>(
+      FormSubmissionModel, submissionId, { treatmentId: t._id, openedAt: null }, { $set: { openedAt: now, openedBy: hsaId } },
+    );
+    const doc = first ?? await findByIdWhere<FormSubmissionDoc & { _id: string }>(FormSubmissionModel, submissionId, { treatmentId: t._id });
     if (!doc) throw notFound('form submission');
     if (first) {
       await TimelineModel.updateOne(
@@ -131,7 +130,7 @@ export class ClinicalService {
         { $setOnInsert: { treatmentId: t._id, type: 'form_opened', at: now, actor: hsaId, moduleId: doc.moduleId, ref: submissionId, data: { formId: doc.formId } } },
         { upsert: true },
       );
-      await FlagModel.updateOne({ _id: `${t._id}:form:${submissionId}`, readAt: null }, { $set: { readAt: now } });
+      await updateByIdWhere(FlagModel, `${t._id}:form:${submissionId}`, { readAt: null }, { $set: { readAt: now } });
     }
     return { id: doc._id, moduleId: doc.moduleId, formId: doc.formId, submittedAt: iso(doc.submittedAt), openedAt: iso(doc.openedAt), answers: doc.answers };
   }

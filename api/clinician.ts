@@ -3,12 +3,14 @@ import { Router } from 'express';
 import type { Program } from '../lib/programs';
 import { normalisePersonnummer } from '../lib/personnummer';
 import { Patient, type PatientDoc } from '../models/patient';
-import { Treatment, WelcomeText } from '../models/treatment';
+import { WelcomeText } from '../models/treatment';
 import {
   changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, setCurrentModuleUpdate, setWorkDaysUpdate,
 } from '../workflows/definitions';
 import { ClinicianModel, FlagModel } from '../models/clinical';
 import type { ClinicalService } from './clinical';
+import { findByIdWhere, findByIds, updateByIdWhere } from '../lib/store';
+import type { FlagDoc } from '../models/clinical';
 import { accessorOf, logAccess, visibleTreatment } from './access-log';
 import type { Request, Response } from 'express';
 import { callerOf, requireRole } from './auth';
@@ -19,6 +21,7 @@ import {
   welcomeTextBody, workDaysBody,
 } from './schemas';
 import type { TreatmentRecord, TreatmentService } from './service';
+import type { TreatmentState } from '../workflows/types';
 import { clinicianView, listItem } from './views';
 
 export function clinicianRouter(service: TreatmentService, clinical: ClinicalService, programs: Map<string, Program>): Router {
@@ -31,10 +34,21 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     return p;
   };
   const visible = (req: Request, res: Response) => visibleTreatment(service, req, res);
-  const detail = async (t: TreatmentRecord) => {
-    const [patient, welcomeText, counts] = await Promise.all([service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id])]);
-    return clinicianView(t, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, programOf(t.programId));
+  const detailOf = async (t: TreatmentRecord, state?: Promise<TreatmentState>) => {
+    const [after, patient, welcomeText, counts] = await Promise.all([
+      state, service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id]),
+    ]);
+    const program = programOf(t.programId);
+    const record = after ? await service.recordOf(after, t, program) : t;
+    return clinicianView(record, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, program);
   };
+  const detail = (t: TreatmentRecord) => detailOf(t);
+  /**
+   * A command's answer: the access is logged before the command (in `visible`); the patient and
+   * the extras are read while the workflow works, and the treatment is the state the update
+   * returned, which the workflow has written to the read model before answering.
+   */
+  const commanded = (t: TreatmentRecord, send: Promise<TreatmentState>) => detailOf(t, send);
 
   router.post('/treatments', async (req, res) => {
     const caller = callerOf(res, 'clinician');
@@ -44,11 +58,15 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     const program = programs.get(body.programId);
     if (!program) throw badRequest('programId', `unknown program "${body.programId}"`);
     if (!caller.careUnits.includes(body.careUnitId)) throw forbidden('careUnitId is not one of your care units');
-    const { treatment, created } = await service.start({
+    const { treatment, created, patient } = await service.start({
       personnummer, program, careUnitId: body.careUnitId, clinicianId: caller.hsaId, patient: body.patient,
     });
-    await logAccess(accessorOf(req, res), [treatment]);
-    res.status(created ? 201 : 200).location(`/api/treatments/${treatment._id}`).json(await detail(treatment));
+    // A new treatment has no welcome text and no flags yet: its answer needs no further reads.
+    const [view] = await Promise.all([
+      created ? clinicianView(treatment, patient, { welcomeText: null, unreadFlags: 0 }, program) : detail(treatment),
+      logAccess(accessorOf(req, res), [treatment]),
+    ]);
+    res.status(created ? 201 : 200).location(`/api/treatments/${treatment._id}`).json(view);
   });
 
   router.get('/treatments', async (req, res) => {
@@ -61,17 +79,15 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
       const flagged = await FlagModel.distinct('treatmentId', { careUnitId: filter.careUnitId, readAt: null });
       filter._id = q.flagged === 'true' ? { $in: flagged } : { $nin: flagged };
     }
-    const [docs, total] = await Promise.all([
-      Treatment.find(filter).sort({ startedAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean<TreatmentRecord[]>(),
-      Treatment.countDocuments(filter),
-    ]);
+    const { docs, total } = await service.page(filter, q.page, q.pageSize);
+    // The list shows names and personnummer: every patient on the page is an access, logged
+    // before the answer, while the names and flags are read.
     const [patients, counts] = await Promise.all([
-      Patient.find({ _id: { $in: [...new Set(docs.map((d) => d.patientKey))] } }).lean<(PatientDoc & { _id: string })[]>(),
+      findByIds<PatientDoc & { _id: string }>(Patient, docs.map((d) => d.patientKey)),
       service.unreadFlagCounts(docs.map((d) => d._id)),
+      logAccess(accessorOf(req, res), docs),
     ]);
     const byKey = new Map(patients.map((p) => [p._id, p]));
-    // The list shows names and personnummer: every patient on the page is an access.
-    await logAccess(accessorOf(req, res), docs);
     res.json({ items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize });
   });
 
@@ -98,8 +114,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
       const { moduleId } = parse(moduleParams, req.params, 'params');
       const t = await visible(req, res);
       if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
-      await service.command(t._id, update, moduleId);
-      res.json(await detail(await service.reload(t._id)));
+      res.json(await commanded(t, service.command(t._id, update, moduleId)));
     });
   }
 
@@ -108,8 +123,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     const { workDays } = parse(workDaysBody, req.body);
     const t = await visible(req, res);
     if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
-    await service.command(t._id, setWorkDaysUpdate, moduleId, workDays);
-    res.json(await detail(await service.reload(t._id)));
+    res.json(await commanded(t, service.command(t._id, setWorkDaysUpdate, moduleId, workDays)));
   });
 
   router.get('/treatments/:id/conversations', async (req, res) => {
@@ -144,8 +158,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   router.put('/treatments/:id/clinician', async (req, res) => {
     const { clinicianId } = parse(changeClinicianBody, req.body);
     const t = await visible(req, res);
-    await service.command(t._id, changeClinicianUpdate, clinicianId);
-    res.json(await detail(await service.reload(t._id)));
+    res.json(await commanded(t, service.command(t._id, changeClinicianUpdate, clinicianId)));
   });
 
   router.get('/flags', async (req, res) => {
@@ -166,9 +179,9 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   });
   router.post('/flags/:id/read', async (req, res) => {
     const { id } = parse(flagParams, req.params, 'params');
-    const flag = await FlagModel.findOne({ _id: id, careUnitId: { $in: callerOf(res, 'clinician').careUnits } }).lean();
+    const flag = await findByIdWhere<FlagDoc>(FlagModel, id, { careUnitId: { $in: callerOf(res, 'clinician').careUnits } });
     if (!flag) throw notFound('flag');
-    await FlagModel.updateOne({ _id: id, readAt: null }, { $set: { readAt: new Date() } });
+    await updateByIdWhere(FlagModel, id, { readAt: null }, { $set: { readAt: new Date() } });
     const after = (await FlagModel.findById(id).lean())!;
     res.json({ id, treatmentId: after.treatmentId, type: after.type, createdAt: after.createdAt.toISOString(), readAt: after.readAt?.toISOString() ?? null });
   });
@@ -193,8 +206,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     if (!program.endReasons.some((r) => r.id === body.reason)) {
       throw badRequest('reason', `must be one of: ${program.endReasons.map((r) => r.id).join(', ')}`);
     }
-    await service.command(t._id, endTreatmentUpdate, body.reason, body.maintenance);
-    res.json(await detail(await service.reload(t._id)));
+    res.json(await commanded(t, service.command(t._id, endTreatmentUpdate, body.reason, body.maintenance)));
   });
 
   return router;

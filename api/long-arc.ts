@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Program } from '../lib/programs';
 import { answersSchema } from '../lib/forms';
 import { ActivityPlanModel, OccasionModel } from '../models/clinical';
+import { findByIdWhere, updateByIdWhere } from '../lib/store';
 import { computeStatistics } from '../lib/statistics';
 import { addActivityPlanUpdate, purgeUpdate, removeActivityPlanUpdate } from '../workflows/definitions';
 import { visibleTreatment } from './access-log';
@@ -73,7 +74,7 @@ export function longArcClinicianRouter(service: TreatmentService, programs: Map<
     const t = await visible(req, res);
     if (!(await ActivityPlanModel.exists({ _id: planId, treatmentId: t._id }))) throw notFound('activity plan');
     await service.command(t._id, removeActivityPlanUpdate, planId);
-    await ActivityPlanModel.updateOne({ _id: planId, status: 'active' }, { $set: { status: 'stopped' } });
+    await updateByIdWhere(ActivityPlanModel, planId, { status: 'active' }, { $set: { status: 'stopped' } });
     res.status(204).end();
   });
 
@@ -103,7 +104,7 @@ export function longArcPatientRouter(current: (res: { locals: Record<string, unk
     const { answers } = parse(occasionAnswerBody, req.body);
     const t = await current(res);
     assertPatientMayWrite(t);
-    const occasion = await OccasionModel.findOne({ _id: occasionId, treatmentId: t._id }).lean<OccasionDoc>();
+    const occasion = await findByIdWhere<OccasionDoc>(OccasionModel, occasionId, { treatmentId: t._id });
     if (!occasion) throw notFound('activity');
     const plan = await ActivityPlanModel.findById(occasion.planId).lean<PlanDoc>();
     const forms = formsOf(programs.get(t.programId)!);
@@ -115,11 +116,10 @@ export function longArcPatientRouter(current: (res: { locals: Record<string, unk
       throw new HttpError(400, err.title, err.message, err.errors.map((e) => ({ ...e, field: `answers.${e.field}` })));
     }
     const now = new Date();
-    const updated = await OccasionModel.updateOne(
-      { _id: occasionId, state: 'due', answerBy: { $gte: now } },
-      { $set: { state: 'answered', answers: checked.data, answeredAt: now } },
-    );
-    if (updated.matchedCount === 0) {
+    const updated = await updateByIdWhere(OccasionModel, occasionId, { state: 'due', answerBy: { $gte: now } }, {
+      $set: { state: 'answered', answers: checked.data, answeredAt: now },
+    });
+    if (!updated) {
       throw conflict(occasion.state === 'answered' ? 'the activity is already answered' : 'the time to answer has passed');
     }
     const after = (await OccasionModel.findById(occasionId).lean<OccasionDoc>())!;

@@ -36,11 +36,11 @@ export function patientRouter(service: TreatmentService, clinical: ClinicalServi
     if (t.status === 'invited') {
       // The first visit activates the treatment; a concurrent first visit may have done it already.
       try {
-        await service.command(t._id, activateUpdate);
+        t = await service.recordOf(await service.command(t._id, activateUpdate), t, programOf(t.programId));
       } catch (err) {
         if (!(err instanceof HttpError && err.status === 409)) throw err;
+        t = await service.reload(t._id);
       }
-      t = await service.reload(t._id);
     }
     res.json(patientView(t, await service.welcomeTextOf(t._id), programOf(t.programId)));
   });
@@ -56,8 +56,7 @@ export function patientRouter(service: TreatmentService, clinical: ClinicalServi
     if (!program.modules.find((m) => m.id === moduleId)?.sections.some((s) => s.id === sectionId)) {
       throw new HttpError(404, 'Not found', 'no such section');
     }
-    await service.command(t._id, sectionProgressUpdate, moduleId, sectionId, progress);
-    const after = await service.reload(t._id);
+    const after = await service.recordOf(await service.command(t._id, sectionProgressUpdate, moduleId, sectionId, progress), t, program);
     res.json(patientView(after, null, program).modules.find((m) => m.id === moduleId));
   });
 

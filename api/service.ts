@@ -16,6 +16,7 @@ import { initialState, patientWriteRefusal, project } from '../workflows/transit
 import { searchAttributesOf } from '../workflows/search-attributes';
 import type { TreatmentInput, TreatmentPlan, TreatmentState, TreatmentStatus } from '../workflows/types';
 import type { UpdateDefinition } from '@temporalio/common';
+import { deleteByIdWhere, findByIdWhere, findByIds, store } from '../lib/store';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from './errors';
 import { logAccess, type Accessor } from './access-log';
 
@@ -54,13 +55,20 @@ export function planOf(program: Program): TreatmentPlan {
   };
 }
 
+export interface StartResult {
+  treatment: TreatmentRecord;
+  created: boolean;
+  /** The patient as stored after this request's contact details. */
+  patient: PatientDoc | null;
+}
+
 interface StartInput {
   personnummer: string; program: Program; careUnitId: string; clinicianId: string;
   patient?: { name?: string; phone?: string; email?: string };
 }
 
 export class TreatmentService {
-  constructor(private readonly config: Config, readonly client: Client) {}
+  constructor(private readonly config: Config, readonly client: Client, private readonly programIds: string[] = []) {}
 
   keyOf(personnummer: string): string {
     return patientKey(this.config.patientKeySecret, personnummer);
@@ -71,22 +79,25 @@ export class TreatmentService {
    * race all land on the same treatment: the open slot's _id is unique, so exactly one claim wins,
    * and every request then makes sure the read model and the workflow exist (both idempotent).
    */
-  async start(input: StartInput): Promise<{ treatment: TreatmentRecord; created: boolean }> {
+  async start(input: StartInput): Promise<StartResult> {
     return retryWhenBusy(() => this.startOnce(input));
   }
 
-  private async startOnce(input: StartInput): Promise<{ treatment: TreatmentRecord; created: boolean }> {
+  private async startOnce(input: StartInput): Promise<StartResult> {
     const key = this.keyOf(input.personnummer);
     const contact = Object.fromEntries(Object.entries(input.patient ?? {}).filter(([, v]) => v !== undefined));
-    await Patient.updateOne(
-      { _id: key },
-      { $setOnInsert: { personnummer: input.personnummer }, $set: contact },
-      { upsert: true },
-    ).catch(retryOnDuplicate(() => Patient.updateOne({ _id: key }, { $set: contact })));
-
     const slotKey = `${key}:${input.program.id}`;
     const candidateId = randomUUID();
-    const slot = await claimSlot(slotKey, candidateId);
+    // Two documents, two round trips side by side: the patient (contact details) and the claim.
+    const upsertPatient = () => Patient.findOneAndUpdate(
+      { _id: key },
+      { $setOnInsert: { personnummer: input.personnummer }, $set: contact },
+      { upsert: true, new: true },
+    ).lean<PatientDoc>();
+    const [patient, slot] = await Promise.all([
+      upsertPatient().catch(retryOnDuplicate(upsertPatient)),
+      claimSlot(slotKey, candidateId),
+    ]);
     const treatmentId = slot.treatmentId;
     const created = treatmentId === candidateId;
 
@@ -98,7 +109,7 @@ export class TreatmentService {
       }
       if (existing) {
         await this.ensureWorkflow(existing, slotKey, input.program);
-        return { treatment: existing, created: false };
+        return { treatment: existing, created: false, patient };
       }
       // The winner has not written the treatment yet: write the same thing it will write.
     }
@@ -106,34 +117,37 @@ export class TreatmentService {
     const startedAt = Date.now();
     const workflowInput: TreatmentInput = {
       treatmentId, careUnitId: input.careUnitId, clinicianId: input.clinicianId, openSlotKey: slotKey, startedAt,
-      plan: planOf(input.program),
+      plan: planOf(input.program), readModelWritten: true,
     };
     const { _id, ...fields } = project(initialState(workflowInput), workflowInput.plan);
-    try {
-      await Treatment.updateOne(
-        { _id: treatmentId },
-        { $setOnInsert: { ...fields, patientKey: key, version: 0 } },
-        { upsert: true },
-      ).catch(retryOnDuplicate(async () => undefined));
-      await this.startWorkflow(workflowInput);
-    } catch (err) {
+    const record = { ...fields, patientKey: key, version: 0 };
+    // The read model and the workflow side by side (the workflow does not read the read model; its
+    // first write comes with the first change, which no one can ask for before this answer).
+    const [written, started] = await Promise.allSettled([
+      Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
+      this.startWorkflow(workflowInput),
+    ]);
+    const failed = [written, started].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       if (created) {
-        // Leave nothing half-done: without a workflow the treatment must not exist.
-        await OpenTreatmentSlot.deleteOne({ _id: slotKey, treatmentId }).catch(() => undefined);
-        await Treatment.deleteOne({ _id: treatmentId, version: 0 }).catch(() => undefined);
+        // Leave nothing half-done: neither a treatment without a workflow nor the reverse.
+        if (started.status === 'fulfilled') {
+          await this.client.workflow.getHandle(workflowIdFor(treatmentId)).terminate('its read model could not be written').catch(() => undefined);
+        }
+        await deleteByIdWhere(OpenTreatmentSlot, slotKey, { treatmentId }).catch(() => undefined);
+        await deleteByIdWhere(Treatment, treatmentId, { version: 0 }).catch(() => undefined);
       }
-      throw err;
+      throw failed.reason;
     }
-    const treatment = await Treatment.findById(treatmentId).lean<TreatmentRecord>();
-    if (!treatment) throw new Error('treatment vanished right after it was written');
-    return { treatment, created };
+    // What was just written, cast as MongoDB returns it (dates as dates): no second read.
+    return { treatment: new Treatment({ _id: treatmentId, ...record }).toObject() as TreatmentRecord, created, patient };
   }
 
   private async ensureWorkflow(t: TreatmentRecord, slotKey: string, program: Program) {
     if (t.version > 0) return; // the workflow has written it, so it runs
     await this.startWorkflow({
       treatmentId: t._id, careUnitId: t.careUnitId, clinicianId: t.clinicianId, openSlotKey: slotKey,
-      startedAt: t.startedAt.getTime(), plan: planOf(program),
+      startedAt: t.startedAt.getTime(), plan: planOf(program), readModelWritten: true,
     });
   }
 
@@ -145,7 +159,7 @@ export class TreatmentService {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         // Visible to operations staff from the first moment; the workflow keeps them current.
-        typedSearchAttributes: searchAttributesOf({ status: 'invited', careUnitId: input.careUnitId, currentModuleId: null, programId: input.plan.programId }),
+        typedSearchAttributes: searchAttributesOf(initialState(input)),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -154,15 +168,24 @@ export class TreatmentService {
 
   /** A treatment that this clinician may see (its care unit is in the token; else 404), access-logged. */
   async visibleToClinician(id: string, accessor: Accessor): Promise<TreatmentRecord> {
-    const t = await Treatment.findOne({ _id: id, careUnitId: { $in: accessor.careUnits } }).lean<TreatmentRecord>();
+    const t = await findByIdWhere<TreatmentRecord>(Treatment, id, { careUnitId: { $in: accessor.careUnits } });
     if (!t) throw notFound();
     await logAccess(accessor, [t]);
     return t;
   }
 
-  /** The patient's current treatment: the newest one they can still reach. */
+  /**
+   * The patient's current treatment: an open one (invited or active) first, found through its
+   * open slot by _id; else the newest in Vidmakthåll (whose slot is released at the end).
+   */
   async ofPatient(personnummer: string): Promise<TreatmentRecord> {
-    const t = await Treatment.findOne({ patientKey: this.keyOf(personnummer), status: { $in: ['invited', 'active', 'maintenance'] } })
+    const key = this.keyOf(personnummer);
+    const slots = await findByIds<{ treatmentId: string }>(OpenTreatmentSlot, this.programIds.map((p) => `${key}:${p}`));
+    const open = (await findByIds<TreatmentRecord>(Treatment, slots.map((s) => s.treatmentId)))
+      .filter((t) => t.patientKey === key && (t.status === 'invited' || t.status === 'active'))
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    if (open[0]) return open[0];
+    const t = await Treatment.findOne({ patientKey: key, status: { $in: ['invited', 'active', 'maintenance'] } })
       .sort({ startedAt: -1 })
       .lean<TreatmentRecord>();
     if (!t) throw notFound();
@@ -196,6 +219,28 @@ export class TreatmentService {
     return (await WelcomeText.findById(treatmentId).lean())?.text ?? null;
   }
 
+  /**
+   * One page of treatments, newest first, and how many match. MongoDB answers both from the
+   * (careUnitId, startedAt) index. FerretDB on SQLite reads the whole collection for any filter
+   * but `_id`, so there it reads it once, ids and start times only, and fetches the page by _id.
+   */
+  async page(filter: Record<string, unknown>, page: number, pageSize: number): Promise<{ docs: TreatmentRecord[]; total: number }> {
+    const skip = (page - 1) * pageSize;
+    if (!store.idOnlyPushdown) {
+      const [docs, total] = await Promise.all([
+        Treatment.find(filter).sort({ startedAt: -1, _id: 1 }).skip(skip).limit(pageSize).lean<TreatmentRecord[]>(),
+        Treatment.countDocuments(filter),
+      ]);
+      return { docs, total };
+    }
+    const all = await Treatment.find(filter, { _id: 1, startedAt: 1 }).lean<Array<{ _id: string; startedAt: Date }>>();
+    all.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const ids = all.slice(skip, skip + pageSize).map((d) => d._id);
+    const byId = new Map((await findByIds<TreatmentRecord>(Treatment, ids)).map((d) => [d._id, d]));
+    // A treatment purged between the two reads is left out rather than shown half.
+    return { docs: ids.map((id) => byId.get(id)).filter((d): d is TreatmentRecord => d !== undefined), total: all.length };
+  }
+
   /** Unread flags per treatment, counted from the flags themselves. */
   async unreadFlagCounts(treatmentIds: string[]): Promise<Map<string, number>> {
     const rows = await FlagModel.aggregate<{ _id: string; n: number }>([
@@ -203,6 +248,21 @@ export class TreatmentService {
       { $group: { _id: '$treatmentId', n: { $sum: 1 } } },
     ]);
     return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
+  /**
+   * The read model as the workflow wrote it before answering `state`: its projection, computed
+   * here instead of read back. Should this program no longer know a module of the treatment (a
+   * changed program), the document itself is read.
+   */
+  async recordOf(state: TreatmentState, t: TreatmentRecord, program: Program): Promise<TreatmentRecord> {
+    let projection: ReturnType<typeof project>;
+    try {
+      projection = project(state, planOf(program));
+    } catch {
+      return this.reload(t._id);
+    }
+    return new Treatment({ ...projection, patientKey: t.patientKey }).toObject() as TreatmentRecord;
   }
 
   async reload(id: string): Promise<TreatmentRecord> {

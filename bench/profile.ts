@@ -17,6 +17,9 @@ import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment } from '../models/treatment';
 import { AccessLog } from '../models/access-log';
 import { FlagModel } from '../models/clinical';
+import { findByIds } from '../lib/store';
+import { echoUpdate } from './baseline-workflows';
+import { openModuleUpdate, workflowIdFor } from '../workflows/definitions';
 
 const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
 async function time(label: string, n: number, fn: (i: number) => Promise<unknown>) {
@@ -62,6 +65,12 @@ async function main() {
   await time('POST /api/treatments', N, async () => { ids.push((await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'p' })).id); });
   await time('GET /api/treatments/:id', N, (i) => call('GET', `/api/treatments/${ids[Math.max(0, i)]}`));
   await time('POST module open', N, (i) => call('POST', `/api/treatments/${ids[Math.max(0, i)]}/modules/${i % 2 ? 'pregnancy' : 'cancer'}/open`));
+  const waiting = await client.workflow.start('waitingWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: `p-${randomUUID()}` });
+  await time('B2 echo update', N, (i) => waiting.executeUpdate(echoUpdate, { args: [i] }));
+  await time('openModule update direct', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
+  await time('openModule update direct, no change', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
+  await time('projectTreatment-like write (findById+updateOne)', N, async (i) => { const id = ids[Math.max(0, i)]!; const d = await Treatment.findById(id).lean(); await Treatment.updateOne({ _id: id }, { $set: { version: (d?.version ?? 0) + 1000 } }); });
+  if (process.env.ONLY_REQUESTS) process.exit(0);
   for (const count of [200, 2000, 10000]) {
     const have = await Treatment.countDocuments({ careUnitId: 'plist' });
     const docs = Array.from({ length: count - have }, (_, i) => ({ _id: randomUUID(), patientKey: `prof-${have + i}`, programId: 'tobakshjalpen', careUnitId: 'plist', clinicianId: 'x', status: 'active', startedAt: new Date(Date.now() - i * 1000), modules: [], version: 1 }));
@@ -72,6 +81,9 @@ async function main() {
     await time(`  [${count}] find sort skip limit 100`, 10, (i) => Treatment.find({ careUnitId: 'plist' }).sort({ startedAt: -1, _id: 1 }).skip(100 * Math.max(0, i % 10)).limit(100).lean());
     await time(`  [${count}] countDocuments`, 10, () => Treatment.countDocuments({ careUnitId: 'plist' }));
     await time(`  [${count}] Patient $in 100`, 10, () => Patient.find({ _id: { $in: Array.from({ length: 100 }, (_, i) => `prof-${i}`) } }).lean());
+    await time(`  [${count}] find projected all`, 5, () => Treatment.find({ careUnitId: 'plist' }, { _id: 1, startedAt: 1 }).lean());
+    await time(`  [${count}] findByIds Patient 100 (parallel)`, 5, () => findByIds(Patient, Array.from({ length: 100 }, (_, i) => `prof-${i}`)));
+    await time(`  [${count}] findByIds Treatment 100 (parallel)`, 5, () => findByIds(Treatment, Array.from({ length: 100 }, (_, i) => `prof-${i}`)));
     await time(`  [${count}] GET /api/treatments page`, 10, (i) => call('GET', `/api/treatments?careUnitId=plist&pageSize=100&page=${1 + Math.max(0, i % 10)}`));
   }
   process.exit(0);

@@ -25,6 +25,7 @@ import { Treatment } from '../models/treatment';
 import { TimelineModel } from '../models/clinical';
 import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import type { TreatmentInput } from '../workflows/types';
+import { activate, initialState, project } from '../workflows/transitions';
 import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -156,7 +157,12 @@ async function main() {
 
   log(`  seeding ${N(10_000, 200)} treatments for the list …`);
   const listCount = N(10_000, 200);
-  const docs = Array.from({ length: listCount }, (_, i) => ({ _id: randomUUID(), patientKey: `bench-${i}`, programId: 'tobakshjalpen', careUnitId: 'bench-list', clinicianId: 'x', status: 'active', startedAt: new Date(Date.now() - i * 1000), modules: [], version: 1 }));
+  // Documents as the workflow writes them (all modules, follow-ups), not empty shells.
+  const seedPlan = planOf(loadPrograms().get('tobakshjalpen')!);
+  const docs = Array.from({ length: listCount }, (_, i) => {
+    const input: TreatmentInput = { treatmentId: randomUUID(), careUnitId: 'bench-list', clinicianId: 'x', openSlotKey: 'x', startedAt: Date.now() - i * 1000, plan: seedPlan };
+    return { ...project(activate(initialState(input), seedPlan, input.startedAt), seedPlan), patientKey: `bench-${i}` };
+  });
   for (let i = 0; i < docs.length; i += 1000) {
     await Treatment.insertMany(docs.slice(i, i + 1000), { ordered: false });
     await Patient.insertMany(docs.slice(i, i + 1000).map((d) => ({ _id: d.patientKey, personnummer: '000000000000', name: 'Bench' })), { ordered: false });

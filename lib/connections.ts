@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../config';
 import { dataConverter } from './data-converter';
 import { dbNameOf } from './db-name';
+import { detectStore } from './store';
 
 export async function connectTemporal(config: Config): Promise<{ connection: Connection; client: Client }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
@@ -17,6 +18,7 @@ export async function connectMongo(config: Config): Promise<typeof mongoose> {
   mongoose.set('bufferCommands', false);
   await mongoose.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000, dbName: dbNameOf(config.mongo.uri) });
   await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+  await detectStore(mongoose.connection.db!);
   return mongoose;
 }
 

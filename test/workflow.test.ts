@@ -7,7 +7,10 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { harness, type Harness } from './support/harness';
-import { testPersonnummer } from './support/fixtures';
+import { eventually, testPersonnummer } from './support/fixtures';
+import { Treatment } from '../models/treatment';
+import { searchAttributesOf } from '../workflows/search-attributes';
+import { initialState } from '../workflows/transitions';
 import {
   activateUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, sectionProgressUpdate, stateQuery,
   TREATMENT_WORKFLOW, workflowIdFor,
@@ -27,15 +30,18 @@ describe('treatment workflow (real Temporal dev server)', function () {
   let h: Harness;
   before(async () => { h = await harness(); });
 
-  const startDirect = async (overrides: Partial<TreatmentInput['plan']['durations']> = {}) => {
+  /** A treatment workflow started directly; `asTheApiDoes`: with its read model written and its search attributes set. */
+  const startDirect = async (overrides: Partial<TreatmentInput['plan']['durations']> = {}, asTheApiDoes = false) => {
     const plan = planOf(loadPrograms().get('tobakshjalpen')!);
     plan.durations = { ...plan.durations, ...overrides };
     const treatmentId = randomUUID();
     const input: TreatmentInput = {
       treatmentId, careUnitId: 'unit-w', clinicianId: 'hsa-w', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(), plan,
+      ...(asTheApiDoes ? { readModelWritten: true } : {}),
     };
     return h.client.workflow.start(TREATMENT_WORKFLOW, {
       workflowId: workflowIdFor(treatmentId), taskQueue: h.config.temporal.taskQueue, args: [input],
+      ...(asTheApiDoes ? { typedSearchAttributes: searchAttributesOf(initialState(input)) } : {}),
     });
   };
 
@@ -54,7 +60,7 @@ describe('treatment workflow (real Temporal dev server)', function () {
   });
 
   it('a full short treatment replays deterministically from its history, and the history holds no personal data', async () => {
-    const handle = await startDirect({ maintenance: 'PT1S' });
+    const handle = await startDirect({ maintenance: 'PT1S' }, true);
     await handle.executeUpdate(activateUpdate);
     await handle.executeUpdate(sectionProgressUpdate, { args: ['intro', 'welcome', 'finished'] });
     await handle.executeUpdate(openModuleUpdate, { args: ['pregnancy'] });
@@ -69,8 +75,67 @@ describe('treatment workflow (real Temporal dev server)', function () {
     expect(raw).to.not.match(/\b(19|20)\d{10}\b/);
     // Keep this history: later versions of the workflow must still replay it (see the next test).
     // Saved decoded: the test keys are made per run, and a saved history must replay with any.
-    if (process.env.SAVE_HISTORIES) writeFileSync(path.join(HISTORIES, 'v4-search-attributes.json'), historyToJSON(await decodeHistoryInPlace(history, payloadCodec(h.config))));
+    if (process.env.SAVE_HISTORIES) writeFileSync(path.join(HISTORIES, 'v5-fast-path.json'), historyToJSON(await decodeHistoryInPlace(history, payloadCodec(h.config))));
     await handle.terminate('test done');
+  });
+
+  it('a treatment started by the API: its first task writes neither the read model nor the search attributes again (fast-path-v5)', async () => {
+    const token = await h.token({ role: 'clinician', sub: 'hsa-w', careUnits: ['unit-w'] });
+    const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: testPersonnummer(), programId: 'tobakshjalpen', careUnitId: 'unit-w' } });
+    expect(res.status).to.equal(201);
+    expect(res.body).to.include({ status: 'invited', unreadFlags: 0, currentModuleId: null });
+    const handle = h.client.workflow.getHandle(workflowIdFor(res.body.id));
+    const history = await eventually(async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      return events.some((e) => e.workflowTaskCompletedEventAttributes) ? events : null;
+    });
+    // (Each patch marker comes with the SDK's own upsert of TemporalChangeVersion; none of ours.)
+    const ours = history.filter((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {})
+      .some((k) => k !== 'TemporalChangeVersion'));
+    expect(ours).to.have.length(0);
+    expect(history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).to.have.length(0);
+    expect(history.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).to.equal(true);
+    // The API's own write stands (version 0) and the Temporal UI shows the treatment as invited.
+    expect((await Treatment.findById(res.body.id).lean())?.version).to.equal(0);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.getAll().map((p) => [p.key.name, p.value])).to.deep.include(['TreatmentStatus', 'invited']);
+    // The first change is the workflow's to write.
+    const state = await handle.executeUpdate(activateUpdate);
+    expect((await Treatment.findById(res.body.id).lean())).to.include({ status: 'active', version: state.version });
+  });
+
+  it('a command that does not move the earliest time due keeps the timer; its event is recorded once, by its own activity (fast-path-v5)', async () => {
+    const token = await h.token({ role: 'clinician', sub: 'hsa-w', careUnits: ['unit-w'] });
+    const patient = testPersonnummer();
+    const created = await h.request('POST', '/api/treatments', { token, body: { personnummer: patient, programId: 'tobakshjalpen', careUnitId: 'unit-w' } });
+    await h.request('GET', '/api/me/treatment', { token: await h.token({ role: 'patient', sub: patient }) });
+    const handle = h.client.workflow.getHandle(workflowIdFor(created.body.id));
+    // Settled: the activation's events recorded and the workflow waiting on its timer.
+    const settled = async () => {
+      const events = (await handle.fetchHistory()).events!;
+      const count = (has: (e: (typeof events)[number]) => unknown) => events.filter(has).length;
+      return events.some((e) => e.timerStartedEventAttributes)
+        && count((e) => e.workflowTaskScheduledEventAttributes) === count((e) => e.workflowTaskCompletedEventAttributes)
+        && events.filter((e) => e.activityTaskScheduledEventAttributes).length === events.filter((e) => e.activityTaskCompletedEventAttributes).length
+        ? events : null;
+    };
+    const before = (await eventually(settled)).length;
+    const opened = await h.request('POST', `/api/treatments/${created.body.id}/modules/pregnancy/open`, { token });
+    expect(opened.status).to.equal(200);
+    expect(opened.body.modules.find((m: { id: string }) => m.id === 'pregnancy')).to.include({ state: 'open' });
+    const timeline = await eventually(async () => {
+      const t = await h.request('GET', `/api/treatments/${created.body.id}/timeline?types=module_opened`, { token });
+      return t.body.items.some((i: { moduleId: string }) => i.moduleId === 'pregnancy') ? t.body.items : null;
+    });
+    expect(timeline.filter((i: { moduleId: string }) => i.moduleId === 'pregnancy')).to.have.length(1);
+    const added = (await eventually(async () => {
+      const events = await settled();
+      return events && events.length > before && events.slice(before).some((e) => e.activityTaskCompletedEventAttributes) ? events : null;
+    })).slice(before);
+    expect(added.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).to.have.length(1);
+    expect(added.filter((e) => e.activityTaskScheduledEventAttributes)).to.have.length(1);
+    // The inactivity timer was already waiting for the earliest thing due; opening a module with a later deadline keeps it.
+    expect(added.filter((e) => e.timerCanceledEventAttributes || e.timerStartedEventAttributes)).to.have.length(0);
   });
 
   it('replays every saved history of earlier workflow versions', async () => {

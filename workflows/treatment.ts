@@ -1,7 +1,7 @@
 // One patient's treatment, alive from invitation to gallring. The state machine lives in
 // transitions.ts; this file wires it to updates, the clock and activities.
 import {
-  ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities,
+  ApplicationFailure, CancellationScope, condition, sleep, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities,
   proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -45,6 +45,11 @@ export const PATCHES = {
   longArc: 'long-arc-v3',
   // TreatmentStatus, CareUnit, CurrentModule, ProgramId kept current for the Temporal UI.
   searchAttributes: 'search-attributes-v4',
+  // Fewer writes and history events: a start by the API writes neither the read model nor the
+  // search attributes again, and the timer is replaced only when the time it waits for moves.
+  // (Events stay with their own activity: a local activity's work is redone when its workflow
+  // task fails, with another clock, which would record an event twice.)
+  fastPath: 'fast-path-v5',
 } as const;
 
 function asFailure(err: unknown): never {
@@ -63,13 +68,16 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   if (longArc && !state.followUps) state = { ...state, followUps: initialFollowUps(plan), activityPlans: [], purgeRequested: false };
   const features = { longArc };
   const searchAttributes = longArc && patched(PATCHES.searchAttributes);
-  let shownAttributes = '';
+  const shownOf = (s: TreatmentState) => JSON.stringify(searchAttributesOf(s).map((p) => p.value));
+  const fastPath = searchAttributes && patched(PATCHES.fastPath);
+  const leanStart = fastPath && !input.state && input.readModelWritten === true;
+  let shownAttributes = leanStart ? shownOf(state) : '';
   /** Upserts the search attributes when what they show has changed. */
   const showState = () => {
     if (!searchAttributes) return;
-    const pairs = searchAttributesOf(state);
-    const shown = JSON.stringify(pairs.map((p) => p.value));
+    const shown = shownOf(state);
     if (shown === shownAttributes) return;
+    const pairs = searchAttributesOf(state);
     shownAttributes = shown;
     upsertSearchAttributes(pairs);
   };
@@ -83,6 +91,14 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     const run = lastSync.then(() => projectTreatment(project(state, plan), input.openSlotKey));
     lastSync = run.catch(() => undefined);
     return run;
+  };
+
+  // Notifications go out side by side; each one is tracked so continue-as-new waits for them.
+  const deliveries = new Set<string>();
+  const deliver = (id: string) => {
+    if (deliveries.has(id)) return;
+    deliveries.add(id);
+    void deliverNotification(id).finally(() => deliveries.delete(id));
   };
 
   function apply(next: TreatmentState): boolean {
@@ -165,14 +181,6 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     });
   }
 
-  // Notifications go out side by side; each one is tracked so continue-as-new waits for them.
-  const deliveries = new Set<string>();
-  const deliver = (id: string) => {
-    if (deliveries.has(id)) return;
-    deliveries.add(id);
-    void deliverNotification(id).finally(() => deliveries.delete(id));
-  };
-
   /** Records pending events in order; each is idempotent, so a replay or retry writes nothing twice. */
   async function drainEvents() {
     while (state.pendingEvents.length > 0) {
@@ -203,7 +211,17 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   const historyIsLong = () => workflowInfo().continueAsNewSuggested
     || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength > input.continueAsNewAfterEvents);
 
-  if (!input.state) await sync();
+  if (!input.state && !leanStart) await sync();
+
+  /** A timer that outlives the loop's turns: kept while the earliest thing due stays the same. */
+  interface Timer { at: number | null; fired: boolean; cancel(): void }
+  let timer: Timer | null = null;
+  function startTimer(at: number): Timer {
+    const scope = new CancellationScope();
+    const t: Timer = { at, fired: false, cancel: () => scope.cancel() };
+    scope.run(() => sleep(Math.max(1, at - Date.now()))).then(() => { t.fired = true; }, () => undefined);
+    return t;
+  }
 
   // One timer at a time, always for the earliest thing due; any command re-plans it, so a moved
   // deadline replaces the old timer instead of firing twice.
@@ -228,7 +246,13 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     changed = false;
     if (wakeAt === null || wakeAt > Date.now()) {
       const wake = () => changed || state.pendingEvents.length > 0 || historyIsLong();
-      if (wakeAt === null) await condition(wake);
+      if (fastPath) {
+        if (!timer || timer.at !== wakeAt || timer.fired) {
+          timer?.cancel();
+          timer = wakeAt === null ? null : startTimer(wakeAt);
+        }
+        await condition(() => wake() || timer?.fired === true);
+      } else if (wakeAt === null) await condition(wake);
       else await condition(wake, wakeAt - Date.now());
     }
     if (apply(clinicalWork ? tick(state, plan, Date.now(), features) : legacyTick(state, Date.now()))) await sync();

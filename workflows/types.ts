@@ -123,6 +123,11 @@ export interface TreatmentInput {
   plan: TreatmentPlan;
   /** Present when the workflow continues as new. */
   state?: TreatmentState;
+  /**
+   * Set by the API, which wrote the read model of the initial state and started the workflow with
+   * its search attributes: the first workflow task writes neither again.
+   */
+  readModelWritten?: boolean;
   /** Continue as new past this many history events (tests); Temporal's own suggestion applies regardless. */
   continueAsNewAfterEvents?: number;
 }
