@@ -89,4 +89,3 @@ async function main() {
   process.exit(0);
 }
 main().catch((e) => { console.error(e); process.exit(1); });
-process.on('exit', () => { const p = (globalThis as any).__prof ?? {}; for (const [k, v] of Object.entries(p) as [string, number[]][]) console.log(k.padEnd(12), 'p50', q(v, 0.5).toFixed(1)); });

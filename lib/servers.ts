@@ -226,7 +226,10 @@ export async function startMongo(opts: MongoOptions): Promise<RunningServer> {
   mkdirSync(dir, { recursive: true });
   if (!opts.bin) return startMongoMemoryServer(opts);
   const child = spawnLogged(opts.bin, [
-    '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`,
+    // Writers take SQLite's write lock when their transaction begins (BEGIN IMMEDIATE) and wait for
+    // it up to FerretDB's busy_timeout (10 s); a deferred transaction that had read first would get
+    // SQLITE_BUSY at once instead. FerretDB's own write transactions do not read first: a guard.
+    '--handler=sqlite', `--sqlite-url=file:${dir}/?_txlock=immediate`, `--state-dir=${dir}`,
     `--listen-addr=127.0.0.1:${opts.port}`, '--debug-addr=-', '--telemetry=disable',
     '--log-level=error', '--log-format=text',
   ], path.join(opts.dataDir, 'ferretdb.log'));

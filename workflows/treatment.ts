@@ -23,9 +23,12 @@ import type { TreatmentInput, TreatmentState } from './types';
 
 // Read-model writes are short, idempotent MongoDB upserts: local activities keep them off the
 // task queue round trip, and retry until MongoDB answers again.
+// Retries at most 5 s apart: a clinician waits on this write, so once MongoDB answers again the
+// command goes through within seconds (the backoff stays under the local retry threshold, so no
+// timer enters the history either way).
 const { projectTreatment } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s' },
 });
 const { recordEvent, archiveTreatment, purgeTreatment } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
