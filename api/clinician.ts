@@ -7,10 +7,9 @@ import { WelcomeText } from '../models/treatment';
 import {
   changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, setCurrentModuleUpdate, setWorkDaysUpdate,
 } from '../workflows/definitions';
-import { ClinicianModel, FlagModel } from '../models/clinical';
+import { ClinicianModel, FlagModel, type FlagDoc } from '../models/clinical';
 import type { ClinicalService } from './clinical';
 import { findByIdWhere, findByIds, updateByIdWhere } from '../lib/store';
-import type { FlagDoc } from '../models/clinical';
 import { accessorOf, logAccess, visibleTreatment } from './access-log';
 import type { Request, Response } from 'express';
 import { callerOf, requireRole } from './auth';
@@ -21,7 +20,6 @@ import {
   welcomeTextBody, workDaysBody,
 } from './schemas';
 import type { TreatmentRecord, TreatmentService } from './service';
-import type { TreatmentState } from '../workflows/types';
 import { clinicianView, listItem } from './views';
 
 export function clinicianRouter(service: TreatmentService, clinical: ClinicalService, programs: Map<string, Program>): Router {
@@ -34,21 +32,17 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     return p;
   };
   const visible = (req: Request, res: Response) => visibleTreatment(service, req, res);
-  const detailOf = async (t: TreatmentRecord, state?: Promise<TreatmentState>) => {
-    const [after, patient, welcomeText, counts] = await Promise.all([
-      state, service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id]),
-    ]);
-    const program = programOf(t.programId);
-    const record = after ? await service.recordOf(after, t, program) : t;
-    return clinicianView(record, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, program);
-  };
-  const detail = (t: TreatmentRecord) => detailOf(t);
   /**
-   * A command's answer: the access is logged before the command (in `visible`); the patient and
-   * the extras are read while the workflow works, and the treatment is the state the update
-   * returned, which the workflow has written to the read model before answering.
+   * The treatment's detail view. With `after` (a command under way; its access was logged before
+   * it, in `visible`), the patient and the extras are read while the workflow works, and the
+   * treatment shown is the one the command returned.
    */
-  const commanded = (t: TreatmentRecord, send: Promise<TreatmentState>) => detailOf(t, send);
+  const detail = async (t: TreatmentRecord, after?: Promise<TreatmentRecord>) => {
+    const [record, patient, welcomeText, counts] = await Promise.all([
+      after ?? t, service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id]),
+    ]);
+    return clinicianView(record, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, programOf(t.programId));
+  };
 
   router.post('/treatments', async (req, res) => {
     const caller = callerOf(res, 'clinician');
@@ -114,7 +108,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
       const { moduleId } = parse(moduleParams, req.params, 'params');
       const t = await visible(req, res);
       if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
-      res.json(await commanded(t, service.command(t._id, update, moduleId)));
+      res.json(await detail(t, service.applied(t, programOf(t.programId), update, moduleId)));
     });
   }
 
@@ -123,7 +117,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     const { workDays } = parse(workDaysBody, req.body);
     const t = await visible(req, res);
     if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
-    res.json(await commanded(t, service.command(t._id, setWorkDaysUpdate, moduleId, workDays)));
+    res.json(await detail(t, service.applied(t, programOf(t.programId), setWorkDaysUpdate, moduleId, workDays)));
   });
 
   router.get('/treatments/:id/conversations', async (req, res) => {
@@ -158,7 +152,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   router.put('/treatments/:id/clinician', async (req, res) => {
     const { clinicianId } = parse(changeClinicianBody, req.body);
     const t = await visible(req, res);
-    res.json(await commanded(t, service.command(t._id, changeClinicianUpdate, clinicianId)));
+    res.json(await detail(t, service.applied(t, programOf(t.programId), changeClinicianUpdate, clinicianId)));
   });
 
   router.get('/flags', async (req, res) => {
@@ -206,7 +200,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     if (!program.endReasons.some((r) => r.id === body.reason)) {
       throw badRequest('reason', `must be one of: ${program.endReasons.map((r) => r.id).join(', ')}`);
     }
-    res.json(await commanded(t, service.command(t._id, endTreatmentUpdate, body.reason, body.maintenance)));
+    res.json(await detail(t, service.applied(t, program, endTreatmentUpdate, body.reason, body.maintenance)));
   });
 
   return router;

@@ -86,7 +86,7 @@ export class TreatmentService {
   private async startOnce(input: StartInput): Promise<StartResult> {
     const key = this.keyOf(input.personnummer);
     const contact = Object.fromEntries(Object.entries(input.patient ?? {}).filter(([, v]) => v !== undefined));
-    const slotKey = `${key}:${input.program.id}`;
+    const slotKey = slotKeyOf(key, input.program.id);
     const candidateId = randomUUID();
     // Two documents, two round trips side by side: the patient (contact details) and the claim.
     const upsertPatient = () => Patient.findOneAndUpdate(
@@ -180,7 +180,7 @@ export class TreatmentService {
    */
   async ofPatient(personnummer: string): Promise<TreatmentRecord> {
     const key = this.keyOf(personnummer);
-    const slots = await findByIds<{ treatmentId: string }>(OpenTreatmentSlot, this.programIds.map((p) => `${key}:${p}`));
+    const slots = await findByIds<{ treatmentId: string }>(OpenTreatmentSlot, this.programIds.map((p) => slotKeyOf(key, p)));
     const open = (await findByIds<TreatmentRecord>(Treatment, slots.map((s) => s.treatmentId)))
       .filter((t) => t.patientKey === key && (t.status === 'invited' || t.status === 'active'))
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
@@ -250,12 +250,19 @@ export class TreatmentService {
     return new Map(rows.map((r) => [r._id, r.n]));
   }
 
+  /** A command, answered with the treatment as it stands after it (see recordOf). */
+  async applied<Args extends unknown[]>(
+    t: TreatmentRecord, program: Program, def: UpdateDefinition<TreatmentState, Args>, ...args: Args
+  ): Promise<TreatmentRecord> {
+    return this.recordOf(await this.command(t._id, def, ...args), t, program);
+  }
+
   /**
    * The read model as the workflow wrote it before answering `state`: its projection, computed
    * here instead of read back. Should this program no longer know a module of the treatment (a
    * changed program), the document itself is read.
    */
-  async recordOf(state: TreatmentState, t: TreatmentRecord, program: Program): Promise<TreatmentRecord> {
+  private async recordOf(state: TreatmentState, t: TreatmentRecord, program: Program): Promise<TreatmentRecord> {
     let projection: ReturnType<typeof project>;
     try {
       projection = project(state, planOf(program));
@@ -270,6 +277,11 @@ export class TreatmentService {
     if (!t) throw notFound();
     return t;
   }
+}
+
+/** The "one open treatment per patient and program" slot's _id. */
+function slotKeyOf(patientKey: string, programId: string): string {
+  return `${patientKey}:${programId}`;
 }
 
 function isRetryableRejection(err: unknown): boolean {

@@ -71,16 +71,16 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   if (longArc && !state.followUps) state = { ...state, followUps: initialFollowUps(plan), activityPlans: [], purgeRequested: false };
   const features = { longArc };
   const searchAttributes = longArc && patched(PATCHES.searchAttributes);
-  const shownOf = (s: TreatmentState) => JSON.stringify(searchAttributesOf(s).map((p) => p.value));
+  const shownOf = (pairs: ReturnType<typeof searchAttributesOf>) => JSON.stringify(pairs.map((p) => p.value));
   const fastPath = searchAttributes && patched(PATCHES.fastPath);
   const leanStart = fastPath && !input.state && input.readModelWritten === true;
-  let shownAttributes = leanStart ? shownOf(state) : '';
+  let shownAttributes = leanStart ? shownOf(searchAttributesOf(state)) : '';
   /** Upserts the search attributes when what they show has changed. */
   const showState = () => {
     if (!searchAttributes) return;
-    const shown = shownOf(state);
-    if (shown === shownAttributes) return;
     const pairs = searchAttributesOf(state);
+    const shown = shownOf(pairs);
+    if (shown === shownAttributes) return;
     shownAttributes = shown;
     upsertSearchAttributes(pairs);
   };
@@ -217,7 +217,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   if (!input.state && !leanStart) await sync();
 
   /** A timer that outlives the loop's turns: kept while the earliest thing due stays the same. */
-  interface Timer { at: number | null; fired: boolean; cancel(): void }
+  interface Timer { at: number; fired: boolean; cancel(): void }
   let timer: Timer | null = null;
   function startTimer(at: number): Timer {
     const scope = new CancellationScope();
@@ -226,8 +226,8 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     return t;
   }
 
-  // One timer at a time, always for the earliest thing due; any command re-plans it, so a moved
-  // deadline replaces the old timer instead of firing twice.
+  // One timer at a time, always for the earliest thing due; a command that moves that time replaces
+  // the timer (before fast-path-v5: every turn did), so a moved deadline never fires twice.
   for (;;) {
     if (clinicalWork) await drainEvents();
     if (longArc && state.status !== 'active' && state.status !== 'invited' && (state.activityPlans ?? []).length > 0) {
