@@ -135,6 +135,14 @@ export class ClinicalService {
     return { id: doc._id, moduleId: doc.moduleId, formId: doc.formId, submittedAt: iso(doc.submittedAt), openedAt: iso(doc.openedAt), answers: doc.answers };
   }
 
+  /** A contact note goes straight onto the timeline: its text stays in MongoDB, never in the workflow. */
+  async addNote(t: TreatmentRecord, hsaId: string, body: { kind: string; text: string }) {
+    const id = randomUUID();
+    const at = new Date();
+    await TimelineModel.create({ _id: `${t._id}:note:${id}`, treatmentId: t._id, type: 'note', at, actor: hsaId, moduleId: null, ref: id, data: { kind: body.kind, text: body.text } });
+    return { id: `note:${id}`, type: 'note', at: at.toISOString(), actor: hsaId, kind: body.kind, text: body.text };
+  }
+
   async timeline(t: TreatmentRecord, q: { types?: string[]; from?: string; to?: string }) {
     const filter: Record<string, unknown> = { treatmentId: t._id };
     if (q.types?.length) filter.type = { $in: q.types };

@@ -16,7 +16,7 @@ import { callerOf, requireRole } from './auth';
 import { badRequest, conflict, forbidden, notFound, parse } from './errors';
 import {
   changeClinicianBody, clinicianSettingsBody, createTreatmentBody, endBody, flagParams, flagsQuery, listTreatmentsQuery,
-  moduleParams, newConversationBody, newMessageBody, submissionParams, timelineQuery, treatmentConversationParams,
+  moduleParams, newConversationBody, newMessageBody, submissionParams, timelineQuery, treatmentConversationParams, contactNoteBody,
   welcomeTextBody, workDaysBody,
 } from './schemas';
 import type { TreatmentRecord, TreatmentService } from './service';
@@ -147,6 +147,12 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   router.get('/treatments/:id/timeline', async (req, res) => {
     const q = parse(timelineQuery, req.query, 'query');
     res.json(await clinical.timeline(await visible(req, res), q));
+  });
+
+  router.post('/treatments/:id/notes', async (req, res) => {
+    const body = parse(contactNoteBody, req.body);
+    const t = await visible(req, res);
+    res.status(201).json(await clinical.addNote(t, callerOf(res, 'clinician').hsaId, body));
   });
 
   router.put('/treatments/:id/clinician', async (req, res) => {

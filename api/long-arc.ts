@@ -69,6 +69,16 @@ export function longArcClinicianRouter(service: TreatmentService, programs: Map<
     res.status(201).json(planView(doc));
   });
 
+  router.get('/treatments/:id/activity-plans/:planId', async (req, res) => {
+    const { planId } = parse(planParams, req.params, 'params');
+    const t = await visible(req, res);
+    const plan = await findByIdWhere<PlanDoc>(ActivityPlanModel, planId, { treatmentId: t._id });
+    if (!plan) throw notFound('activity plan');
+    const occasions = await OccasionModel.find({ planId }).sort({ dueAt: 1 }).lean<OccasionDoc[]>();
+    const now = Date.now();
+    res.json({ ...planView(plan), occasions: occasions.map((o) => ({ ...occasionView(o, now), answers: o.answers ?? null })) });
+  });
+
   router.delete('/treatments/:id/activity-plans/:planId', async (req, res) => {
     const { planId } = parse(planParams, req.params, 'params');
     const t = await visible(req, res);
@@ -81,7 +91,7 @@ export function longArcClinicianRouter(service: TreatmentService, programs: Map<
   return router;
 }
 
-type OccasionDoc = { _id: string; planId: string; dueAt: Date; answerBy: Date; state: string; answeredAt: Date | null };
+type OccasionDoc = { _id: string; planId: string; dueAt: Date; answerBy: Date; state: string; answeredAt: Date | null; answers?: unknown };
 const occasionView = (o: OccasionDoc, now: number) => ({
   id: o._id, planId: o.planId, dueAt: iso(o.dueAt), answerBy: iso(o.answerBy),
   state: o.state === 'answered' ? 'answered' : o.answerBy.getTime() < now ? 'missed' : 'due',

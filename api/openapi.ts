@@ -41,6 +41,8 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/treatments/{id}/purge', summary: 'Gallra invånare (ended treatments only)', role: 'clinician', params: s.treatmentParams, ok: 202 },
   { method: 'get', path: '/api/treatments/{id}/activity-plans', summary: 'Activity plans', role: 'clinician', params: s.treatmentParams, ok: 200 },
   { method: 'post', path: '/api/treatments/{id}/activity-plans', summary: 'Add an activity plan', role: 'clinician', params: s.treatmentParams, body: s.activityPlanBody, ok: 201 },
+  { method: 'get', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'One activity plan with its occasions (due, answered, missed) and answers', role: 'clinician', params: s.planParams, ok: 200 },
+  { method: 'post', path: '/api/treatments/{id}/notes', summary: 'Kontaktanteckning: record a phone call, visit or other contact on the timeline', role: 'clinician', params: s.treatmentParams, body: s.contactNoteBody, ok: 201 },
   { method: 'delete', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'Stop an activity plan', role: 'clinician', params: s.planParams, ok: 204 },
   { method: 'get', path: '/api/flags', summary: 'Flaggor of your care units', role: 'clinician', query: s.flagsQuery, ok: 200 },
   { method: 'post', path: '/api/flags/{id}/read', summary: 'Mark a flag read', role: 'clinician', params: flag, ok: 200 },

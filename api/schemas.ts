@@ -70,6 +70,9 @@ export const patientSettingsBody = z.strictObject({
   notifyBySms: z.boolean(),
   notifyByEmail: z.boolean(),
 });
+export const NOTE_KINDS = ['phone', 'visit', 'other'] as const;
+/** Kontaktanteckning: a phone call, visit or other contact, recorded by the clinician. */
+export const contactNoteBody = z.strictObject({ kind: z.enum(NOTE_KINDS), text: z.string().trim().min(1).max(5000) });
 export const changeClinicianBody = z.strictObject({ clinicianId: id });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a local time HH:MM');

@@ -78,6 +78,16 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     const late = await h.request('POST', `/api/me/treatment/activities/${missed.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } });
     expect(late.status).to.equal(409);
     expect(late.body.detail).to.match(/passed/);
+    // The clinician sees each plan's occasions with their state and the answers.
+    const detail = await h.request('GET', `/api/treatments/${id}/activity-plans/${open.body.id}`, { token: clinician });
+    expect(detail.status).to.equal(200);
+    expect(detail.body).to.include({ id: open.body.id, title: 'Dagbok' });
+    expect(detail.body.occasions).to.have.length(1);
+    expect(detail.body.occasions[0]).to.include({ id: due.id, state: 'answered' });
+    expect(detail.body.occasions[0].answers).to.deep.equal({ 'check-in': { tobaccoFree: true } });
+    const missedDetail = await h.request('GET', `/api/treatments/${id}/activity-plans/${closed.body.id}`, { token: clinician });
+    expect(missedDetail.body.occasions.map((o: { state: string }) => o.state)).to.deep.equal(['missed']);
+    expect((await h.request('GET', `/api/treatments/${id}/activity-plans/${randomUUID()}`, { token: clinician })).status).to.equal(404);
     // One notice: for the occasion that could still be answered, none for the one already missed.
     await eventually(async () => h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message)).length === 1);
     await sleep(1000);

@@ -302,6 +302,26 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     });
   });
 
+  it('a contact note (kontaktanteckning) lands on the timeline as a note with its kind and text; bad kinds name the field', async () => {
+    const { id, patient } = await activeTreatment();
+    const bad = await h.request('POST', `/api/treatments/${id}/notes`, { token: clinician, body: { kind: 'letter', text: 'x' } });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.errors[0].field).to.equal('kind');
+    const empty = await h.request('POST', `/api/treatments/${id}/notes`, { token: clinician, body: { kind: 'phone', text: '  ' } });
+    expect(empty.status).to.equal(400);
+    expect(empty.body.errors[0].field).to.equal('text');
+    const added = await h.request('POST', `/api/treatments/${id}/notes`, { token: clinician, body: { kind: 'phone', text: 'Ringde, mår bra' } });
+    expect(added.status).to.equal(201);
+    expect(added.body).to.include({ type: 'note', kind: 'phone', text: 'Ringde, mår bra', actor: HSA });
+    const notes = await h.request('GET', `/api/treatments/${id}/timeline?types=note`, { token: clinician });
+    expect(notes.body.items).to.have.length(1);
+    expect(notes.body.items[0]).to.include({ type: 'note', actor: HSA, at: added.body.at });
+    expect(notes.body.items[0].data).to.deep.equal({ kind: 'phone', text: 'Ringde, mår bra' });
+    expect((await h.request('POST', `/api/treatments/${id}/notes`, { token: patient, body: { kind: 'phone', text: 'x' } })).status).to.equal(403);
+    const other = await h.token({ role: 'clinician', sub: 'x', careUnits: ['elsewhere'] });
+    expect((await h.request('POST', `/api/treatments/${id}/notes`, { token: other, body: { kind: 'phone', text: 'x' } })).status).to.equal(404);
+  });
+
   it('flags are listed for the clinician\'s care units only, and can be marked read', async () => {
     const { id } = await activeTreatment();
     const flag = await eventually(async () => (await flagsOf(id)).find((f) => f.type === 'first_login'));
