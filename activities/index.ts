@@ -1,26 +1,26 @@
 // Activities: every side effect of a treatment. Each is idempotent: its keys come from the
 // treatment and the event, so a retry or a replay never writes a second row or sends a second copy.
 import { Context } from '@temporalio/activity';
-import type { Config } from '../config';
-import { render, type Template, type Transports } from '../lib/notify';
-import { logger, scrub } from '../lib/logger';
+import type { Config } from '../infra/config';
+import { render, type Template, type Transports } from '../infra/notify';
+import { logger, scrub } from '../infra/logger';
 import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText } from '../models/treatment';
 import {
   ActivityPlanModel, ClinicianModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel,
   OccasionModel, TimelineModel, type NotificationDoc,
 } from '../models/clinical';
-import { archiveConnection } from '../lib/archive';
-import type { DomainEvent, PatientNotice, TreatmentProjection } from '../workflows/types';
+import { archiveConnection } from '../infra/archive';
+import type { DomainEvent, PatientNotice, TreatmentProjection } from '../domain/types';
 import type { Client } from '@temporalio/client';
-import type { Program } from '../lib/programs';
-import { computeStatistics } from '../lib/statistics';
-import { addIsoDuration } from '../lib/durations';
+import type { Program } from '../infra/programs';
+import { computeStatistics } from '../infra/statistics';
+import { addIsoDuration } from '../domain/durations';
 import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
-import type { NightlyJob } from '../workflows/nightly';
+import type { NightlyJob } from '../domain/nightly-jobs';
 import { StatisticsSnapshot } from '../models/statistics';
-import { claimByIdWhere, deleteByIdWhere, updateByIdWhere } from '../lib/store';
-import { flagsRaised, notificationsFailed, notificationsSent, treatmentsEnded, treatmentsStarted } from '../lib/metrics';
+import { claimByIdWhere, deleteByIdWhere, updateByIdWhere } from '../infra/store';
+import { flagsRaised, notificationsFailed, notificationsSent, treatmentsEnded, treatmentsStarted } from '../infra/metrics';
 
 const CLOSED_STATUSES = new Set(['ended', 'maintenance', 'purged']);
 /** How long one delivery attempt may own a notification before another attempt may take over. */

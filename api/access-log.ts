@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AccessLog } from '../models/access-log';
-import { normalisePersonnummer } from '../lib/personnummer';
+import { normalisePersonnummer } from '../domain/personnummer';
 import { callerOf, requireRole } from './auth';
 import { badRequest, parse, retryWhenBusy } from './errors';
 import { treatmentParams } from './schemas';

@@ -3,8 +3,8 @@
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import type { Config } from '../config';
-import { normalisePersonnummer } from '../lib/personnummer';
+import type { Config } from '../infra/config';
+import { normalisePersonnummer } from '../domain/personnummer';
 import { forbidden, unauthorized } from './errors';
 
 export type Caller =

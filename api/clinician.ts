@@ -1,7 +1,7 @@
 // The clinician's endpoints (behandlarvy, hantera moduler, avsluta).
 import { Router } from 'express';
-import type { Program } from '../lib/programs';
-import { normalisePersonnummer } from '../lib/personnummer';
+import type { Program } from '../infra/programs';
+import { normalisePersonnummer } from '../domain/personnummer';
 import { Patient, type PatientDoc } from '../models/patient';
 import { WelcomeText } from '../models/treatment';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../workflows/definitions';
 import { ClinicianModel, FlagModel, type FlagDoc } from '../models/clinical';
 import type { ClinicalService } from './clinical';
-import { findByIdWhere, findByIds, updateByIdWhere } from '../lib/store';
+import { findByIdWhere, findByIds, updateByIdWhere } from '../infra/store';
 import { accessorOf, logAccess, visibleTreatment } from './access-log';
 import type { Request, Response } from 'express';
 import { callerOf, requireRole } from './auth';

@@ -3,8 +3,8 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils';
-import type { Config } from '../config';
-import { payloadCodec } from '../lib/data-converter';
+import type { Config } from '../infra/config';
+import { payloadCodec } from '../infra/data-converter';
 import { requireRole } from './auth';
 import { parse } from './errors';
 import type { RequestHandler } from 'express';

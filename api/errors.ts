@@ -3,8 +3,8 @@ import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError, ServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { FAILURE_TYPES } from '../workflows/types';
-import { logger as rootLogger } from '../lib/logger';
+import { FAILURE_TYPES } from '../domain/types';
+import { logger as rootLogger } from '../infra/logger';
 
 export interface FieldError { field: string; message: string }
 

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config';
-import type { Program } from '../lib/programs';
-import { answersSchema } from '../lib/forms';
+import type { Config } from '../infra/config';
+import type { Program } from '../infra/programs';
+import { answersSchema } from '../domain/forms';
 import { ActivityPlanModel, OccasionModel } from '../models/clinical';
-import { findByIdWhere, updateByIdWhere } from '../lib/store';
-import { computeStatistics } from '../lib/statistics';
+import { findByIdWhere, updateByIdWhere } from '../infra/store';
+import { computeStatistics } from '../infra/statistics';
 import { addActivityPlanUpdate, purgeUpdate, removeActivityPlanUpdate } from '../workflows/definitions';
 import { visibleTreatment } from './access-log';
 import type { Request, Response } from 'express';

@@ -1,6 +1,6 @@
 // The patient's own endpoints (invånarens vy). Identity is the personnummer in the token.
 import { Router } from 'express';
-import type { Program } from '../lib/programs';
+import type { Program } from '../infra/programs';
 import { activateUpdate, patientActiveSignal, sectionProgressUpdate, workflowIdFor } from '../workflows/definitions';
 import { Patient } from '../models/patient';
 import type { ClinicalService } from './clinical';

@@ -1,7 +1,7 @@
 // One zod schema per request shape: it validates requests and (later) describes them in OpenAPI.
 import { z } from 'zod';
-import { FLAG_TYPES, TIMELINE_TYPES } from '../workflows/types';
-import { WEEKDAYS } from '../workflows/schedule';
+import { FLAG_TYPES, TIMELINE_TYPES } from '../domain/types';
+import { WEEKDAYS } from '../domain/schedule';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'may contain letters, digits and . _ : - only');
 

@@ -1,9 +1,9 @@
 // `npm run api`: the API alone, against TEMPORAL_ADDRESS and MONGODB_URI.
 import type { Server } from 'node:http';
-import { loadConfig, type Config } from '../config';
-import { connectMongo, connectTemporal } from '../lib/connections';
-import { logger } from '../lib/logger';
-import { loadPrograms } from '../lib/programs';
+import { loadConfig, type Config } from '../infra/config';
+import { connectMongo, connectTemporal } from '../infra/connections';
+import { logger } from '../infra/logger';
+import { loadPrograms } from '../infra/programs';
 import { createApp } from './app';
 
 export async function startApi(config: Config): Promise<{ server: Server; url: string; close(): Promise<void> }> {

@@ -5,18 +5,19 @@ import type { Client } from '@temporalio/client';
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Config } from '../config';
-import type { Program } from '../lib/programs';
-import { patientKey } from '../lib/patient-key';
+import { planOf } from '../domain/program';
+import type { Config } from '../infra/config';
+import type { Program } from '../infra/programs';
+import { patientKey } from '../infra/patient-key';
 import { Patient, type PatientDoc } from '../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentDoc } from '../models/treatment';
 import { FlagModel } from '../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
-import { initialState, patientWriteRefusal, project } from '../workflows/transitions';
+import { initialState, patientWriteRefusal, project } from '../domain/transitions';
 import { searchAttributesOf } from '../workflows/search-attributes';
-import type { TreatmentInput, TreatmentPlan, TreatmentState, TreatmentStatus } from '../workflows/types';
+import type { TreatmentInput, TreatmentState, TreatmentStatus } from '../domain/types';
 import type { UpdateDefinition } from '@temporalio/common';
-import { deleteByIdWhere, findByIdWhere, findByIds, store } from '../lib/store';
+import { deleteByIdWhere, findByIdWhere, findByIds, store } from '../infra/store';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from './errors';
 import { logAccess, type Accessor } from './access-log';
 
@@ -27,32 +28,6 @@ export function assertPatientMayWrite(t: TreatmentRecord): TreatmentRecord {
   const refusal = patientWriteRefusal(t.status as TreatmentStatus);
   if (refusal) throw conflict(refusal);
   return t;
-}
-
-export function planOf(program: Program): TreatmentPlan {
-  return {
-    programId: program.id,
-    programVersion: program.version,
-    durations: {
-      moduleWork: program.durations.moduleWork,
-      inactivityFlag: program.durations.inactivityFlag,
-      followUps: program.durations.followUps,
-      followUpReminder: program.durations.followUpReminder,
-      followUpEscalation: program.durations.followUpEscalation,
-      maintenance: program.durations.maintenance,
-      retention: program.durations.retention,
-    },
-    endReasonIds: program.endReasons.map((r) => r.id),
-    modules: program.modules.map((m) => ({
-      id: m.id,
-      kind: m.kind,
-      openAtStart: m.openAtStart,
-      ...(m.workDuration ? { workDuration: m.workDuration } : {}),
-      ...(m.followUpIndex !== undefined ? { followUpIndex: m.followUpIndex } : {}),
-      sectionIds: m.sections.map((s) => s.id),
-      formIds: m.forms.map((f) => f.id),
-    })),
-  };
 }
 
 export interface StartResult {

@@ -1,8 +1,8 @@
 // How a treatment looks to a clinician and to the patient.
 import { differenceInCalendarDays } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
-import type { Program } from '../lib/programs';
-import { TIME_ZONE } from '../lib/durations';
+import type { Program } from '../infra/programs';
+import { TIME_ZONE } from '../domain/durations';
 import type { TreatmentDoc } from '../models/treatment';
 import type { PatientDoc } from '../models/patient';
 

@@ -1,5 +1,5 @@
 // Builds (once) and caches the Temporal CLI and FerretDB; `npm test` and `npm start` call it.
-import { ensureBinaries, cacheDir } from '../lib/servers';
+import { ensureBinaries, cacheDir } from '../dev/servers';
 
 if (process.env.TEMPORAL_ADDRESS && process.env.MONGODB_URI) {
   console.log('TEMPORAL_ADDRESS and MONGODB_URI are set: nothing to provision.');

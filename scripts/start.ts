@@ -1,14 +1,14 @@
 // `npm start`: the whole system on one machine. Embedded Temporal dev server (with its UI) and
 // FerretDB unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere; then the worker and the API.
 import mongoose from 'mongoose';
-import { loadConfig, ConfigError } from '../config';
-import { startEmbedded } from '../lib/embedded';
-import { connectMongo } from '../lib/connections';
+import { loadConfig, ConfigError } from '../infra/config';
+import { startEmbedded } from '../dev/embedded';
+import { connectMongo } from '../infra/connections';
 import { startApi } from '../api/server';
 import { createWorker } from '../worker/worker';
-import { scheduleNightlyJobs } from '../lib/nightly';
-import { installWorkerRuntime } from '../lib/worker-runtime';
-import { startMailCapture, startSmsCapture } from '../lib/capture';
+import { scheduleNightlyJobs } from '../infra/nightly';
+import { installWorkerRuntime } from '../infra/worker-runtime';
+import { startMailCapture, startSmsCapture } from '../dev/capture';
 import path from 'node:path';
 
 function withoutCredentials(uri: string): string {

@@ -2,7 +2,7 @@
 // `npm run --silent token -- --role patient --personnummer <pnr>`
 // Prints one development token, signed with the key that `npm start` (same DATA_DIR) accepts.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfig } from '../infra/config';
 import { signDevToken } from '../api/auth';
 
 async function main() {

@@ -8,7 +8,7 @@ import { format } from 'date-fns';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { ACTIVITY_PLAN_WORKFLOW, planProgressQuery, planWorkflowIdFor, type ActivityPlanInput } from '../workflows/activity-plan';
-import { WEEKDAYS } from '../workflows/schedule';
+import { WEEKDAYS } from '../domain/schedule';
 import { OccasionModel } from '../models/clinical';
 
 const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');

@@ -7,8 +7,8 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { createApp } from '../api/app';
-import { loadConfig } from '../config';
-import { loadPrograms } from '../lib/programs';
+import { loadConfig } from '../infra/config';
+import { loadPrograms } from '../infra/programs';
 
 const UUID0 = '00000000-0000-4000-8000-000000000000';
 

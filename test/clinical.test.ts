@@ -6,7 +6,7 @@ import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { NotificationModel } from '../models/clinical';
 import { workflowIdFor } from '../workflows/definitions';
 import { decodedHistoryText, rawHistoryText } from './support/history';
-import { payloadCodec } from '../lib/data-converter';
+import { payloadCodec } from '../infra/data-converter';
 
 describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);

@@ -6,9 +6,9 @@ import { eventually, testPersonnummer } from './support/fixtures';
 import {
   activateUpdate, openModuleUpdate, patientActiveSignal, sectionProgressUpdate, stateQuery, TREATMENT_WORKFLOW, workflowIdFor,
 } from '../workflows/definitions';
-import { planOf } from '../api/service';
-import { loadPrograms } from '../lib/programs';
-import type { TreatmentInput } from '../workflows/types';
+import { planOf } from '../domain/program';
+import { loadPrograms } from '../infra/programs';
+import type { TreatmentInput } from '../domain/types';
 import { Treatment } from '../models/treatment';
 
 describe('concurrency and long histories (real Temporal and MongoDB)', function () {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addIsoDuration, isValidDuration } from '../lib/durations';
+import { addIsoDuration, isValidDuration } from '../domain/durations';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -6,8 +6,8 @@ import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { decodedHistoryText, rawHistoryText } from './support/history';
 import { workflowIdFor } from '../workflows/definitions';
-import { parseMasterKeys, TreatmentKeyCodec } from '../lib/codec';
-import { payloadCodec } from '../lib/data-converter';
+import { parseMasterKeys, TreatmentKeyCodec } from '../infra/codec';
+import { payloadCodec } from '../infra/data-converter';
 import { defaultPayloadConverter } from '@temporalio/common';
 
 describe('payload encryption (real Temporal and MongoDB)', function () {

@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signDevToken } from '../api/auth';
-import { loadConfig } from '../config';
-import { startMailCapture, startSmsCapture } from '../lib/capture';
-import { ensureBinaries, freePort, startMongo, startTemporal, waitForPort, type RunningServer } from '../lib/servers';
+import { loadConfig } from '../infra/config';
+import { startMailCapture, startSmsCapture } from '../dev/capture';
+import { ensureBinaries, freePort, startMongo, startTemporal, waitForPort, type RunningServer } from '../dev/servers';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');

@@ -5,8 +5,8 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { harness, type Harness } from './support/harness';
-import { freePort, waitForPort } from '../lib/servers';
-import { startEmbedded } from '../lib/embedded';
+import { freePort, waitForPort } from '../dev/servers';
+import { startEmbedded } from '../dev/embedded';
 import { eventually, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');

@@ -1,14 +1,14 @@
 // The long arc's calendar, as pure functions: follow-up dates, month ends, DST, reminders.
 import { expect } from 'chai';
-import { planOf } from '../api/service';
-import { loadPrograms } from '../lib/programs';
-import { dueAt, quitDateBase } from '../workflows/follow-ups';
-import { occasions } from '../workflows/schedule';
+import { planOf } from '../domain/program';
+import { loadPrograms } from '../infra/programs';
+import { dueAt, quitDateBase } from '../domain/follow-ups';
+import { occasions } from '../domain/schedule';
 import {
   activate, completeModule, endTreatment, eventsRecorded, initialState, nextWakeAt, openModule, requestPurge, submitForm, tick,
   TransitionError,
-} from '../workflows/transitions';
-import type { TreatmentState } from '../workflows/types';
+} from '../domain/transitions';
+import type { TreatmentState } from '../domain/types';
 
 const plan = planOf(loadPrograms().get('tobakshjalpen')!);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

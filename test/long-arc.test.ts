@@ -7,14 +7,14 @@ import { Client, Connection } from '@temporalio/client';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate } from '../workflows/definitions';
-import { planOf } from '../api/service';
-import { loadPrograms } from '../lib/programs';
-import { archiveConnection } from '../lib/archive';
-import { startNightlyJob } from '../lib/nightly';
-import { nightlyWorkflowId } from '../workflows/nightly';
-import type { TreatmentInput } from '../workflows/types';
+import { planOf } from '../domain/program';
+import { loadPrograms } from '../infra/programs';
+import { archiveConnection } from '../infra/archive';
+import { startNightlyJob } from '../infra/nightly';
+import { nightlyWorkflowId } from '../domain/nightly-jobs';
+import type { TreatmentInput } from '../domain/types';
 import { createActivities } from '../activities';
-import { createTransports } from '../lib/notify';
+import { createTransports } from '../infra/notify';
 
 describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);

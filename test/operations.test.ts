@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
-import { freePort, waitForPort } from '../lib/servers';
+import { freePort, waitForPort } from '../dev/servers';
 import { workflowIdFor } from '../workflows/definitions';
 
 const ROOT = path.join(__dirname, '..');

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deepMerge, loadPrograms } from '../lib/programs';
-import { loadConfig } from '../config';
+import { deepMerge, loadPrograms } from '../infra/programs';
+import { loadConfig } from '../infra/config';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'programs-'));
 const file = (name: string, data: unknown) => {

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../lib/servers';
+import { freePort } from '../dev/servers';
 import { eventually, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { harness } from './support/harness';
-import { claimByIdWhere, deleteByIdWhere, detectStore, findByIds, findByIdWhere, store, updateByIdWhere } from '../lib/store';
+import { claimByIdWhere, deleteByIdWhere, detectStore, findByIds, findByIdWhere, store, updateByIdWhere } from '../infra/store';
 import { NotificationModel } from '../models/clinical';
 import { Treatment } from '../models/treatment';
 

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import {
   activate, completeModule, endTreatment, initialState, moduleProgress, nextWakeAt, openModule,
   recordSectionProgress, setCurrentModule, tick, TransitionError,
-} from '../workflows/transitions';
-import { planOf } from '../api/service';
-import { loadPrograms } from '../lib/programs';
-import type { TreatmentState } from '../workflows/types';
+} from '../domain/transitions';
+import { planOf } from '../domain/program';
+import { loadPrograms } from '../infra/programs';
+import type { TreatmentState } from '../domain/types';
 import {
   changeClinician, eventsRecorded, patientActive, postMessage, setWorkDays, submitForm,
-} from '../workflows/transitions';
+} from '../domain/transitions';
 
 const plan = planOf(loadPrograms().get('tobakshjalpen')!);
 const T0 = Date.parse('2027-01-10T09:00:00+01:00');

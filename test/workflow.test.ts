@@ -10,17 +10,17 @@ import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { Treatment } from '../models/treatment';
 import { searchAttributesOf } from '../workflows/search-attributes';
-import { initialState } from '../workflows/transitions';
+import { initialState } from '../domain/transitions';
 import {
   activateUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, sectionProgressUpdate, stateQuery,
   TREATMENT_WORKFLOW, workflowIdFor,
 } from '../workflows/definitions';
-import { planOf } from '../api/service';
-import { loadPrograms } from '../lib/programs';
-import type { TreatmentInput } from '../workflows/types';
+import { planOf } from '../domain/program';
+import { loadPrograms } from '../infra/programs';
+import type { TreatmentInput } from '../domain/types';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { decodeHistoryInPlace, decodedHistoryText, rawHistoryText } from './support/history';
-import { dataConverter, payloadCodec } from '../lib/data-converter';
+import { dataConverter, payloadCodec } from '../infra/data-converter';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const WORKFLOWS = path.join(__dirname, '..', 'workflows', 'index.ts');

@@ -1,11 +1,11 @@
 // `npm run worker`: the worker alone, against TEMPORAL_ADDRESS and MONGODB_URI.
-import { loadConfig } from '../config';
-import { connectMongo } from '../lib/connections';
-import { logger } from '../lib/logger';
+import { loadConfig } from '../infra/config';
+import { connectMongo } from '../infra/connections';
+import { logger } from '../infra/logger';
 import { createWorker } from './worker';
-import { scheduleNightlyJobs } from '../lib/nightly';
-import { serveMetrics } from '../lib/metrics';
-import { installWorkerRuntime } from '../lib/worker-runtime';
+import { scheduleNightlyJobs } from '../infra/nightly';
+import { serveMetrics } from '../infra/metrics';
+import { installWorkerRuntime } from '../infra/worker-runtime';
 
 async function main() {
   const config = loadConfig();

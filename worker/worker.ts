@@ -1,11 +1,11 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities } from '../activities';
-import { createTransports } from '../lib/notify';
+import { createTransports } from '../infra/notify';
 import { Client, Connection } from '@temporalio/client';
-import { loadPrograms } from '../lib/programs';
-import { dataConverter, payloadCodec } from '../lib/data-converter';
-import type { Config } from '../config';
+import { loadPrograms } from '../infra/programs';
+import { dataConverter, payloadCodec } from '../infra/data-converter';
+import type { Config } from '../infra/config';
 
 export async function createWorker(config: Config, opts: { workflowsPath?: string } = {}): Promise<{ worker: Worker; connection: NativeConnection; client: Client; close(): Promise<void> }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');

@@ -2,8 +2,8 @@
 // is put before the patient and announced; DELETE (or the end of the treatment) stops the rest.
 import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { addDays } from '../lib/durations';
-import { occasions, type Schedule } from './schedule';
+import { addDays } from '../domain/durations';
+import { occasions, type Schedule } from '../domain/schedule';
 
 export const ACTIVITY_PLAN_WORKFLOW = 'activityPlanWorkflow';
 export const planWorkflowIdFor = (planId: string) => `activity-plan-${planId}`;

@@ -1,8 +1,8 @@
 // Messages of the treatment workflow, declared once; the API imports this file too.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SectionProgress, TreatmentState } from './types';
-import type { FormSubmission, MessagePosted } from './transitions';
-import type { Schedule } from './schedule';
+import type { SectionProgress, TreatmentState } from '../domain/types';
+import type { FormSubmission, MessagePosted } from '../domain/transitions';
+import type { Schedule } from '../domain/schedule';
 
 export const TREATMENT_WORKFLOW = 'treatmentWorkflow';
 export const workflowIdFor = (treatmentId: string): string => `treatment-${treatmentId}`;

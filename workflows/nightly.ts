@@ -3,10 +3,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-export const NIGHTLY_JOBS = ['statistics-snapshot', 'read-model-sweep', 'retention-sweep'] as const;
-export type NightlyJob = (typeof NIGHTLY_JOBS)[number];
-export const NIGHTLY_WORKFLOW = 'nightlyJobWorkflow';
-export const nightlyWorkflowId = (job: NightlyJob, date: string) => `nightly-${job}-${date}`;
+import type { NightlyJob } from '../domain/nightly-jobs';
 
 const { runNightlyJob } = proxyActivities<Activities>({
   startToCloseTimeout: '30m',

@@ -1,7 +1,7 @@
 // Search attributes for operations staff in the Temporal UI. They are not encrypted: ids and
 // states only, never personal data.
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import type { TreatmentState } from './types';
+import type { TreatmentState } from '../domain/types';
 
 export const TREATMENT_STATUS = defineSearchAttributeKey('TreatmentStatus', SearchAttributeType.KEYWORD);
 export const CARE_UNIT = defineSearchAttributeKey('CareUnit', SearchAttributeType.KEYWORD);

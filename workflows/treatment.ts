@@ -16,10 +16,10 @@ import {
   activate, addActivityPlan, changeClinician, completeModule, endTreatment, eventsRecorded, initialState, markPurged,
   nextWakeAt, openModule, patientActive, postMessage, project, recordSectionProgress, removeActivityPlan, requestPurge,
   setCurrentModule, setWorkDays, submitForm, tick, TransitionError,
-} from './transitions';
-import { initialFollowUps } from './follow-ups';
+} from '../domain/transitions';
+import { initialFollowUps } from '../domain/follow-ups';
 import { searchAttributesOf } from './search-attributes';
-import type { TreatmentInput, TreatmentState } from './types';
+import type { TreatmentInput, TreatmentState } from '../domain/types';
 
 // Read-model writes are short, idempotent MongoDB upserts: local activities keep them off the
 // task queue round trip, and retry until MongoDB answers again.

@@ -1,4 +1,4 @@
-import { checkDigit } from '../../lib/personnummer';
+import { checkDigit } from '../../domain/personnummer';
 
 // Test personnummer: fictitious, with a valid check digit (Luhn over YYMMDDNNN).
 let serial = 100 + Math.floor(Math.random() * 800);

@@ -5,15 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { installWorkerRuntime } from '../../lib/worker-runtime';
+import { installWorkerRuntime } from '../../infra/worker-runtime';
 import type { Client } from '@temporalio/client';
-import { loadConfig, type Config } from '../../config';
-import { startEmbedded, type Embedded } from '../../lib/embedded';
-import { connectMongo, connectTemporal } from '../../lib/connections';
+import { loadConfig, type Config } from '../../infra/config';
+import { startEmbedded, type Embedded } from '../../dev/embedded';
+import { connectMongo, connectTemporal } from '../../infra/connections';
 import { startApi } from '../../api/server';
 import { createWorker } from '../../worker/worker';
 import { signDevToken, type Caller } from '../../api/auth';
-import { startMailCapture, startSmsCapture, type CapturedMail, type SmsCapture } from '../../lib/capture';
+import { startMailCapture, startSmsCapture, type CapturedMail, type SmsCapture } from '../../dev/capture';
 
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {

@@ -1,7 +1,7 @@
 // Reads a history the way an attacker without the codec would (raw) and the way operations staff
 // with the codec server would (decoded), so tests can look for personal data in both.
 import type { Payload } from '@temporalio/common';
-import type { TreatmentKeyCodec } from '../../lib/codec';
+import type { TreatmentKeyCodec } from '../../infra/codec';
 
 type History = { events?: unknown[] | null };
 

@@ -2,7 +2,7 @@
 // "08:00 on Mondays" stays 08:00 across daylight-saving changes. Pure: no clock, no I/O.
 import { TZDate } from '@date-fns/tz';
 import { addDays as addCalendarDays } from 'date-fns';
-import { TIME_ZONE } from '../lib/durations';
+import { TIME_ZONE } from './durations';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -1,7 +1,7 @@
 // The Temporal worker's own metrics (task latencies, slots, sticky cache, …) come from its Rust
 // core, which serves them in Prometheus format on a port of its own. Installed once per process.
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { freePort } from './servers';
+import { freePort } from '../dev/servers';
 
 let metricsUrl: string | null = null;
 

@@ -1,7 +1,7 @@
 // Uppföljning: steps 5–7 fall due at durations.followUps (P3M, P6M, P12M) after the base: the
 // quit date at 09:00 Swedish time, or else the moment step 4 was completed. Pure functions.
 import { TZDate } from '@date-fns/tz';
-import { addIsoDuration, TIME_ZONE } from '../lib/durations';
+import { addIsoDuration, TIME_ZONE } from './durations';
 import type { FollowUpState, TreatmentPlan, TreatmentState } from './types';
 
 export function quitDateBase(quitDate: string): number | null {

@@ -1,7 +1,7 @@
 // The archive store for gallring: by default a separate database on the same server whose name
 // ends in _archive; ARCHIVE_MONGODB_URI puts it on another server.
 import mongoose, { type Connection } from 'mongoose';
-import type { Config } from '../config';
+import type { Config } from './config';
 
 let archive: Promise<Connection> | undefined;
 

@@ -1,8 +1,8 @@
 // Transports for notifications: e-mail over SMTP (nodemailer) and SMS through an HTTP gateway.
 // Texts never carry a name, a personnummer or message content: only that something waits.
 import nodemailer from 'nodemailer';
-import type { Config } from '../config';
-import type { FlagType, PatientNotice } from '../workflows/types';
+import type { Config } from './config';
+import type { FlagType, PatientNotice } from '../domain/types';
 
 export interface Outgoing { key: string; to: string; subject: string; text: string }
 

@@ -1,6 +1,6 @@
 // One data converter for the client (API, jobs) and the worker: encrypted payloads and failures.
 import type { DataConverter } from '@temporalio/common';
-import type { Config } from '../config';
+import type { Config } from './config';
 import { parseMasterKeys, TreatmentKeyCodec } from './codec';
 
 let codec: TreatmentKeyCodec | undefined;

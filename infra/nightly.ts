@@ -6,10 +6,10 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { Config } from '../config';
-import { TIME_ZONE } from './durations';
+import type { Config } from './config';
+import { TIME_ZONE } from '../domain/durations';
 import { logger } from './logger';
-import { NIGHTLY_JOBS, NIGHTLY_WORKFLOW, nightlyWorkflowId, type NightlyJob } from '../workflows/nightly';
+import { NIGHTLY_JOBS, NIGHTLY_WORKFLOW, nightlyWorkflowId, type NightlyJob } from '../domain/nightly-jobs';
 
 export function swedishDate(at = Date.now()): string {
   return format(new TZDate(at, TIME_ZONE), 'yyyy-MM-dd');

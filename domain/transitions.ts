@@ -1,7 +1,7 @@
 // The treatment's state machine as pure functions: (state, command, now) -> new state.
 // Each transition also appends the domain events it causes (timeline, flags, notifications) to
 // state.pendingEvents; the workflow records them through activities. No I/O here, no clock.
-import { addDays, addIsoDuration } from '../lib/durations';
+import { addDays, addIsoDuration } from './durations';
 import { dueAt, escalationAt, initialFollowUps, reminderAt } from './follow-ups';
 import {
   FAILURE_TYPES, type DomainEvent, type ModuleProgress, type ModuleState, type SectionProgress, type TreatmentInput,

@@ -1,6 +1,6 @@
 import { Connection, Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import type { Config } from '../config';
+import type { Config } from './config';
 import { dataConverter } from './data-converter';
 import { dbNameOf } from './db-name';
 import { detectStore } from './store';
