@@ -108,7 +108,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
       const { moduleId } = parse(moduleParams, req.params, 'params');
       const t = await visible(req, res);
       if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
-      res.json(await detail(t, service.applied(t, programOf(t.programId), update, moduleId)));
+      res.json(await detail(t, service.applied(t, update, moduleId)));
     });
   }
 
@@ -117,7 +117,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     const { workDays } = parse(workDaysBody, req.body);
     const t = await visible(req, res);
     if (!programOf(t.programId).modules.some((m) => m.id === moduleId)) throw notFound('module');
-    res.json(await detail(t, service.applied(t, programOf(t.programId), setWorkDaysUpdate, moduleId, workDays)));
+    res.json(await detail(t, service.applied(t, setWorkDaysUpdate, moduleId, workDays)));
   });
 
   router.get('/treatments/:id/conversations', async (req, res) => {
@@ -158,7 +158,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
   router.put('/treatments/:id/clinician', async (req, res) => {
     const { clinicianId } = parse(changeClinicianBody, req.body);
     const t = await visible(req, res);
-    res.json(await detail(t, service.applied(t, programOf(t.programId), changeClinicianUpdate, clinicianId)));
+    res.json(await detail(t, service.applied(t, changeClinicianUpdate, clinicianId)));
   });
 
   router.get('/flags', async (req, res) => {
@@ -206,7 +206,7 @@ export function clinicianRouter(service: TreatmentService, clinical: ClinicalSer
     if (!program.endReasons.some((r) => r.id === body.reason)) {
       throw badRequest('reason', `must be one of: ${program.endReasons.map((r) => r.id).join(', ')}`);
     }
-    res.json(await detail(t, service.applied(t, program, endTreatmentUpdate, body.reason, body.maintenance)));
+    res.json(await detail(t, service.applied(t, endTreatmentUpdate, body.reason, body.maintenance)));
   });
 
   return router;

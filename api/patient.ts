@@ -36,7 +36,7 @@ export function patientRouter(service: TreatmentService, clinical: ClinicalServi
     if (t.status === 'invited') {
       // The first visit activates the treatment; a concurrent first visit may have done it already.
       try {
-        t = await service.applied(t, programOf(t.programId), activateUpdate);
+        t = await service.applied(t, activateUpdate);
       } catch (err) {
         if (!(err instanceof HttpError && err.status === 409)) throw err;
         t = await service.reload(t._id);
@@ -56,7 +56,7 @@ export function patientRouter(service: TreatmentService, clinical: ClinicalServi
     if (!program.modules.find((m) => m.id === moduleId)?.sections.some((s) => s.id === sectionId)) {
       throw new HttpError(404, 'Not found', 'no such section');
     }
-    const after = await service.applied(t, program, sectionProgressUpdate, moduleId, sectionId, progress);
+    const after = await service.applied(t, sectionProgressUpdate, moduleId, sectionId, progress);
     res.json(patientView(after, null, program).modules.find((m) => m.id === moduleId));
   });
 

@@ -15,7 +15,7 @@ import { FlagModel } from '../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import { initialState, patientWriteRefusal, project } from '../domain/transitions';
 import { searchAttributesOf } from '../workflows/search-attributes';
-import type { TreatmentInput, TreatmentState, TreatmentStatus } from '../domain/types';
+import type { TreatmentInput, TreatmentProjection, TreatmentStatus } from '../domain/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import { deleteByIdWhere, findByIdWhere, findByIds, store } from '../infra/store';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from './errors';
@@ -172,12 +172,12 @@ export class TreatmentService {
   }
 
   async command<Args extends unknown[]>(
-    treatmentId: string, def: UpdateDefinition<TreatmentState, Args>, ...args: Args
-  ): Promise<TreatmentState> {
+    treatmentId: string, def: UpdateDefinition<TreatmentProjection, Args>, ...args: Args
+  ): Promise<TreatmentProjection> {
     const handle = this.client.workflow.getHandle(workflowIdFor(treatmentId));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentState, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] });
+        return await handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentProjection, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] });
       } catch (err) {
         // Under a burst the server may turn an update away before any worker saw it (too many in
         // flight, or "unprocessed"): nothing was applied, so it is safe to send again.
@@ -225,25 +225,11 @@ export class TreatmentService {
     return new Map(rows.map((r) => [r._id, r.n]));
   }
 
-  /** A command, answered with the treatment as it stands after it (see recordOf). */
+  /** A command, answered with the read model the workflow wrote before answering (no second read, no re-projection). */
   async applied<Args extends unknown[]>(
-    t: TreatmentRecord, program: Program, def: UpdateDefinition<TreatmentState, Args>, ...args: Args
+    t: TreatmentRecord, def: UpdateDefinition<TreatmentProjection, Args>, ...args: Args
   ): Promise<TreatmentRecord> {
-    return this.recordOf(await this.command(t._id, def, ...args), t, program);
-  }
-
-  /**
-   * The read model as the workflow wrote it before answering `state`: its projection, computed
-   * here instead of read back. Should this program no longer know a module of the treatment (a
-   * changed program), the document itself is read.
-   */
-  private async recordOf(state: TreatmentState, t: TreatmentRecord, program: Program): Promise<TreatmentRecord> {
-    let projection: ReturnType<typeof project>;
-    try {
-      projection = project(state, planOf(program));
-    } catch {
-      return this.reload(t._id);
-    }
+    const projection = await this.command(t._id, def, ...args);
     return new Treatment({ ...projection, patientKey: t.patientKey }).toObject() as TreatmentRecord;
   }
 

@@ -1,17 +1,7 @@
 // Development aid: where a request's time goes. Not part of the benchmark.
 import './env';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../infra/config';
-import { startEmbedded } from '../dev/embedded';
-import { connectMongo, connectTemporal } from '../infra/connections';
-import { installWorkerRuntime } from '../infra/worker-runtime';
-import { startApi } from '../api/server';
 import { signDevToken } from '../api/auth';
-import { createWorker } from '../worker/worker';
-import { startMailCapture, startSmsCapture } from '../dev/capture';
 import { checkDigit } from '../domain/personnummer';
 import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment } from '../models/treatment';
@@ -20,6 +10,7 @@ import { FlagModel } from '../models/clinical';
 import { findByIds } from '../infra/store';
 import { echoUpdate } from './baseline-workflows';
 import { openModuleUpdate, workflowIdFor } from '../workflows/definitions';
+import { startBenchSystem } from './system';
 
 const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
 async function time(label: string, n: number, fn: (i: number) => Promise<unknown>) {
@@ -30,17 +21,9 @@ async function time(label: string, n: number, fn: (i: number) => Promise<unknown
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-prof-'));
-  const embedded = await startEmbedded({ dataDir, log: () => undefined });
-  const mail = await startMailCapture(path.join(dataDir, 'mail'));
-  const sms = await startSmsCapture(path.join(dataDir, 'sms'));
-  const config = loadConfig({ ...process.env, ...embedded.env, DATA_DIR: dataDir, PORT: '0', TEMPORAL_TASK_QUEUE: `prof-${randomUUID()}`, NIGHTLY_JOBS: 'off', SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' });
-  await installWorkerRuntime({ logLevel: 'ERROR' });
-  await connectMongo(config);
-  const { worker } = await createWorker(config, { workflowsPath: path.join(__dirname, 'workflows.ts') });
-  void worker.run();
-  const api = await startApi(config);
-  const { client } = await connectTemporal(config);
+  const system = await startBenchSystem('prof');
+  const { config, client } = system;
+  const api = { url: system.apiUrl! };
   const token = await signDevToken(config, { role: 'clinician', sub: 'SE2321000016-0prof', careUnits: ['p', 'plist'] });
   const call = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });

@@ -4,20 +4,13 @@
 import './env';
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import mongoose, { Schema } from 'mongoose';
-import { loadConfig } from '../infra/config';
-import { startEmbedded } from '../dev/embedded';
-import { connectMongo, connectTemporal } from '../infra/connections';
-import { installWorkerRuntime } from '../infra/worker-runtime';
-import { startApi } from '../api/server';
 import { signDevToken } from '../api/auth';
 import { planOf } from '../domain/program';
-import { createWorker } from '../worker/worker';
-import { startMailCapture, startSmsCapture } from '../dev/capture';
 import { loadPrograms } from '../infra/programs';
 import { checkDigit } from '../domain/personnummer';
 import { Patient } from '../models/patient';
@@ -26,6 +19,7 @@ import { TimelineModel } from '../models/clinical';
 import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import type { TreatmentInput } from '../domain/types';
 import { activate, initialState, project } from '../domain/transitions';
+import { startBenchSystem } from './system';
 import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -59,21 +53,11 @@ async function latencies(count: number, fn: (i: number) => Promise<unknown>): Pr
 
 async function main() {
   const started = Date.now();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-bench-'));
   log(`Benchmark${SMOKE ? ' (smoke)' : ''}: starting servers …`);
-  const embedded = await startEmbedded({ dataDir, temporalAddress: process.env.TEMPORAL_ADDRESS, mongoUri: process.env.MONGODB_URI, log });
-  const mail = await startMailCapture(path.join(dataDir, 'mail'));
-  const sms = await startSmsCapture(path.join(dataDir, 'sms'));
-  const config = loadConfig({
-    ...process.env, ...embedded.env, DATA_DIR: dataDir, PORT: '0', TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`, NIGHTLY_JOBS: 'off',
-    SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent',
-  });
-  await installWorkerRuntime({ logLevel: 'ERROR' });
-  await connectMongo(config);
-  const { worker, close } = await createWorker(config, { workflowsPath: path.join(__dirname, 'workflows.ts') });
-  const running = worker.run();
-  const api = await startApi(config);
-  const { client, connection } = await connectTemporal(config);
+  const system = await startBenchSystem('bench', log);
+  const { config, client } = system;
+  const api = { url: system.apiUrl! };
+  const embedded = { temporalUiUrl: system.temporalUiUrl };
   const tq = config.temporal.taskQueue;
   const clinician = await signDevToken(config, { role: 'clinician', sub: 'SE2321000016-0bench', careUnits: ['bench', 'bench-list'] });
   const call = async (method: string, url: string, body?: unknown) => {
@@ -266,7 +250,7 @@ async function main() {
   };
   const machine = {
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
-    temporal: embedded.temporalUiUrl ? execSync(`${path.join(process.env.SERVER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'tobakshjalpen'), 'bin', 'temporal')} --version`).toString().trim() : 'external',
+    temporal: embedded.temporalUiUrl ? execSync(`${path.join(config.servers.cacheDir, 'bin', 'temporal')} --version`).toString().trim() : 'external',
     persistence: embedded.temporalUiUrl ? 'temporal dev server, SQLite file; FerretDB v1.24.2, SQLite' : 'external servers',
     repeats: REPEATS, smoke: SMOKE, seconds: Math.round((Date.now() - started) / 1000),
   };
@@ -289,13 +273,7 @@ async function main() {
   log(`\n${table}\n`);
   log(`Written to bench/${SMOKE ? 'results.smoke' : 'results'}.json and .md in ${machine.seconds} s.`);
 
-  await api.close();
-  worker.shutdown();
-  await running;
-  await close();
-  await connection.close();
-  await mongoose.disconnect();
-  await Promise.all([embedded.stop(), mail.stop(), sms.stop()]);
+  await system.stop();
 }
 
 main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -9,7 +9,9 @@ import { SMTPServer } from 'smtp-server';
 export interface CapturedMail { to: string[]; raw: string; messageId: string | null }
 export interface CapturedSms { key: string | null; to: string; message: string }
 
-export async function startMailCapture(dir: string): Promise<{ url: string; mails: CapturedMail[]; stop(): Promise<void> }> {
+export interface MailCapture { url: string; mails: CapturedMail[]; stop(): Promise<void> }
+
+export async function startMailCapture(dir: string): Promise<MailCapture> {
   mkdirSync(dir, { recursive: true });
   const mails: CapturedMail[] = [];
   const server = new SMTPServer({

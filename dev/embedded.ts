@@ -1,10 +1,11 @@
 // Starts the embedded servers when TEMPORAL_ADDRESS / MONGODB_URI are not given, and returns the
-// environment that points the rest of the system at them.
+// addresses that point the rest of the system at them.
 import path from 'node:path';
-import { ensureBinaries, freePort, startMongo, startTemporal, type RunningServer } from './servers';
+import { ensureBinaries, freePort, startMongo, startTemporal, type RunningServer, type ServerPaths } from './servers';
 
 export interface Embedded {
-  env: { TEMPORAL_ADDRESS: string; MONGODB_URI: string };
+  temporalAddress: string;
+  mongoUri: string;
   temporalUiUrl: string | null;
   servers: RunningServer[];
   stop(): Promise<void>;
@@ -12,11 +13,12 @@ export interface Embedded {
 
 export async function startEmbedded(opts: {
   dataDir: string; temporalAddress?: string; mongoUri?: string; temporalPort?: number; uiPort?: number; mongoPort?: number;
+  servers: ServerPaths;
   log?: (line: string) => void;
 }): Promise<Embedded> {
   const log = opts.log ?? (() => undefined);
   const servers: RunningServer[] = [];
-  const bins = opts.temporalAddress && opts.mongoUri ? {} : await ensureBinaries(log);
+  const bins = opts.temporalAddress && opts.mongoUri ? {} : await ensureBinaries(opts.servers, log);
   let temporalAddress = opts.temporalAddress;
   let temporalUiUrl: string | null = null;
   let mongoUri = opts.mongoUri;
@@ -46,5 +48,5 @@ export async function startEmbedded(opts: {
     await stop();
     throw failed.reason;
   }
-  return { env: { TEMPORAL_ADDRESS: temporalAddress!, MONGODB_URI: mongoUri! }, temporalUiUrl, servers, stop };
+  return { temporalAddress: temporalAddress!, mongoUri: mongoUri!, temporalUiUrl, servers, stop };
 }

@@ -18,9 +18,8 @@ export const FERRETDB_BINARY = 'ferretdb-v1.24.2-id-index';
 
 type Log = (line: string) => void;
 
-export function cacheDir(): string {
-  return process.env.SERVER_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tobakshjalpen');
-}
+/** Where the servers are built and found: the configuration's `servers` (SERVER_CACHE_DIR, XDG_CACHE_HOME, TEMPORAL_CLI_PATH, FERRETDB_PATH). */
+export interface ServerPaths { cacheDir: string; temporalCliPath?: string; ferretdbPath?: string }
 
 function hasGo(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
@@ -29,6 +28,8 @@ function hasGo(): boolean {
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; log: Log; label: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
+    // The build inherits this process's environment (Go's own settings: GOPROXY, GOPATH, …).
+    // eslint-disable-next-line no-restricted-properties
     const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
     let tail = '';
@@ -108,8 +109,8 @@ export interface Binaries {
 }
 
 /** Finds or builds both servers; environment variables TEMPORAL_CLI_PATH / FERRETDB_PATH win. */
-export async function ensureBinaries(log: Log = console.log): Promise<Binaries> {
-  const binDir = path.join(cacheDir(), 'bin');
+export async function ensureBinaries(paths: ServerPaths, log: Log = console.log): Promise<Binaries> {
+  const binDir = path.join(paths.cacheDir, 'bin');
   mkdirSync(binDir, { recursive: true });
   const go = hasGo();
   const result: Binaries = {};
@@ -117,14 +118,14 @@ export async function ensureBinaries(log: Log = console.log): Promise<Binaries> 
   await Promise.all([
     (async () => {
       const cached = path.join(binDir, 'temporal');
-      if (process.env.TEMPORAL_CLI_PATH) result.temporal = process.env.TEMPORAL_CLI_PATH;
+      if (paths.temporalCliPath) result.temporal = paths.temporalCliPath;
       else if (existsSync(cached)) result.temporal = cached;
       else if (go) result.temporal = await buildTemporal(binDir, log);
       else log('Go is not installed: the Temporal SDK will download its dev server instead.');
     })(),
     (async () => {
       const cached = path.join(binDir, FERRETDB_BINARY);
-      if (process.env.FERRETDB_PATH) result.ferretdb = process.env.FERRETDB_PATH;
+      if (paths.ferretdbPath) result.ferretdb = paths.ferretdbPath;
       else if (existsSync(cached) && ferretWorks(cached)) result.ferretdb = cached;
       else if (go) result.ferretdb = await buildFerret(binDir, log);
       else log('Go is not installed: mongodb-memory-server will download MongoDB instead.');

@@ -37,7 +37,7 @@ export function initialFollowUps(plan: TreatmentPlan): FollowUpState[] {
 
 export function dueAt(state: TreatmentState, plan: TreatmentPlan, index: number): number | null {
   const base = followUpBase(state, plan);
-  const duration = plan.durations.followUps?.[index];
+  const duration = plan.durations.followUps[index];
   return base === null || !duration ? null : addIsoDuration(base, duration);
 }
 

@@ -215,13 +215,13 @@ export function submitForm(state: TreatmentState, plan: TreatmentPlan, sub: Form
     throw new TransitionError(FAILURE_TYPES.unknownForm, `no form "${sub.formId}" in module "${sub.moduleId}"`);
   }
   if (state.pendingEvents.some((e) => e.key === `form:${sub.submissionId}`)) return state;
-  const followUpIndex = (state.followUps ?? []).findIndex((f) => f.moduleId === sub.moduleId);
-  const answersFollowUp = followUpIndex >= 0 && sub.tobaccoStatus !== undefined && state.followUps![followUpIndex]!.answeredAt === null;
+  const followUpIndex = state.followUps.findIndex((f) => f.moduleId === sub.moduleId);
+  const answersFollowUp = followUpIndex >= 0 && sub.tobaccoStatus !== undefined && state.followUps[followUpIndex]!.answeredAt === null;
   const next = bump(state, {
     lastActiveAt: now,
     quitDate: sub.quitDate ?? state.quitDate,
     ...(answersFollowUp ? {
-      followUps: state.followUps!.map((f, i) => (i === followUpIndex ? { ...f, answeredAt: now, tobaccoStatus: sub.tobaccoStatus! } : f)),
+      followUps: state.followUps.map((f, i) => (i === followUpIndex ? { ...f, answeredAt: now, tobaccoStatus: sub.tobaccoStatus! } : f)),
     } : {}),
     modules: withModule(state, sub.moduleId, (x) => ({
       ...x, submittedForms: x.submittedForms.includes(sub.formId) ? x.submittedForms : [...x.submittedForms, sub.formId],
@@ -297,20 +297,14 @@ export function markPurged(state: TreatmentState): TreatmentState {
 /** An activity plan runs as a child workflow; the treatment keeps track so that its end stops it. */
 export function addActivityPlan(state: TreatmentState, planId: string, now: number): TreatmentState {
   assertWritable(state);
-  if (state.activityPlans?.includes(planId)) return state;
-  return bump(state, { activityPlans: [...(state.activityPlans ?? []), planId] }, [{ key: `plan:${planId}:added`, type: 'activity_plan_added', at: now, ref: planId }]);
+  if (state.activityPlans.includes(planId)) return state;
+  return bump(state, { activityPlans: [...(state.activityPlans), planId] }, [{ key: `plan:${planId}:added`, type: 'activity_plan_added', at: now, ref: planId }]);
 }
 
 export function removeActivityPlan(state: TreatmentState, planId: string, now: number): TreatmentState {
-  if (!state.activityPlans?.includes(planId)) return state;
+  if (!state.activityPlans.includes(planId)) return state;
   return bump(state, { activityPlans: state.activityPlans.filter((p) => p !== planId) }, [{ key: `plan:${planId}:removed`, type: 'activity_plan_removed', at: now, ref: planId }]);
 }
-
-export interface TimeFeatures {
-  /** Follow-ups and retention (patch long-arc-v3); off when replaying older treatments. */
-  longArc: boolean;
-}
-const ALL_FEATURES: TimeFeatures = { longArc: true };
 
 const isRunning = (s: TreatmentState) => s.status === 'active' || s.status === 'invited';
 
@@ -322,7 +316,7 @@ export function retentionAt(state: TreatmentState, plan: TreatmentPlan): number 
 /** Every instant at which a follow-up needs something: falling due, a reminder, escalation. */
 function followUpTimes(state: TreatmentState, plan: TreatmentPlan): number[] {
   if (state.status !== 'active') return [];
-  return (state.followUps ?? []).flatMap((f, i) => {
+  return state.followUps.flatMap((f, i) => {
     if (f.openedAt === null) {
       const due = dueAt(state, plan, i);
       return due === null ? [] : [due];
@@ -332,7 +326,7 @@ function followUpTimes(state: TreatmentState, plan: TreatmentPlan): number[] {
   });
 }
 
-const isFollowUpModule = (state: TreatmentState, moduleId: string) => (state.followUps ?? []).some((f) => f.moduleId === moduleId);
+const isFollowUpModule = (state: TreatmentState, moduleId: string) => state.followUps.some((f) => f.moduleId === moduleId);
 
 function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if (state.status !== 'active' || state.lastActiveAt === null || state.inactivityFlaggedFor === state.lastActiveAt) return null;
@@ -340,35 +334,33 @@ function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | n
 }
 
 /** The next instant at which time alone changes the state, or null when only a command can. */
-export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan, features: TimeFeatures = ALL_FEATURES): number | null {
+export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   const candidates: number[] = [];
   if (state.status === 'maintenance' && state.maintenanceUntil !== null) candidates.push(state.maintenanceUntil);
   if (isRunning(state)) {
     for (const m of state.modules) {
-      if (m.state === 'open' && m.deadline !== null && !(features.longArc && isFollowUpModule(state, m.id))) candidates.push(m.deadline);
+      if (m.state === 'open' && m.deadline !== null && !isFollowUpModule(state, m.id)) candidates.push(m.deadline);
     }
   }
-  if (features.longArc) {
-    candidates.push(...followUpTimes(state, plan));
-    const retention = retentionAt(state, plan);
-    if (retention !== null) candidates.push(retention);
-  }
+  candidates.push(...followUpTimes(state, plan));
+  const retention = retentionAt(state, plan);
+  if (retention !== null) candidates.push(retention);
   const inactive = inactivityDueAt(state, plan);
   if (inactive !== null) candidates.push(inactive);
   return candidates.length ? Math.min(...candidates) : null;
 }
 
 /** Applies whatever time has made due: deadlines close modules, quiet patients are flagged, Vidmakthåll ends. */
-export function tick(state: TreatmentState, plan: TreatmentPlan, now: number, features: TimeFeatures = ALL_FEATURES): TreatmentState {
+export function tick(state: TreatmentState, plan: TreatmentPlan, now: number): TreatmentState {
   let s = state;
-  if (features.longArc) s = tickFollowUps(s, plan, now);
+  s = tickFollowUps(s, plan, now);
   if (s.status === 'maintenance' && s.maintenanceUntil !== null && now >= s.maintenanceUntil) {
     s = bump(s, { status: 'ended' }, [{ key: 'maintenance-ended', type: 'maintenance_ended', at: now }]);
   }
   if (s.status === 'active' || s.status === 'invited') {
     for (const m of s.modules) {
       // A follow-up step does not close at its deadline: it escalates to the clinician instead.
-      if (features.longArc && isFollowUpModule(s, m.id)) continue;
+      if (isFollowUpModule(s, m.id)) continue;
       if (m.state === 'open' && m.deadline !== null && now >= m.deadline) {
         const deadline = m.deadline;
         s = bump(s, { modules: withModule(s, m.id, (x) => ({ ...x, state: 'closed' })) }, [{
@@ -383,10 +375,8 @@ export function tick(state: TreatmentState, plan: TreatmentPlan, now: number, fe
       key: `inactive:${s.lastActiveAt}`, type: 'patient_inactive', at: now, flag: 'patient_inactive', data: { lastActiveAt: s.lastActiveAt },
     }]);
   }
-  if (features.longArc) {
-    const retention = retentionAt(s, plan);
-    if (retention !== null && now >= retention) s = requestPurge(s, now);
-  }
+  const retention = retentionAt(s, plan);
+  if (retention !== null && now >= retention) s = requestPurge(s, now);
   return s;
 }
 
@@ -394,9 +384,9 @@ export function tick(state: TreatmentState, plan: TreatmentPlan, now: number, fe
 function tickFollowUps(state: TreatmentState, plan: TreatmentPlan, now: number): TreatmentState {
   if (state.status !== 'active') return state;
   let s = state;
-  (s.followUps ?? []).forEach((_, i) => {
-    const f = s.followUps![i]!;
-    const setF = (change: Partial<typeof f>) => s.followUps!.map((x, j) => (j === i ? { ...x, ...change } : x));
+  s.followUps.forEach((_, i) => {
+    const f = s.followUps[i]!;
+    const setF = (change: Partial<typeof f>) => s.followUps.map((x, j) => (j === i ? { ...x, ...change } : x));
     const due = dueAt(s, plan, i);
     if (f.openedAt === null && due !== null && now >= due) {
       const m = s.modules.find((x) => x.id === f.moduleId)!;
@@ -416,9 +406,9 @@ function tickFollowUps(state: TreatmentState, plan: TreatmentPlan, now: number):
       }]);
     }
     const deadline = s.modules.find((x) => x.id === f.moduleId)?.deadline ?? null;
-    const escalate = escalationAt(s.followUps![i]!, plan, deadline);
+    const escalate = escalationAt(s.followUps[i]!, plan, deadline);
     if (escalate !== null && now >= escalate) {
-      s = bump(s, { followUps: s.followUps!.map((x, j) => (j === i ? { ...x, escalatedAt: now } : x)) }, [{
+      s = bump(s, { followUps: s.followUps.map((x, j) => (j === i ? { ...x, escalatedAt: now } : x)) }, [{
         key: `followup:${i}:unanswered`, type: 'followup_unanswered', at: now, moduleId: f.moduleId, flag: 'followup_unanswered', data: { index: i },
       }]);
     }
@@ -461,10 +451,10 @@ export function project(state: TreatmentState, plan: TreatmentPlan): TreatmentPr
       deadline: m.deadline,
       completedAt: m.completedAt,
     })),
-    followUps: (state.followUps ?? []).map((f, index) => ({
+    followUps: state.followUps.map((f, index) => ({
       index, moduleId: f.moduleId, dueAt: dueAt(state, plan, index), openedAt: f.openedAt, answeredAt: f.answeredAt, tobaccoStatus: f.tobaccoStatus,
     })),
-    activityPlans: state.activityPlans ?? [],
+    activityPlans: state.activityPlans,
     version: state.version,
   };
 }

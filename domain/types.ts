@@ -13,8 +13,7 @@ export interface TreatmentPlan {
   programVersion: number;
   durations: {
     moduleWork: string; inactivityFlag: string; maintenance: string; retention: string;
-    // Absent in plans of treatments started before follow-ups existed.
-    followUps?: string[]; followUpReminder?: string; followUpEscalation?: string;
+    followUps: string[]; followUpReminder: string; followUpEscalation: string;
   };
   endReasonIds: string[];
   modules: Array<{
@@ -105,12 +104,12 @@ export interface TreatmentState {
   pendingEvents: DomainEvent[];
   /** The lastActiveAt for which patient_inactive was raised: once per quiet period. */
   inactivityFlaggedFor: number | null;
-  /** Follow-ups (steps 5–7), by index of durations.followUps. Absent in older states. */
-  followUps?: FollowUpState[];
+  /** Follow-ups (steps 5–7), by index of durations.followUps. */
+  followUps: FollowUpState[];
   /** Activity plans whose child workflows run. */
-  activityPlans?: string[];
+  activityPlans: string[];
   /** Gallring asked for (by a clinician or the retention timer); the workflow archives, purges and completes. */
-  purgeRequested?: boolean;
+  purgeRequested: boolean;
 }
 
 export interface TreatmentInput {

@@ -1,6 +1,7 @@
 // Configuration is read and validated once; a bad value stops the process with one line naming it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { dbNameOf } from './db-name';
@@ -42,7 +43,10 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   NIGHTLY_CRON: z.string().default('15 2 * * *'),
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
+  METRICS_PORT: port.optional(),
+  WORKER_METRICS_PORT: port.optional(),
   SERVER_CACHE_DIR: optionalString,
+  XDG_CACHE_HOME: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
   FERRETDB_PATH: optionalString,
 });
@@ -58,9 +62,8 @@ export interface Config {
   temporal: { address?: string; namespace: string; taskQueue: string; port: number; uiPort: number };
   mongo: { uri?: string; port: number };
   patientKeySecret: string;
-  auth:
-    | { mode: 'development'; secret: string; issuer: string; audience: string }
-    | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
+  /** How the API verifies tokens; null in a process that serves no API (a worker alone). */
+  auth: AuthConfig | null;
   programOverrides?: string;
   archive: { uri?: string; dbName: string };
   /** Master keys of the payload codec, "id:base64key,…"; the first encrypts. */
@@ -72,10 +75,23 @@ export interface Config {
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
+  /** Our Prometheus metrics when a worker runs alone (METRICS_PORT). */
+  metricsPort?: number;
+  /** The Temporal worker core's own Prometheus endpoint (WORKER_METRICS_PORT; default a free port). */
+  workerMetricsPort?: number;
+  /** Where the embedded servers are built and found (development). */
+  servers: { cacheDir: string; temporalCliPath?: string; ferretdbPath?: string };
   notifications: {
     smtpUrl?: string; smtpFrom: string; smsGatewayUrl?: string; smsGatewayToken?: string; publicUrl: string; maxAttempts: number;
   };
 }
+
+export type AuthConfig =
+  | { mode: 'development'; secret: string; issuer: string; audience: string }
+  | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
+
+/** What a process needs beyond the common settings: the API needs token verification, a worker does not. */
+export interface ConfigNeeds { auth?: boolean }
 
 export const DEV_ISSUER = 'tobakshjalpen-dev';
 export const DEV_AUDIENCE = 'tobakshjalpen-api';
@@ -110,7 +126,8 @@ function parseRegions(value: string | undefined): Record<string, string> {
   return result.data;
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+/** The one reader of the process environment: every entry point parses it here, once. */
+export function loadConfig(source: Record<string, string | undefined> = process.env, needs: ConfigNeeds = { auth: true }): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -126,8 +143,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.PAYLOAD_KEYS) {
     throw new ConfigError('configuration: PAYLOAD_KEYS is required when NODE_ENV=production');
   }
-  let auth: Config['auth'];
-  if (authMode === 'production') {
+  let auth: Config['auth'] = null;
+  if (!needs.auth) {
+    // A worker verifies no tokens: production needs no JWKS settings there.
+    if (production && authMode === 'development') throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
+  } else if (authMode === 'production') {
     if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
       const missing = ['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'].find((k) => !env[k as keyof Env]);
       throw new ConfigError(`configuration: ${missing} is required when AUTH_MODE=production`);
@@ -168,6 +188,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
+    metricsPort: env.METRICS_PORT,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
+    servers: {
+      cacheDir: env.SERVER_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tobakshjalpen'),
+      temporalCliPath: env.TEMPORAL_CLI_PATH,
+      ferretdbPath: env.FERRETDB_PATH,
+    },
     notifications: {
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,
@@ -175,6 +202,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       smsGatewayToken: env.SMS_GATEWAY_TOKEN,
       publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
       maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+    },
+  };
+}
+
+/** The configuration with the servers and transports a development environment started (see system/). */
+export function withServices(config: Config, services: { temporalAddress?: string; mongoUri?: string; smtpUrl?: string; smsGatewayUrl?: string }): Config {
+  const mongoUri = services.mongoUri ?? config.mongo.uri;
+  return {
+    ...config,
+    temporal: { ...config.temporal, address: services.temporalAddress ?? config.temporal.address },
+    mongo: { ...config.mongo, uri: mongoUri },
+    archive: { ...config.archive, dbName: config.env.ARCHIVE_DB ?? `${dbNameOf(mongoUri ?? '')}_archive` },
+    notifications: {
+      ...config.notifications,
+      smtpUrl: services.smtpUrl ?? config.notifications.smtpUrl,
+      smsGatewayUrl: services.smsGatewayUrl ?? config.notifications.smsGatewayUrl,
     },
   };
 }

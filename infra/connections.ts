@@ -22,3 +22,7 @@ export async function connectMongo(config: Config): Promise<typeof mongoose> {
   return mongoose;
 }
 
+
+export async function disconnectMongo(): Promise<void> {
+  await mongoose.disconnect();
+}

@@ -1,7 +1,8 @@
 import pino from 'pino';
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  // Set from the configuration (LOG_LEVEL) by system/ at start.
+  level: 'info',
   base: { service: 'tobakshjalpen' },
   redact: {
     paths: [

@@ -1,17 +1,20 @@
 // Builds (once) and caches the Temporal CLI and FerretDB; `npm test` and `npm start` call it.
-import { ensureBinaries, cacheDir } from '../dev/servers';
+import { loadConfig, ConfigError } from '../infra/config';
+import { ensureBinaries } from '../dev/servers';
 
-if (process.env.TEMPORAL_ADDRESS && process.env.MONGODB_URI) {
-  console.log('TEMPORAL_ADDRESS and MONGODB_URI are set: nothing to provision.');
-} else {
+async function main() {
+  const config = loadConfig(undefined, { auth: false });
+  if (config.temporal.address && config.mongo.uri) {
+    console.log('TEMPORAL_ADDRESS and MONGODB_URI are set: nothing to provision.');
+    return;
+  }
   const started = Date.now();
-  ensureBinaries((line) => console.log(line))
-    .then((bins) => {
-      console.log(`Servers ready in ${cacheDir()} (${Math.round((Date.now() - started) / 1000)} s):`
-        + ` temporal=${bins.temporal ?? 'SDK download'} ferretdb=${bins.ferretdb ?? 'mongodb-memory-server'}`);
-    })
-    .catch((err) => {
-      console.error(`provision: ${err instanceof Error ? err.message : err}`);
-      process.exit(1);
-    });
+  const bins = await ensureBinaries(config.servers, (line) => console.log(line));
+  console.log(`Servers ready in ${config.servers.cacheDir} (${Math.round((Date.now() - started) / 1000)} s):`
+    + ` temporal=${bins.temporal ?? 'SDK download'} ferretdb=${bins.ferretdb ?? 'mongodb-memory-server'}`);
 }
+
+main().catch((err) => {
+  console.error(`provision: ${err instanceof ConfigError || err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

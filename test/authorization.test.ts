@@ -154,7 +154,7 @@ describe('authorization, access log and hardening (real servers)', function () {
   });
 
   it('rate limit: too many requests answer 429', async () => {
-    const config = loadConfig({ ...process.env, ...h.embedded.env, DATA_DIR: h.dataDir, RATE_LIMIT_PER_MINUTE: '5' });
+    const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: h.embedded.temporalAddress, MONGODB_URI: h.embedded.mongoUri, DATA_DIR: h.dataDir, RATE_LIMIT_PER_MINUTE: '5' });
     const app = createApp({ config, client: h.client, programs: loadPrograms() });
     const server = await new Promise<http.Server>((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/programs/tobakshjalpen`;
@@ -172,7 +172,7 @@ describe('authorization, access log and hardening (real servers)', function () {
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
     const config = loadConfig({
-      ...process.env, ...h.embedded.env, DATA_DIR: h.dataDir, NODE_ENV: 'production', AUTH_MODE: 'production',
+      ...process.env, TEMPORAL_ADDRESS: h.embedded.temporalAddress, MONGODB_URI: h.embedded.mongoUri, DATA_DIR: h.dataDir, NODE_ENV: 'production', AUTH_MODE: 'production',
       PATIENT_KEY_SECRET: h.config.patientKeySecret, PAYLOAD_KEYS: h.config.payloadKeys,
       JWKS_URL: jwksUrl, JWT_ISSUER: 'https://idp.region.example', JWT_AUDIENCE: 'tobakshjalpen',
     });

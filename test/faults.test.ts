@@ -44,7 +44,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
   };
 
   before(async function () {
-    bins = await ensureBinaries(() => undefined);
+    bins = await ensureBinaries(loadConfig(undefined, { auth: false }).servers, () => undefined);
     if (!bins.temporal || !bins.ferretdb) this.skip(); // reason: these faults need the local server binaries (Go); CI always has them
     ports = { temporal: await freePort(), ui: await freePort(), mongo: await freePort(), api: await freePort() };
     [temporal, mongo] = await Promise.all([startTemporalHere(), startMongoHere()]);

@@ -58,7 +58,7 @@ describe('configuration', () => {
   it('has working defaults for development', () => {
     const c = loadConfig({ DATA_DIR: dir });
     expect(c.port).to.equal(3000);
-    expect(c.auth.mode).to.equal('development');
+    expect(c.auth?.mode).to.equal('development');
     expect(c.patientKeySecret.length).to.be.greaterThan(30);
     // The same DATA_DIR gives the same secrets, so tokens from `npm run token` work with `npm start`.
     expect(loadConfig({ DATA_DIR: dir }).auth).to.deep.equal(c.auth);

@@ -1,6 +1,6 @@
 // Messages of the treatment workflow, declared once; the API imports this file too.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SectionProgress, TreatmentState } from '../domain/types';
+import type { SectionProgress, TreatmentProjection, TreatmentState } from '../domain/types';
 import type { FormSubmission, MessagePosted } from '../domain/transitions';
 import type { Schedule } from '../domain/schedule';
 
@@ -9,20 +9,21 @@ export const workflowIdFor = (treatmentId: string): string => `treatment-${treat
 
 export const stateQuery = defineQuery<TreatmentState>('state');
 
-export const activateUpdate = defineUpdate<TreatmentState>('activate');
-export const openModuleUpdate = defineUpdate<TreatmentState, [moduleId: string]>('openModule');
-export const setCurrentModuleUpdate = defineUpdate<TreatmentState, [moduleId: string]>('setCurrentModule');
-export const completeModuleUpdate = defineUpdate<TreatmentState, [moduleId: string]>('completeModule');
-export const setWorkDaysUpdate = defineUpdate<TreatmentState, [moduleId: string, workDays: number]>('setWorkDays');
-export const sectionProgressUpdate = defineUpdate<TreatmentState, [moduleId: string, sectionId: string, progress: SectionProgress]>('sectionProgress');
-export const submitFormUpdate = defineUpdate<TreatmentState, [submission: FormSubmission]>('submitForm');
-export const postMessageUpdate = defineUpdate<TreatmentState, [message: MessagePosted]>('postMessage');
-export const changeClinicianUpdate = defineUpdate<TreatmentState, [clinicianId: string]>('changeClinician');
-export const endTreatmentUpdate = defineUpdate<TreatmentState, [reason: string, maintenance: boolean]>('endTreatment');
-export const purgeUpdate = defineUpdate<TreatmentState>('purge');
+/** Commands answer with the read model they wrote (the projection of the state after them). */
+export const activateUpdate = defineUpdate<TreatmentProjection>('activate');
+export const openModuleUpdate = defineUpdate<TreatmentProjection, [moduleId: string]>('openModule');
+export const setCurrentModuleUpdate = defineUpdate<TreatmentProjection, [moduleId: string]>('setCurrentModule');
+export const completeModuleUpdate = defineUpdate<TreatmentProjection, [moduleId: string]>('completeModule');
+export const setWorkDaysUpdate = defineUpdate<TreatmentProjection, [moduleId: string, workDays: number]>('setWorkDays');
+export const sectionProgressUpdate = defineUpdate<TreatmentProjection, [moduleId: string, sectionId: string, progress: SectionProgress]>('sectionProgress');
+export const submitFormUpdate = defineUpdate<TreatmentProjection, [submission: FormSubmission]>('submitForm');
+export const postMessageUpdate = defineUpdate<TreatmentProjection, [message: MessagePosted]>('postMessage');
+export const changeClinicianUpdate = defineUpdate<TreatmentProjection, [clinicianId: string]>('changeClinician');
+export const endTreatmentUpdate = defineUpdate<TreatmentProjection, [reason: string, maintenance: boolean]>('endTreatment');
+export const purgeUpdate = defineUpdate<TreatmentProjection>('purge');
 export interface NewActivityPlan { planId: string; schedule: Schedule; answerWindowDays: number; startAt: number }
-export const addActivityPlanUpdate = defineUpdate<TreatmentState, [plan: NewActivityPlan]>('addActivityPlan');
-export const removeActivityPlanUpdate = defineUpdate<TreatmentState, [planId: string]>('removeActivityPlan');
+export const addActivityPlanUpdate = defineUpdate<TreatmentProjection, [plan: NewActivityPlan]>('addActivityPlan');
+export const removeActivityPlanUpdate = defineUpdate<TreatmentProjection, [planId: string]>('removeActivityPlan');
 
 /** Patient activity needs no answer: a signal, sent at most about once a minute per patient. */
 export const patientActiveSignal = defineSignal<[at: number]>('patientActive');

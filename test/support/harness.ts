@@ -4,16 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import mongoose from 'mongoose';
 import { installWorkerRuntime } from '../../infra/worker-runtime';
 import type { Client } from '@temporalio/client';
-import { loadConfig, type Config } from '../../infra/config';
-import { startEmbedded, type Embedded } from '../../dev/embedded';
-import { connectMongo, connectTemporal } from '../../infra/connections';
-import { startApi } from '../../api/server';
-import { createWorker } from '../../worker/worker';
+import type { Config } from '../../infra/config';
+import { startSystem } from '../../system';
+import { developmentServices, type DevServices } from '../../dev';
 import { signDevToken, type Caller } from '../../api/auth';
-import { startMailCapture, startSmsCapture, type CapturedMail, type SmsCapture } from '../../dev/capture';
+import type { CapturedMail, SmsCapture } from '../../dev/capture';
 
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {
@@ -33,7 +30,7 @@ export interface Harness {
   dataDir: string;
   baseUrl: string;
   client: Client;
-  embedded: Embedded;
+  embedded: EmbeddedAddresses;
   /** What the real SMTP server and the local SMS gateway received. */
   mails: CapturedMail[];
   sms: SmsCapture;
@@ -56,38 +53,40 @@ export async function quietTemporalRuntime(): Promise<void> {
   await installWorkerRuntime({ logLevel: process.env.TEMPORAL_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR' });
 }
 
+/** The embedded servers' addresses (for tests that start processes of their own against them). */
+export interface EmbeddedAddresses { temporalUiUrl: string | null; temporalAddress: string; mongoUri: string }
+
 async function boot() {
-  await quietTemporalRuntime();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-test-'));
   const overrides = path.join(dataDir, 'program-overrides.json');
   writeFileSync(overrides, JSON.stringify(TEST_OVERRIDES));
-  const embedded = await startEmbedded({
-    dataDir,
-    temporalAddress: process.env.TEMPORAL_ADDRESS,
-    // An external MongoDB gets a database of its own per run.
-    mongoUri: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/tobakshjalpen_test_${Date.now()}$1`) : undefined,
-    log: (line) => console.log(line),
+  const system = await startSystem({
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      // An external MongoDB gets a database of its own per run.
+      MONGODB_URI: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/tobakshjalpen_test_${Date.now()}$1`) : undefined,
+      PROGRAM_OVERRIDES: overrides,
+      TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+      // Free ports for the embedded servers; mail and SMS always to local capture.
+      TEMPORAL_PORT: '0', TEMPORAL_UI_PORT: '0', MONGODB_PORT: '0', SMTP_URL: undefined, SMS_GATEWAY_URL: undefined,
+      NOTIFICATION_MAX_ATTEMPTS: '3',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      NIGHTLY_JOBS: 'off',
+      CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y' }),
+    },
+    services: developmentServices({ log: (line) => console.log(line) }),
+    worker: true,
+    api: true,
+    temporalLogLevel: process.env.TEMPORAL_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR',
   });
-  const mail = await startMailCapture(path.join(dataDir, 'mail'));
-  const sms = await startSmsCapture(path.join(dataDir, 'sms'));
-  const config = loadConfig({
-    ...process.env,
-    ...embedded.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    PROGRAM_OVERRIDES: overrides,
-    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    SMTP_URL: mail.url,
-    SMS_GATEWAY_URL: sms.url,
-    NOTIFICATION_MAX_ATTEMPTS: '3',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y' }),
-  });
-  await connectMongo(config);
-  const { worker, close: closeWorker } = await createWorker(config);
-  const running = worker.run();
-  const api = await startApi(config);
-  const { client, connection: clientConnection } = await connectTemporal(config);
+  const { config, client } = system;
+  const dev = system.services as DevServices;
+  const mail = dev.mail!;
+  const sms = dev.sms!;
+  const api = { url: system.apiUrl! };
+  const embedded = { temporalUiUrl: system.temporalUiUrl, temporalAddress: config.temporal.address!, mongoUri: config.mongo.uri! };
 
   const harness: Harness = {
     config,
@@ -112,16 +111,6 @@ async function boot() {
       return { status: res.status, body: parsed, headers: res.headers };
     },
   };
-  const stop = async () => {
-    await api.close();
-    worker.shutdown();
-    await running;
-    await closeWorker();
-    await clientConnection.close();
-    await mongoose.disconnect();
-    await embedded.stop();
-    await mail.stop();
-    await sms.stop();
-  };
+  const stop = () => system.stop();
   return { harness, stop };
 }

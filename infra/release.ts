@@ -1,0 +1,27 @@
+// The release whose workflow code this is, and the guard that keeps a store written before it out.
+// Release 1.0 folded the development-time patches into one behaviour; histories and read models
+// from before it would not replay, so a database written before 1.0 is refused at start with the
+// way to reset it, instead of a worker that fails workflow tasks on old histories.
+import mongoose from 'mongoose';
+import type { Config } from './config';
+
+export const RELEASE = '1.0';
+
+export class PreReleaseDataError extends Error {}
+
+/** Marks a new database as 1.0 and refuses one that holds treatments without that mark. */
+export async function checkRelease(config: Config): Promise<void> {
+  const db = mongoose.connection.db!;
+  const meta = db.collection<{ _id: string; release: string; createdAt: Date }>('meta');
+  const mark = await meta.findOne({ _id: 'release' });
+  if (mark) return;
+  const anyTreatment = await db.collection('treatments').findOne({}, { projection: { _id: 1 } });
+  if (anyTreatment) {
+    throw new PreReleaseDataError(
+      `This database was written by a development version before release ${RELEASE}, whose treatments cannot run on this code. `
+      + `Nothing has been released before ${RELEASE}, so reset it: stop Tobakshjälpen, then remove ${config.dataDir} `
+      + '(the embedded servers\' data) or drop the MongoDB database and the Temporal namespace\'s workflows, and start again.',
+    );
+  }
+  await meta.updateOne({ _id: 'release' }, { $setOnInsert: { release: RELEASE, createdAt: new Date() } }, { upsert: true });
+}
