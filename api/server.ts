@@ -1,4 +1,4 @@
-// The API's HTTP server; `npm run api` runs it alone against TEMPORAL_ADDRESS and MONGODB_URI.
+// The API's HTTP server (started by system/; `npm run api` is api/main.ts).
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
@@ -20,17 +20,4 @@ export async function startApi(config: Config, deps: { client: Client; programs:
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-if (require.main === module) {
-  (async () => {
-    const { startSystem, stopOnSignals } = await import('../system');
-    const { logger } = await import('../infra/logger');
-    const system = await startSystem({ api: true });
-    stopOnSignals(system);
-    logger.info({ url: system.apiUrl }, 'api listening');
-  })().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
 }

@@ -1,6 +1,6 @@
 // Validates a patient's answers against the program's form definition, one zod schema per form.
 import { z } from 'zod';
-import type { ProgramForm } from '../infra/programs';
+import type { ProgramForm } from './program';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -2,16 +2,16 @@
 // Release 1.0 folded the development-time patches into one behaviour; histories and read models
 // from before it would not replay, so a database written before 1.0 is refused at start with the
 // way to reset it, instead of a worker that fails workflow tasks on old histories.
-import mongoose from 'mongoose';
-import type { Config } from './config';
+import type { mongo } from 'mongoose';
+
+type Db = mongo.Db;
 
 export const RELEASE = '1.0';
 
 export class PreReleaseDataError extends Error {}
 
 /** Marks a new database as 1.0 and refuses one that holds treatments without that mark. */
-export async function checkRelease(config: Config): Promise<void> {
-  const db = mongoose.connection.db!;
+export async function checkRelease(db: Db, dataDir: string): Promise<void> {
   const meta = db.collection<{ _id: string; release: string; createdAt: Date }>('meta');
   const mark = await meta.findOne({ _id: 'release' });
   if (mark) return;
@@ -19,7 +19,7 @@ export async function checkRelease(config: Config): Promise<void> {
   if (anyTreatment) {
     throw new PreReleaseDataError(
       `This database was written by a development version before release ${RELEASE}, whose treatments cannot run on this code. `
-      + `Nothing has been released before ${RELEASE}, so reset it: stop Tobakshjälpen, then remove ${config.dataDir} `
+      + `Nothing has been released before ${RELEASE}, so reset it: stop Tobakshjälpen, then remove ${dataDir} `
       + '(the embedded servers\' data) or drop the MongoDB database and the Temporal namespace\'s workflows, and start again.',
     );
   }

@@ -13,7 +13,6 @@ import sift from 'sift';
 
 type Filter = Record<string, unknown>;
 // Model<any>: the helpers take every model of the project; their callers keep their own types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModel = Model<any>;
 
 export const store = {

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/worker';
-import { loadConfig, withServices, type Config } from '../infra/config';
+import { loadConfig, withServices, type Config, type ConfigNeeds } from '../infra/config';
 import { connectMongo, connectTemporal, disconnectMongo } from '../infra/connections';
 import { checkRelease } from '../infra/release';
 import { installWorkerRuntime } from '../infra/worker-runtime';
@@ -55,8 +55,19 @@ export interface System {
   stop(): Promise<void>;
 }
 
+/** The processes a deployment runs (`npm run worker`, `npm run api`) and what each starts. */
+export const ENTRY_POINTS = {
+  worker: { worker: true, metrics: true },
+  api: { api: true },
+} as const satisfies Record<string, SystemOptions>;
+
+/** Settings are required only where they are used: token verification only in a process with the API. */
+export function configNeeds(options: SystemOptions): ConfigNeeds {
+  return { auth: options.api === true };
+}
+
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
-  const base = loadConfig(options.env);
+  const base = loadConfig(options.env, configNeeds(options));
   logger.level = base.env.LOG_LEVEL;
   const undo: Array<() => Promise<unknown>> = [];
   let stopping: Promise<void> | null = null;
@@ -73,9 +84,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     if (options.worker) {
       await installWorkerRuntime({ logLevel: options.temporalLogLevel ?? 'WARN', metricsPort: config.workerMetricsPort });
     }
-    await connectMongo(config);
+    const mongo = await connectMongo(config);
     undo.push(() => disconnectMongo());
-    await checkRelease(config);
+    await checkRelease(mongo.connection.db!, config.dataDir);
     const { client, connection } = await connectTemporal(config);
     undo.push(() => connection.close());
     const programs = loadPrograms(config.programOverrides);

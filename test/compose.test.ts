@@ -9,6 +9,9 @@ import * as path from 'node:path';
 // The one-shot setup scripts are also executed, against stub `temporal`,
 // `temporal-sql-tool` and `nc` binaries, to check what they would really run.
 
+import { ENTRY_POINTS, configNeeds } from '../system';
+import { loadConfig } from '../infra/config';
+
 const repoRoot = path.join(__dirname, '..');
 const composePath = path.join(__dirname, '..', 'temporal-docker-compose.yml');
 const dockerfilePath = path.join(repoRoot, 'Dockerfile');
@@ -24,7 +27,7 @@ const REQUIRED_VARIABLES = [
 // Values for the variables the compose file requires, used where the tests interpolate.
 const TEST_VARIABLES: Record<string, string> = {
   POSTGRES_PASSWORD: 'test-postgres-password',
-  PATIENT_KEY_SECRET: 'test-patient-key-secret',
+  PATIENT_KEY_SECRET: 'test-patient-key-secret-of-32-characters',
   JWKS_URL: 'https://idp.example.test/.well-known/jwks.json',
   JWT_ISSUER: 'https://idp.example.test/',
   JWT_AUDIENCE: 'tobakshjalpen-api',
@@ -368,6 +371,13 @@ describe('temporal-docker-compose.yml', function () {
           }
         }
         expect(() => environment(service(name), {})).to.throw(/required variable/);
+      });
+
+      it('passes the configuration validation of the process it starts (production mode)', function () {
+        const entry = ENTRY_POINTS[name as keyof typeof ENTRY_POINTS];
+        const config = loadConfig({ ...environment(service(name)), DATA_DIR: os.tmpdir() }, configNeeds(entry));
+        expect(config.production).to.equal(true);
+        expect(config.auth === null, 'token verification only where the API runs').to.equal(name === 'worker');
       });
 
       it('is built from the repository Dockerfile', function () {

@@ -57,7 +57,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
       SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, PROGRAM_OVERRIDES: overrides, NIGHTLY_JOBS: 'off', LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: 'faults',
     };
     worker = spawnHalf('worker/main.ts');
-    spawnHalf('api/server.ts');
+    spawnHalf('api/main.ts');
     api = `http://127.0.0.1:${ports.api}`;
     await waitForPort(ports.api, 60_000);
     clinician = await signDevToken(loadConfig(env), { role: 'clinician', sub: 'SE2321000016-5151', careUnits: ['unit-f'] });

@@ -36,7 +36,7 @@ describe('npm run worker / npm run api against existing servers', function () {
       PORT: String(port),
       LOG_LEVEL: 'warn',
     };
-    for (const script of ['worker/main.ts', 'api/server.ts']) {
+    for (const script of ['worker/main.ts', 'api/main.ts']) {
       const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: 'ignore' });
       children.push(child);
     }
@@ -62,7 +62,7 @@ describe('npm run worker / npm run api against existing servers', function () {
   it('on SIGTERM the API stops taking requests, finishes those in flight, and exits cleanly', async () => {
     const port = await freePort();
     const env = { ...process.env, TEMPORAL_ADDRESS: h.config.temporal.address!, MONGODB_URI: h.config.mongo.uri!, DATA_DIR: h.dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
-    const api = spawn(process.execPath, [TSX, 'api/server.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+    const api = spawn(process.execPath, [TSX, 'api/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
     children.push(api);
     await waitForPort(port, 60_000, api);
     const clinician = await h.token({ role: 'clinician', sub: 'hsa-s', careUnits: ['unit-h'] });

@@ -45,7 +45,7 @@ describe('operations: search attributes and logs (real servers)', function () {
       NOTIFICATION_MAX_ATTEMPTS: '2', NIGHTLY_JOBS: 'off', PROGRAM_OVERRIDES: h.config.programOverrides!,
     };
     let output = '';
-    const children: ChildProcess[] = ['worker/main.ts', 'api/server.ts'].map((script) => {
+    const children: ChildProcess[] = ['worker/main.ts', 'api/main.ts'].map((script) => {
       const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (b) => { output += b; });
       child.stderr!.on('data', (b) => { output += b; });

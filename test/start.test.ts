@@ -86,6 +86,8 @@ describe('npm start', function () {
     expect(mail).to.not.contain(pnr);
 
     expect(await stopSystem(first.child)).to.equal(0);
+    // One orderly stop: the worker is shut down once, by us (not also by the SDK's signal handler).
+    expect(first.output()).to.not.match(/IllegalStateError|DRAINING/);
     expect(pidsUsing(dataDir)).to.equal(''); // no server left behind
 
     const second = await startSystem(env);

@@ -1,10 +1,11 @@
-// lib/store.ts on the real store, both ways: as it runs on FerretDB (read by _id, test the
+// infra/store.ts on the real store, both ways: as it runs on FerretDB (read by _id, test the
 // condition here, write by _id) and as it runs on MongoDB (one filtered query, which FerretDB also
 // answers, by scanning). Both must give the same answers.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { harness } from './support/harness';
+import { checkRelease, PreReleaseDataError, RELEASE } from '../infra/release';
 import { claimByIdWhere, deleteByIdWhere, detectStore, findByIds, findByIdWhere, store, updateByIdWhere } from '../infra/store';
 import { NotificationModel } from '../models/clinical';
 import { Treatment } from '../models/treatment';
@@ -67,4 +68,21 @@ describe('store helpers: conditional reads and writes by _id (real MongoDB-wire 
       });
     });
   }
+});
+
+describe('release guard (real store)', () => {
+  it('marks a new database as release 1.0, accepts it again, and refuses one with treatments from before 1.0, saying how to reset', async () => {
+    await harness();
+    const client = mongoose.connection.getClient();
+    const fresh = client.db(`release_fresh_${Date.now()}`);
+    await checkRelease(fresh, '/data');
+    expect(await fresh.collection('meta').findOne({ _id: 'release' as never })).to.include({ release: RELEASE });
+    await checkRelease(fresh, '/data'); // marked: accepted
+    const old = client.db(`release_old_${Date.now()}`);
+    await old.collection('treatments').insertOne({ _id: 'before-1.0' as never, status: 'active' });
+    const refused = await checkRelease(old, '/some/data').then(() => null, (e: Error) => e);
+    expect(refused).to.be.instanceOf(PreReleaseDataError);
+    expect(refused!.message).to.match(/before release 1\.0/).and.match(/remove \/some\/data/);
+    await Promise.all([fresh.dropDatabase(), old.dropDatabase()]);
+  });
 });

@@ -1,9 +1,9 @@
 // `npm run worker`: the worker alone (with the nightly cron), against TEMPORAL_ADDRESS and MONGODB_URI.
-import { startSystem, stopOnSignals } from '../system';
+import { ENTRY_POINTS, startSystem, stopOnSignals } from '../system';
 import { logger } from '../infra/logger';
 
 async function main() {
-  const system = await startSystem({ worker: true, metrics: true });
+  const system = await startSystem(ENTRY_POINTS.worker);
   stopOnSignals(system);
   const { config } = system;
   logger.info({ taskQueue: config.temporal.taskQueue, nightly: config.nightly.enabled ? config.nightly.cron : 'off' }, 'worker running');

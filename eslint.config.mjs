@@ -1,0 +1,69 @@
+// Lint rules that keep the architecture honest (run by `npm test`):
+// - domain/ is pure: no Node built-ins, no I/O packages, no Temporal, nothing from infra/ or models/.
+// - workflows/ are deterministic: the same, except the workflow SDK (Temporal's own advice: no
+//   Node built-ins, no I/O, no clocks or randomness but the SDK's).
+// - no runtime folder imports dev/ (embedded servers and mail/SMS capture are development only).
+// - the process environment is read in one place, infra/config.ts.
+// - no circular imports anywhere.
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { builtinModules } from 'node:module';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const builtins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const ioPackages = [
+  'mongoose', 'mongodb', 'express', 'pino', 'nodemailer', 'prom-client', 'node-cron', 'jose', 'helmet', 'smtp-server',
+  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
+];
+const layerPatterns = (...folders) => folders.map((f) => ({ group: [`**/${f}`, `**/${f}/*`], message: `not from here: ${f}/ is I/O or development code` }));
+const noDev = { group: ['**/dev', '**/dev/*'], message: 'dev/ is development only: pass it in from an entry point (see system/)' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'web/dist/**', '.data/**'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: 'module' } },
+    plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts'],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through infra/config.ts (loadConfig)' }],
+    },
+  },
+  {
+    files: ['activities/**', 'api/**', 'infra/**', 'models/**', 'system/**', 'worker/**', 'scripts/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDev] }] },
+  },
+  {
+    // Development entry points may use dev/: npm start, provisioning, tests, the benchmark.
+    files: ['scripts/start.ts', 'scripts/provision.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['domain/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...builtins, ...ioPackages, '@temporalio/workflow', '@temporalio/common'].map((name) => ({ name, message: 'domain/ is pure: no I/O, no Temporal' })),
+        patterns: [...layerPatterns('infra', 'models', 'api', 'activities', 'workflows', 'system', 'worker', 'dev')],
+      }],
+    },
+  },
+  {
+    files: ['workflows/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...builtins, ...ioPackages].map((name) => ({ name, message: 'workflow code must be deterministic: no Node built-ins or I/O (use activities)' })),
+        patterns: [...layerPatterns('infra', 'models', 'api', 'system', 'worker', 'dev')],
+      }],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }, { name: 'setInterval', message: 'use sleep() from @temporalio/workflow' }],
+    },
+  },
+  {
+    files: ['infra/config.ts', 'test/**', 'bench/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);
