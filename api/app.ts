@@ -1,30 +1,76 @@
-// Builds the Express app; server.ts listens. Tests build the same app.
+// Builds the Express app from the features' registrations; server.ts listens. Tests build the same app.
 import express from 'express';
-import mongoose from 'mongoose';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Program } from '../infra/programs';
 import { createAuthenticator } from './auth';
-import { codecRouter } from './codec';
+import { codecDocs, codecRouter } from './codec/routes';
 import { docsRouter } from './openapi';
-import { httpDuration, registry } from '../infra/metrics';
-import { workerMetricsText } from '../infra/worker-runtime';
+import { httpDuration } from '../infra/metrics';
 import { logger } from '../infra/logger';
-import { opsAccessLogRouter, patientAccessLogRouter } from './access-log';
 import { createHash, randomUUID } from 'node:crypto';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
-import { clinicianRouter } from './clinician';
 import { HttpError, notFound, problemHandler } from './errors';
-import { patientRouter } from './patient';
-import { TreatmentService } from './service';
-import { ClinicalService } from './clinical';
-import { longArcClinicianRouter, statisticsRouter } from './long-arc';
+import { TreatmentService } from './treatments/service';
+import { ClinicalService } from './clinical-work/service';
+import { callerOf } from './auth';
+import { accessorOf } from './access-log/service';
+import { mountRoutes, route, type Route, type RouteDoc, type TreatmentResolvers } from './route';
+import { patientActiveSignal, workflowIdFor } from '../workflows/definitions';
+import { z } from 'zod';
+import type { ApiDeps } from './deps';
+import { treatmentRoutes } from './treatments/routes';
+import { moduleRoutes } from './modules/routes';
+import { clinicalWorkRoutes } from './clinical-work/routes';
+import { activityPlanRoutes } from './activity-plans/routes';
+import { statisticsRoutes } from './statistics/routes';
+import { accessLogRoutes } from './access-log/routes';
+import { patientRoutes } from './patient/routes';
+import { documentationDocs, operationsRoutes } from './operations/routes';
 
-export function createApp(deps: { config: Config; client: Client; programs: Map<string, Program> }) {
-  const { config, client, programs } = deps;
+/** Patient activity is reported at most this often per treatment, to keep histories small. */
+const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
+
+/** Every feature's registrations, in the order the API presents them. */
+function featureRoutes(deps: ApiDeps): Route[] {
+  const programRoute = route({
+    method: 'get', path: '/api/programs/{programId}', summary: 'A program: modules, forms, end reasons, durations', role: 'clinician+ops',
+    params: z.object({ programId: z.string() }), ok: 200,
+    handle({ params }) {
+      const program = deps.programs.get(params.programId);
+      if (!program) throw notFound('program');
+      return program;
+    },
+  });
+  return [
+    ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
+    ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...operationsRoutes(deps),
+  ];
+}
+
+/** The registrations of every route the app serves (for the OpenAPI document and its tests). */
+export function allRouteDocs(app: { locals: Record<string, unknown> }): RouteDoc[] {
+  return app.locals.routeDocs as RouteDoc[];
+}
+
+export function createApp(input: { config: Config; client: Client; programs: Map<string, Program> }) {
+  const { config, client, programs } = input;
   const service = new TreatmentService(config, client, [...programs.keys()]);
-  const clinical = new ClinicalService(service);
+  const deps: ApiDeps = { config, client, programs, service, clinical: new ClinicalService(service) };
+  const routes = featureRoutes(deps);
+  const treatments: TreatmentResolvers = {
+    // The treatment named by :id, if this clinician may see it (else 404); the access is logged.
+    clinician: (req, res, id) => service.visibleToClinician(id, accessorOf(req, res)),
+    // The patient's treatment; any request counts as activity (lastActiveAt, the inactivity flag).
+    async patient(_req, res) {
+      const t = await service.ofPatient(callerOf(res, 'patient').personnummer);
+      if (t.status === 'active' && (!t.lastActiveAt || Date.now() - t.lastActiveAt.getTime() > ACTIVITY_REPORT_INTERVAL_MS)) {
+        void client.workflow.getHandle(workflowIdFor(t._id)).signal(patientActiveSignal, Date.now()).catch(() => undefined);
+      }
+      return t;
+    },
+  };
   const app = express();
   app.disable('x-powered-by');
   // Every request has an id: echoed to the client, written to the access log and the logs.
@@ -65,30 +111,12 @@ export function createApp(deps: { config: Config; client: Client; programs: Map<
     });
     next();
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(`${await registry.metrics()}\n${await workerMetricsText()}`);
-  });
-  app.use(docsRouter());
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
-  app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.allSettled([
-      client.connection.workflowService.getSystemInfo({}),
-      mongoose.connection.db ? mongoose.connection.db.admin().ping() : Promise.reject(new Error('not connected')),
-    ]);
-    const [temporal, mongo] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    const ready = temporal === 'ok' && mongo === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', temporal, mongodb: mongo });
-  });
-
-  app.get('/api/programs/:programId', authenticate, (req, res) => {
-    const program = programs.get(String(req.params.programId));
-    if (!program) throw notFound('program');
-    res.json(program);
-  });
-  app.use('/api/me', authenticate, patientAccessLogRouter(service), patientRouter(service, clinical, programs));
-  app.use('/api/ops', authenticate, opsAccessLogRouter(service));
-  app.use('/api', authenticate, statisticsRouter(config, programs));
-  app.use('/api', authenticate, clinicianRouter(service, clinical, programs), longArcClinicianRouter(service, programs));
+  const docs: RouteDoc[] = [...routes, ...codecDocs, ...documentationDocs];
+  app.locals.routeDocs = docs;
+  app.use(docsRouter(docs));
+  const api = express.Router();
+  mountRoutes(api, routes, authenticate, treatments);
+  app.use(api);
   app.use((_req, _res) => { throw notFound('resource'); });
   app.use(problemHandler);
   return app;

@@ -2,13 +2,13 @@
 // Each write is stored first and then announced with the document's id as the update id, so a
 // retried request is one event; if the workflow refuses, the stored document is removed again.
 import { randomUUID } from 'node:crypto';
-import { answersSchema } from '../domain/forms';
-import type { Program } from '../infra/programs';
-import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel, type FormSubmissionDoc } from '../models/clinical';
-import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../workflows/definitions';
-import { claimByIdWhere, findByIdWhere, updateByIdWhere } from '../infra/store';
-import { HttpError, conflict, fromWorkflowError, notFound } from './errors';
-import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from './service';
+import { answersSchema } from '../../domain/forms';
+import type { Program } from '../../infra/programs';
+import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel, type FormSubmissionDoc } from '../../models/clinical';
+import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../../workflows/definitions';
+import { claimByIdWhere, findByIdWhere, updateByIdWhere } from '../../infra/store';
+import { HttpError, conflict, fromWorkflowError, notFound } from '../errors';
+import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from '../treatments/service';
 
 type Author = { role: 'clinician'; hsaId: string } | { role: 'patient' };
 

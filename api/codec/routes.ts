@@ -3,15 +3,21 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils';
-import type { Config } from '../infra/config';
-import { payloadCodec } from '../infra/data-converter';
-import { requireRole } from './auth';
-import { parse } from './errors';
+import type { Config } from '../../infra/config';
+import { payloadCodec } from '../../infra/data-converter';
+import { requireRole } from '../auth';
+import { parse } from '../errors';
 import type { RequestHandler } from 'express';
+import type { RouteDoc } from '../route';
 
 export const codecBody = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })).max(1000),
 });
+
+/** The codec server's own router (larger bodies, CORS for the UI), documented here beside it. */
+export const codecDocs: RouteDoc[] = (['encode', 'decode'] as const).map((op) => ({
+  method: 'post', path: `/codec/${op}`, summary: `Codec server for the Temporal UI: ${op}`, role: 'ops', body: codecBody, ok: 200,
+}));
 
 export function codecRouter(config: Config, authenticate: RequestHandler): Router {
   const router = Router();

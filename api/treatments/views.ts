@@ -1,10 +1,10 @@
 // How a treatment looks to a clinician and to the patient.
 import { differenceInCalendarDays } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
-import type { Program } from '../infra/programs';
-import { TIME_ZONE } from '../domain/durations';
-import type { TreatmentDoc } from '../models/treatment';
-import type { PatientDoc } from '../models/patient';
+import type { Program } from '../../infra/programs';
+import { TIME_ZONE } from '../../domain/durations';
+import type { TreatmentDoc } from '../../models/treatment';
+import type { PatientDoc } from '../../models/patient';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new TZDate(d, TIME_ZONE).toISOString() : null);
 

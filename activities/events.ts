@@ -1,0 +1,45 @@
+// Events: each becomes a timeline entry, the clinician's flag (and its e-mail when the clinician
+// asked for that type) and the patient's notices, all keyed by the event so nothing is written twice.
+import { ClinicianModel, FlagModel, TimelineModel } from '../models/clinical';
+import type { DomainEvent } from '../domain/types';
+import { flagsRaised, treatmentsEnded, treatmentsStarted } from '../infra/metrics';
+import { insertOnce } from './shared';
+import type { NotificationQueue } from './notifications';
+
+export function eventActivities(queue: NotificationQueue) {
+  const { queueNotification, queuePatientNotice, stillToSend } = queue;
+  return {
+    /**
+     * Records one event: a timeline entry, the clinician's flag (and its e-mail when the clinician
+     * asked for that type), the patient's notifications. Returns the notifications still to send.
+     */
+    async recordEvent(treatmentId: string, careUnitId: string, event: DomainEvent): Promise<string[]> {
+      const id = `${treatmentId}:${event.key}`;
+      const at = new Date(event.at);
+      const firstTime = await insertOnce(TimelineModel, id, {
+        treatmentId, type: event.type, at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: event.ref ?? null, data: event.data ?? null,
+      });
+      if (firstTime && event.type === 'treatment_started') treatmentsStarted.inc({ program: 'tobakshjalpen' });
+      if (firstTime && event.type === 'treatment_ended') treatmentsEnded.inc({ reason: String(event.data?.reason ?? 'unknown') });
+      const notifications: string[] = [];
+      if (event.flag) {
+        if (await insertOnce(FlagModel, id, {
+          treatmentId, careUnitId, clinicianId: event.clinicianId, type: event.flag, moduleId: event.moduleId ?? null,
+          ref: event.ref ?? null, createdAt: at, readAt: null,
+        })) flagsRaised.inc({ type: event.flag });
+        await insertOnce(TimelineModel, `${id}:flag`, {
+          treatmentId, type: 'flag_raised', at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: id, data: { flag: event.flag },
+        });
+        const clinician = await ClinicianModel.findById(event.clinicianId).lean();
+        if (clinician?.email && clinician.emailFlagTypes.includes(event.flag)) {
+          notifications.push(await queueNotification(`${id}:email:${event.clinicianId}`, {
+            treatmentId, channel: 'email', recipient: 'clinician', to: clinician.email,
+            template: { kind: 'flag', flag: event.flag, treatmentId },
+          }));
+        }
+      }
+      if (event.notifyPatient) notifications.push(...(await queuePatientNotice(treatmentId, id, event.notifyPatient)));
+      return stillToSend(notifications);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// Notifications: queued once per event and recipient (honouring the patient's own settings), then
+// delivered at most once per successful attempt under a lease, retried, and ended `failed` visibly.
+import { Context } from '@temporalio/activity';
+import { render, type Template } from '../infra/notify';
+import { logger, scrub } from '../infra/logger';
+import { Patient } from '../models/patient';
+import { Treatment } from '../models/treatment';
+import { NotificationModel, type NotificationDoc } from '../models/clinical';
+import type { PatientNotice } from '../domain/types';
+import { claimByIdWhere, updateByIdWhere } from '../infra/store';
+import { notificationsFailed, notificationsSent } from '../infra/metrics';
+import { insertOnce, type ActivityDeps } from './shared';
+
+/** How long one delivery attempt may own a notification before another attempt may take over. */
+const DELIVERY_LEASE_MS = 30_000;
+
+export function notificationQueue() {
+  async function queueNotification(id: string, fields: {
+    treatmentId: string; channel: 'sms' | 'email'; recipient: 'patient' | 'clinician'; to: string; template: Template;
+  }) {
+    await insertOnce(NotificationModel, id, {
+      ...fields, template: JSON.stringify(fields.template), status: 'pending', attempts: 0, createdAt: new Date(),
+    });
+    return id;
+  }
+
+  /** The patient's notices go where the patient chose: SMS, e-mail, both or neither. */
+  async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice): Promise<string[]> {
+    const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
+    const patient = treatment?.patientKey ? await Patient.findById(treatment.patientKey).lean() : null;
+    const template: Template = { kind: 'patient', notice };
+    const ids: string[] = [];
+    if (patient?.phone && patient.notifyBySms) {
+      ids.push(await queueNotification(`${key}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }));
+    }
+    if (patient?.email && patient.notifyByEmail) {
+      ids.push(await queueNotification(`${key}:email`, { treatmentId, channel: 'email', recipient: 'patient', to: patient.email, template }));
+    }
+    return ids;
+  }
+
+  /** Of these notifications, those still to send. */
+  async function stillToSend(ids: string[]): Promise<string[]> {
+    const open = await NotificationModel.find({ _id: { $in: ids }, status: { $in: ['pending', 'sending'] } }, { _id: 1 }).lean();
+    return open.map((n) => n._id);
+  }
+
+  return { queueNotification, queuePatientNotice, stillToSend };
+}
+
+export type NotificationQueue = ReturnType<typeof notificationQueue>;
+
+export function notificationActivities({ config, transports }: ActivityDeps) {
+  return {
+    /**
+     * Sends one notification at most once per successful attempt: an attempt first takes a lease,
+     * and only the lease holder sends. A resend after a lost answer carries the same key
+     * (Idempotency-Key for SMS, Message-ID for e-mail). After the last attempt it ends `failed`.
+     */
+    async deliverNotification(id: string): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
+      const attempt = Context.current().info.attempt;
+      const now = new Date();
+      const claimed = await claimByIdWhere<NotificationDoc>(
+        NotificationModel, id,
+        { $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }] },
+        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) }, $inc: { attempts: 1 } },
+      );
+      if (claimed) {
+        // Nothing is sent for a treatment that has ended: what was still queued is cancelled.
+        const treatment = await Treatment.findById(claimed.treatmentId, { status: 1 }).lean();
+        if (treatment && !['invited', 'active'].includes(treatment.status)) {
+          await NotificationModel.updateOne({ _id: id }, { $set: { status: 'cancelled', leaseUntil: null, lastError: `treatment ${treatment.status}` } });
+          return 'cancelled';
+        }
+      }
+      if (!claimed) {
+        const current = await NotificationModel.findById(id, { status: 1 }).lean();
+        if (!current) return 'gone';
+        if (current.status === 'sent' || current.status === 'failed' || current.status === 'cancelled') return current.status;
+        throw new Error('another attempt is delivering this notification'); // retried after its lease
+      }
+      const { subject, text } = render(JSON.parse(claimed.template) as Template, config.notifications.publicUrl);
+      try {
+        await transports[claimed.channel as 'sms' | 'email']({ key: id, to: claimed.to, subject, text });
+      } catch (err) {
+        // Transport errors may quote the address; neither logs nor Temporal get it.
+        const message = scrub(err instanceof Error ? err.message : String(err));
+        const final = attempt >= config.notifications.maxAttempts;
+        await updateByIdWhere(NotificationModel, id, { status: 'sending' }, { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } });
+        logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
+        if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }
+        throw new Error(`${claimed.channel} not delivered: ${message}`);
+      }
+      await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: new Date(), leaseUntil: null, lastError: null } });
+      notificationsSent.inc({ channel: claimed.channel });
+      return 'sent';
+    },
+  };
+}

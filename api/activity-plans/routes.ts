@@ -1,0 +1,125 @@
+// Aktivitetsplaner: the clinician adds, reads and stops plans; the patient sees and answers the
+// occasions. Each plan runs as a child workflow of the treatment (workflows/activity-plan.ts).
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Program } from '../../infra/programs';
+import { answersSchema } from '../../domain/forms';
+import { ActivityPlanModel, OccasionModel } from '../../models/clinical';
+import { findByIdWhere, updateByIdWhere } from '../../infra/store';
+import { addActivityPlanUpdate, removeActivityPlanUpdate } from '../../workflows/definitions';
+import { callerOf } from '../auth';
+import { HttpError, badRequest, conflict, fromZod, notFound } from '../errors';
+import { route, type Route } from '../route';
+import { activityPlanBody, occasionAnswerBody, occasionParams, planParams, treatmentParams } from '../schemas';
+import { programOf, type ApiDeps } from '../deps';
+import { assertPatientMayWrite } from '../treatments/service';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+type PlanDoc = { _id: string; title: string; elements: Array<{ formId: string }>; schedule: { weekdays: string[]; times: string[]; weeks: number }; answerWindowDays: number; createdAt: Date; status: string };
+const planView = (p: PlanDoc) => ({
+  id: p._id, title: p.title, elements: p.elements.map((e) => ({ formId: e.formId })),
+  schedule: { weekdays: p.schedule.weekdays, times: p.schedule.times, weeks: p.schedule.weeks },
+  answerWindowDays: p.answerWindowDays, createdAt: iso(p.createdAt), status: p.status,
+});
+
+type OccasionDoc = { _id: string; planId: string; dueAt: Date; answerBy: Date; state: string; answeredAt: Date | null; answers?: unknown };
+const occasionView = (o: OccasionDoc, now: number) => ({
+  id: o._id, planId: o.planId, dueAt: iso(o.dueAt), answerBy: iso(o.answerBy),
+  state: o.state === 'answered' ? 'answered' : o.answerBy.getTime() < now ? 'missed' : 'due',
+  answeredAt: iso(o.answeredAt),
+});
+
+function formsOf(program: Program) {
+  return new Map(program.modules.flatMap((m) => m.forms.map((f) => [f.id, f] as const)));
+}
+
+export function activityPlanRoutes(deps: ApiDeps): Route[] {
+  const { service } = deps;
+  return [
+    route({
+      method: 'get', path: '/api/treatments/{id}/activity-plans', summary: 'Activity plans', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200,
+      async handle({ treatment: t }) {
+        const plans = await ActivityPlanModel.find({ treatmentId: t._id }).sort({ createdAt: 1 }).lean<PlanDoc[]>();
+        return { items: plans.map(planView) };
+      },
+    }),
+    route({
+      method: 'post', path: '/api/treatments/{id}/activity-plans', summary: 'Add an activity plan', role: 'clinician', params: treatmentParams, body: activityPlanBody, treatment: 'clinician', ok: 201,
+      async handle({ treatment: t, res, body }) {
+        const forms = formsOf(programOf(deps, t.programId));
+        body.elements.forEach((e, i) => {
+          if (!forms.has(e.formId)) throw badRequest(`elements.${i}.formId`, `no form "${e.formId}" in the program`);
+        });
+        if (t.status !== 'active' && t.status !== 'invited') throw conflict(`the treatment is ${t.status}`);
+        const planId = randomUUID();
+        const doc: PlanDoc & { treatmentId: string; createdBy: string } = {
+          _id: planId, treatmentId: t._id, ...body, createdAt: new Date(), createdBy: callerOf(res, 'clinician').hsaId, status: 'active',
+        };
+        await ActivityPlanModel.create(doc);
+        try {
+          await service.command(t._id, addActivityPlanUpdate, { planId, schedule: body.schedule, answerWindowDays: body.answerWindowDays, startAt: Date.now() });
+        } catch (err) {
+          await ActivityPlanModel.deleteOne({ _id: planId }).catch(() => undefined);
+          throw err;
+        }
+        return planView(doc);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'One activity plan with its occasions (due, answered, missed) and answers', role: 'clinician', params: planParams, treatment: 'clinician', ok: 200,
+      async handle({ treatment: t, params: { planId } }) {
+        const plan = await findByIdWhere<PlanDoc>(ActivityPlanModel, planId, { treatmentId: t._id });
+        if (!plan) throw notFound('activity plan');
+        const occasions = await OccasionModel.find({ planId }).sort({ dueAt: 1 }).lean<OccasionDoc[]>();
+        const now = Date.now();
+        return { ...planView(plan), occasions: occasions.map((o) => ({ ...occasionView(o, now), answers: o.answers ?? null })) };
+      },
+    }),
+    route({
+      method: 'delete', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'Stop an activity plan', role: 'clinician', params: planParams, treatment: 'clinician', ok: 204,
+      async handle({ treatment: t, params: { planId } }) {
+        if (!(await ActivityPlanModel.exists({ _id: planId, treatmentId: t._id }))) throw notFound('activity plan');
+        await service.command(t._id, removeActivityPlanUpdate, planId);
+        await updateByIdWhere(ActivityPlanModel, planId, { status: 'active' }, { $set: { status: 'stopped' } });
+        return undefined;
+      },
+    }),
+
+    // The patient's side.
+    route({
+      method: 'get', path: '/api/me/treatment/activities', summary: 'Activity occasions', role: 'patient', treatment: 'patient', ok: 200,
+      async handle({ treatment: t }) {
+        const items = await OccasionModel.find({ treatmentId: t._id }).sort({ dueAt: 1 }).lean<OccasionDoc[]>();
+        const now = Date.now();
+        return { items: items.map((o) => occasionView(o, now)) };
+      },
+    }),
+    route({
+      method: 'post', path: '/api/me/treatment/activities/{occasionId}', summary: 'Answer an occasion', role: 'patient', params: occasionParams, body: occasionAnswerBody, treatment: 'patient', ok: 201,
+      async handle({ treatment: t, params: { occasionId }, body: { answers } }) {
+        assertPatientMayWrite(t);
+        const occasion = await findByIdWhere<OccasionDoc>(OccasionModel, occasionId, { treatmentId: t._id });
+        if (!occasion) throw notFound('activity');
+        const plan = await ActivityPlanModel.findById(occasion.planId).lean<PlanDoc>();
+        const forms = formsOf(programOf(deps, t.programId));
+        // Answers are keyed by the plan's forms: { [formId]: { [questionId]: answer } }.
+        const shape = Object.fromEntries((plan?.elements ?? []).map((e) => [e.formId, answersSchema(forms.get(e.formId)!)]));
+        const checked = z.strictObject(shape).safeParse(answers);
+        if (!checked.success) {
+          const err = fromZod(checked.error);
+          throw new HttpError(400, err.title, err.message, err.errors.map((e) => ({ ...e, field: `answers.${e.field}` })));
+        }
+        const now = new Date();
+        const updated = await updateByIdWhere(OccasionModel, occasionId, { state: 'due', answerBy: { $gte: now } }, {
+          $set: { state: 'answered', answers: checked.data, answeredAt: now },
+        });
+        if (!updated) {
+          throw conflict(occasion.state === 'answered' ? 'the activity is already answered' : 'the time to answer has passed');
+        }
+        const after = (await OccasionModel.findById(occasionId).lean<OccasionDoc>())!;
+        return occasionView(after, now.getTime());
+      },
+    }),
+  ];
+}

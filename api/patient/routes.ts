@@ -1,0 +1,59 @@
+// The patient's own treatment (invånarens vy): the first visit activates it, section progress,
+// and the patient's notification settings. Identity is the personnummer in the token.
+import { activateUpdate, sectionProgressUpdate } from '../../workflows/definitions';
+import { Patient } from '../../models/patient';
+import { HttpError } from '../errors';
+import { route, type Route } from '../route';
+import { patientSettingsBody, sectionParams, sectionProgressBody } from '../schemas';
+import { programOf, type ApiDeps } from '../deps';
+import { patientView } from '../treatments/views';
+
+export function patientRoutes(deps: ApiDeps): Route[] {
+  const { service } = deps;
+  // "Inställningar för sms och e-post avisering": every notification to the patient honours these.
+  const settingsView = (p: { phone?: string | null; email?: string | null; notifyBySms?: boolean; notifyByEmail?: boolean } | null) =>
+    ({ phone: p?.phone ?? null, email: p?.email ?? null, notifyBySms: p?.notifyBySms ?? true, notifyByEmail: p?.notifyByEmail ?? true });
+  return [
+    route({
+      method: 'get', path: '/api/me/treatment', summary: 'The patient\'s treatment (the first call activates it)', role: 'patient', treatment: 'patient', ok: 200,
+      async handle({ treatment }) {
+        let t = treatment;
+        if (t.status === 'invited') {
+          // The first visit activates the treatment; a concurrent first visit may have done it already.
+          try {
+            t = await service.applied(t, activateUpdate);
+          } catch (err) {
+            if (!(err instanceof HttpError && err.status === 409)) throw err;
+            t = await service.reload(t._id);
+          }
+        }
+        return patientView(t, await service.welcomeTextOf(t._id), programOf(deps, t.programId));
+      },
+    }),
+    route({
+      method: 'post', path: '/api/me/treatment/modules/{moduleId}/sections/{sectionId}', summary: 'Section progress', role: 'patient', params: sectionParams, body: sectionProgressBody, treatment: 'patient', ok: 200,
+      async handle({ treatment: t, params: { moduleId, sectionId }, body: { progress } }) {
+        const program = programOf(deps, t.programId);
+        const mod = t.modules.find((m) => m.id === moduleId);
+        // A locked module does not exist as far as the patient can tell.
+        if (!mod || mod.state === 'locked') throw new HttpError(404, 'Not found', 'no such module');
+        if (!program.modules.find((m) => m.id === moduleId)?.sections.some((s) => s.id === sectionId)) {
+          throw new HttpError(404, 'Not found', 'no such section');
+        }
+        const after = await service.applied(t, sectionProgressUpdate, moduleId, sectionId, progress);
+        return patientView(after, null, program).modules.find((m) => m.id === moduleId);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/me/settings', summary: 'The patient\'s notification settings', role: 'patient', treatment: 'patient', ok: 200,
+      handle: async ({ treatment: t }) => settingsView(await Patient.findById(t.patientKey).lean()),
+    }),
+    route({
+      method: 'put', path: '/api/me/settings', summary: 'Change notification settings', role: 'patient', body: patientSettingsBody, treatment: 'patient', ok: 200,
+      async handle({ treatment: t, body }) {
+        if (t.status === 'maintenance') throw new HttpError(409, 'Conflict', 'the treatment is read-only');
+        return settingsView(await Patient.findByIdAndUpdate(t.patientKey, { $set: body }, { new: true }).lean());
+      },
+    }),
+  ];
+}

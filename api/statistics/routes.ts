@@ -1,0 +1,33 @@
+// Statistik: counts and rates by care unit, region and program over a date range. Anonymous.
+import { computeStatistics } from '../../infra/statistics';
+import type { Caller } from '../auth';
+import { badRequest, forbidden } from '../errors';
+import { route, type Route } from '../route';
+import { statisticsQuery } from '../schemas';
+import type { ApiDeps } from '../deps';
+
+export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
+  return [
+    route({
+      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQuery, ok: 200,
+      async handle({ res, query: q }) {
+        const caller = res.locals.caller as Caller;
+        let units: string[] | null = caller.role === 'clinician' ? caller.careUnits : null;
+        if (q.careUnitId) {
+          if (units && !units.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
+          units = [q.careUnitId];
+        }
+        if (q.region) {
+          const inRegion = Object.entries(config.careUnitRegions).filter(([, r]) => r === q.region).map(([u]) => u);
+          if (inRegion.length === 0) throw badRequest('region', `no care units are configured for region "${q.region}" (CARE_UNIT_REGIONS)`);
+          units = units ? units.filter((u) => inRegion.includes(u)) : inRegion;
+        }
+        if (q.programId && !programs.has(q.programId)) throw badRequest('programId', `unknown program "${q.programId}"`);
+        return {
+          filters: { careUnitId: q.careUnitId ?? null, region: q.region ?? null, programId: q.programId ?? null, from: q.from ?? null, to: q.to ?? null },
+          ...(await computeStatistics({ careUnits: units, programId: q.programId, from: q.from ? new Date(q.from) : null, to: q.to ? new Date(q.to) : null }, programs)),
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,102 @@
+// Treatments (moment): start, the overview, one treatment, the welcome text, change of clinician,
+// the end and gallring.
+import type { PatientDoc } from '../../models/patient';
+import { Patient } from '../../models/patient';
+import { WelcomeText } from '../../models/treatment';
+import { FlagModel } from '../../models/clinical';
+import { changeClinicianUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
+import { normalisePersonnummer } from '../../domain/personnummer';
+import { findByIds } from '../../infra/store';
+import { callerOf } from '../auth';
+import { badRequest, conflict, forbidden } from '../errors';
+import { accessorOf, logAccess } from '../access-log/service';
+import { route, type Route } from '../route';
+import { changeClinicianBody, createTreatmentBody, endBody, listTreatmentsQuery, treatmentParams, welcomeTextBody } from '../schemas';
+import { detail, programOf, type ApiDeps } from '../deps';
+import { clinicianView, listItem } from './views';
+
+export function treatmentRoutes(deps: ApiDeps): Route[] {
+  const { service, programs } = deps;
+  return [
+    route({
+      method: 'post', path: '/api/treatments', summary: 'Starta nytt moment: start a treatment (200 with the open one when it exists)', role: 'clinician', body: createTreatmentBody, ok: 201,
+      async handle(ctx) {
+        const { req, res, body } = ctx;
+        const caller = callerOf(res, 'clinician');
+        const personnummer = normalisePersonnummer(body.personnummer);
+        if (!personnummer) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer (12 digits with a valid check digit)');
+        const program = programs.get(body.programId);
+        if (!program) throw badRequest('programId', `unknown program "${body.programId}"`);
+        if (!caller.careUnits.includes(body.careUnitId)) throw forbidden('careUnitId is not one of your care units');
+        const { treatment, created, patient } = await service.start({
+          personnummer, program, careUnitId: body.careUnitId, clinicianId: caller.hsaId, patient: body.patient,
+        });
+        // A new treatment has no welcome text and no flags yet: its answer needs no further reads.
+        const [view] = await Promise.all([
+          created ? clinicianView(treatment, patient, { welcomeText: null, unreadFlags: 0 }, program) : detail(deps, treatment),
+          logAccess(accessorOf(req, res), [treatment]),
+        ]);
+        res.location(`/api/treatments/${treatment._id}`);
+        ctx.status = created ? 201 : 200;
+        return view;
+      },
+    }),
+    route({
+      method: 'get', path: '/api/treatments', summary: 'List treatments of your care units', role: 'clinician', query: listTreatmentsQuery, ok: 200,
+      async handle({ req, res, query: q }) {
+        const caller = callerOf(res, 'clinician');
+        if (q.careUnitId && !caller.careUnits.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
+        const filter: Record<string, unknown> = { careUnitId: q.careUnitId ?? { $in: caller.careUnits } };
+        if (q.status) filter.status = q.status;
+        if (q.flagged) {
+          const flagged = await FlagModel.distinct('treatmentId', { careUnitId: filter.careUnitId, readAt: null });
+          filter._id = q.flagged === 'true' ? { $in: flagged } : { $nin: flagged };
+        }
+        const { docs, total } = await service.page(filter, q.page, q.pageSize);
+        // The list shows names and personnummer: every patient on the page is an access, logged
+        // before the answer, while the names and flags are read.
+        const [patients, counts] = await Promise.all([
+          findByIds<PatientDoc & { _id: string }>(Patient, docs.map((d) => d.patientKey)),
+          service.unreadFlagCounts(docs.map((d) => d._id)),
+          logAccess(accessorOf(req, res), docs),
+        ]);
+        const byKey = new Map(patients.map((p) => [p._id, p]));
+        return { items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize };
+      },
+    }),
+    route({
+      method: 'get', path: '/api/treatments/{id}', summary: 'One treatment', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200,
+      handle: ({ treatment }) => detail(deps, treatment),
+    }),
+    route({
+      method: 'put', path: '/api/treatments/{id}/welcome-text', summary: 'Edit the welcome text (välkomsttext)', role: 'clinician', params: treatmentParams, body: welcomeTextBody, treatment: 'clinician', ok: 200,
+      async handle({ treatment: t, body }) {
+        // The welcome text may be personal, so it lives in MongoDB only, never in the workflow.
+        if (t.status !== 'invited' && t.status !== 'active') throw conflict(`the treatment is ${t.status}`);
+        await WelcomeText.updateOne({ _id: t._id }, { $set: { text: body.text, updatedAt: new Date() } }, { upsert: true });
+        return detail(deps, await service.reload(t._id));
+      },
+    }),
+    route({
+      method: 'put', path: '/api/treatments/{id}/clinician', summary: 'Byte av behandlare', role: 'clinician', params: treatmentParams, body: changeClinicianBody, treatment: 'clinician', ok: 200,
+      handle: ({ treatment: t, body }) => detail(deps, t, service.applied(t, changeClinicianUpdate, body.clinicianId)),
+    }),
+    route({
+      method: 'post', path: '/api/treatments/{id}/end', summary: 'Avsluta with an end reason', role: 'clinician', params: treatmentParams, body: endBody, treatment: 'clinician', ok: 200,
+      handle({ treatment: t, body }) {
+        const program = programOf(deps, t.programId);
+        if (!program.endReasons.some((r) => r.id === body.reason)) {
+          throw badRequest('reason', `must be one of: ${program.endReasons.map((r) => r.id).join(', ')}`);
+        }
+        return detail(deps, t, service.applied(t, endTreatmentUpdate, body.reason, body.maintenance));
+      },
+    }),
+    route({
+      method: 'post', path: '/api/treatments/{id}/purge', summary: 'Gallra invånare (ended treatments only)', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 202,
+      async handle({ treatment: t }) {
+        await service.command(t._id, purgeUpdate);
+        return { id: t._id, status: 'purging' };
+      },
+    }),
+  ];
+}
