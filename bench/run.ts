@@ -18,7 +18,8 @@ import { Treatment } from '../models/treatment';
 import { TimelineModel } from '../models/clinical';
 import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import type { TreatmentInput } from '../domain/types';
-import { activate, initialState, project } from '../domain/transitions';
+import { activate, initialState } from '../domain/transitions';
+import { project } from '../domain/projection';
 import { startBenchSystem } from './system';
 import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
 

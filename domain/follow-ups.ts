@@ -36,9 +36,25 @@ export function initialFollowUps(plan: TreatmentPlan): FollowUpState[] {
 }
 
 export function dueAt(state: TreatmentState, plan: TreatmentPlan, index: number): number | null {
-  const base = followUpBase(state, plan);
-  const duration = plan.durations.followUps[index];
-  return base === null || !duration ? null : addIsoDuration(base, duration);
+  return followUpSchedule(state, plan)[index] ?? null;
+}
+
+// States are immutable values: the schedule of one state is computed once, however many times a
+// turn of the workflow asks (its timer, its tick and its read-model write).
+const schedules = new WeakMap<TreatmentState, Array<number | null>>();
+
+/** When each follow-up falls due (null: no base yet), for this state. */
+export function followUpSchedule(state: TreatmentState, plan: TreatmentPlan): Array<number | null> {
+  let schedule = schedules.get(state);
+  if (!schedule) {
+    const base = followUpBase(state, plan);
+    schedule = state.followUps.map((_, i) => {
+      const duration = plan.durations.followUps[i];
+      return base === null || !duration ? null : addIsoDuration(base, duration);
+    });
+    schedules.set(state, schedule);
+  }
+  return schedule;
 }
 
 /** When an open, unanswered follow-up next needs something: a second reminder, then escalation. */

@@ -4,10 +4,8 @@ import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import { dueAt, quitDateBase } from '../domain/follow-ups';
 import { occasions } from '../domain/schedule';
-import {
-  activate, completeModule, endTreatment, eventsRecorded, initialState, nextWakeAt, openModule, requestPurge, submitForm, tick,
-  TransitionError,
-} from '../domain/transitions';
+import { activate, completeModule, endTreatment, eventsRecorded, initialState, openModule, requestPurge, submitForm, TransitionError } from '../domain/transitions';
+import { nextWakeAt, tick } from '../domain/clock';
 import type { TreatmentState } from '../domain/types';
 
 const plan = planOf(loadPrograms().get('tobakshjalpen')!);

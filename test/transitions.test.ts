@@ -1,14 +1,11 @@
 import { expect } from 'chai';
-import {
-  activate, completeModule, endTreatment, initialState, moduleProgress, nextWakeAt, openModule,
-  recordSectionProgress, setCurrentModule, tick, TransitionError,
-} from '../domain/transitions';
+import { activate, completeModule, endTreatment, initialState, openModule, recordSectionProgress, setCurrentModule, TransitionError } from '../domain/transitions';
+import { nextWakeAt, tick } from '../domain/clock';
+import { moduleProgress } from '../domain/projection';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import type { TreatmentState } from '../domain/types';
-import {
-  changeClinician, eventsRecorded, patientActive, postMessage, setWorkDays, submitForm,
-} from '../domain/transitions';
+import { changeClinician, eventsRecorded, patientActive, postMessage, setWorkDays, submitForm } from '../domain/transitions';
 
 const plan = planOf(loadPrograms().get('tobakshjalpen')!);
 const T0 = Date.parse('2027-01-10T09:00:00+01:00');

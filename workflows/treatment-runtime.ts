@@ -3,7 +3,8 @@
 // the state, each written once and in order.
 import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { eventsRecorded, project } from '../domain/transitions';
+import { eventsRecorded } from '../domain/transitions';
+import { project } from '../domain/projection';
 import type { TreatmentInput, TreatmentPlan, TreatmentProjection, TreatmentState } from '../domain/types';
 import { searchAttributesOf } from './search-attributes';
 

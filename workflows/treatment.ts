@@ -13,11 +13,8 @@ import {
   patientActiveSignal, postMessageUpdate, purgeUpdate, resyncSignal, removeActivityPlanUpdate, sectionProgressUpdate, setCurrentModuleUpdate,
   setWorkDaysUpdate, stateQuery, submitFormUpdate, type NewActivityPlan,
 } from './definitions';
-import {
-  activate, addActivityPlan, changeClinician, completeModule, endTreatment, initialState, markPurged, nextWakeAt, openModule,
-  patientActive, postMessage, recordSectionProgress, removeActivityPlan, requestPurge, setCurrentModule, setWorkDays, submitForm, tick,
-  TransitionError,
-} from '../domain/transitions';
+import { activate, addActivityPlan, changeClinician, completeModule, endTreatment, initialState, markPurged, openModule, patientActive, postMessage, recordSectionProgress, removeActivityPlan, requestPurge, setCurrentModule, setWorkDays, submitForm, TransitionError } from '../domain/transitions';
+import { nextWakeAt, tick } from '../domain/clock';
 import type { TreatmentInput, TreatmentProjection, TreatmentState } from '../domain/types';
 import { TreatmentRuntime } from './treatment-runtime';
 import { UpdatableTimer } from './updatable-timer';
