@@ -35,7 +35,7 @@ const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
 /** Every feature's registrations, in the order the API presents them. */
 function featureRoutes(deps: ApiDeps): Route[] {
   const programRoute = route({
-    method: 'get', path: '/api/programs/{programId}', summary: 'A program: modules, forms, end reasons, durations', role: 'clinician+ops',
+    method: 'get', path: '/api/programs/{programId}', summary: 'A program: modules, forms, end reasons, durations', role: 'any',
     params: z.object({ programId: z.string() }), ok: 200,
     handle({ params }) {
       const program = deps.programs.get(params.programId);

@@ -28,8 +28,8 @@ export function programOf(deps: Pick<ApiDeps, 'programs'>, id: string): Program 
  */
 export async function detail(deps: ApiDeps, t: TreatmentRecord, after?: Promise<TreatmentRecord>) {
   const { service } = deps;
-  const [record, patient, welcomeText, counts] = await Promise.all([
-    after ?? t, service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id]),
+  const [record, patient, welcomeText, counts, submissions] = await Promise.all([
+    after ?? t, service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id]), service.submissionsOf(t._id),
   ]);
-  return clinicianView(record, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0 }, programOf(deps, t.programId));
+  return clinicianView(record, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0, submissions }, programOf(deps, t.programId));
 }

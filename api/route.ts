@@ -8,7 +8,8 @@ import type { Caller } from './auth';
 import { forbidden, parse } from './errors';
 import type { TreatmentRecord } from './treatments/service';
 
-export type Role = 'clinician' | 'patient' | 'ops' | 'none' | 'clinician+ops';
+/** Who may call: one role, clinicians and ops, any signed-in caller, or anyone (no token). */
+export type Role = 'clinician' | 'patient' | 'ops' | 'none' | 'clinician+ops' | 'any';
 
 /** What the OpenAPI document says of a route. */
 export interface RouteDoc {
@@ -59,6 +60,7 @@ export interface TreatmentResolvers {
 function allows(role: Role, caller: Caller | undefined): boolean {
   if (role === 'none') return true;
   if (!caller) return false;
+  if (role === 'any') return true;
   if (role === 'clinician+ops') return caller.role === 'clinician' || caller.role === 'ops';
   return caller.role === role;
 }

@@ -16,6 +16,12 @@ export const createTreatmentBody = z.strictObject({
   }).optional(),
 });
 
+/** Every list pages: `page` (from 1) and `pageSize`; the answer says `total`. */
+const paging = (defaultSize: number, maxSize: number) => ({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(maxSize).default(defaultSize),
+});
+
 export const listTreatmentsQuery = z.strictObject({
   careUnitId: id.optional(),
   status: z.enum(['invited', 'active', 'ended', 'maintenance', 'purged']).optional(),
@@ -42,6 +48,7 @@ const messageText = z.string().trim().min(1).max(10_000);
 export const newConversationBody = z.strictObject({ subject: z.string().trim().min(1).max(200), text: messageText, notify: z.boolean().default(false) });
 export const newMessageBody = z.strictObject({ text: messageText, notify: z.boolean().default(false) });
 export const timelineQuery = z.strictObject({
+  ...paging(100, 500),
   types: z.string().max(1000).optional().transform((v, ctx) => {
     if (v === undefined) return undefined;
     const types = v.split(',').map((t) => t.trim()).filter(Boolean);
@@ -56,7 +63,9 @@ export const flagsQuery = z.strictObject({
   careUnitId: id.optional(),
   unread: z.enum(['true', 'false']).optional(),
   treatmentId: z.uuid().optional(),
+  ...paging(50, 200),
 });
+export const conversationsQuery = z.strictObject({ ...paging(20, 100) });
 export const flagParams = z.object({ id: z.string().min(1).max(300) });
 const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number');
 export const clinicianSettingsBody = z.strictObject({
@@ -89,10 +98,11 @@ export const activityPlanBody = z.strictObject({
 export const planParams = treatmentParams.extend({ planId: z.uuid('must be an activity plan id') });
 export const occasionParams = z.object({ occasionId: z.string().regex(/^[0-9a-f-]{36}:\d{1,4}$/, 'must be an occasion id') });
 export const occasionAnswerBody = z.strictObject({ answers: z.record(z.string(), z.unknown()) });
+/** Whole days only (YYYY-MM-DD): a range of seconds could single a patient out. */
 export const statisticsQuery = z.strictObject({
   careUnitId: id.optional(),
   region: id.optional(),
   programId: id.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
+  from: z.iso.date('must be a date YYYY-MM-DD').optional(),
+  to: z.iso.date('must be a date YYYY-MM-DD').optional(),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });

@@ -2,7 +2,7 @@
 // runs on (its plan, frozen at start). Pure: the loading from programs/*.json is infra/programs.ts.
 import { z } from 'zod';
 import { isValidDuration } from './durations';
-import type { TreatmentPlan } from './types';
+import { FLAG_TYPES, type TreatmentPlan } from './types';
 
 const isoDuration = z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P14D');
 
@@ -51,6 +51,8 @@ export const programSchema = z.object({
     retention: isoDuration,
   }),
   endReasons: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).min(1),
+  /** Each flag type's severity: "informativ" (info) or "bör agera" (action). */
+  flagSeverity: z.partialRecord(z.enum(FLAG_TYPES), z.enum(['info', 'action'])).default({}),
   modules: z.array(moduleSchema).min(1),
 });
 

@@ -38,6 +38,7 @@ export function project(state: TreatmentState, plan: TreatmentPlan): TreatmentPr
       openedAt: m.openedAt,
       deadline: m.deadline,
       completedAt: m.completedAt,
+      sections: { ...m.sections },
     })),
     followUps: state.followUps.map((f, index) => ({
       index, moduleId: f.moduleId, dueAt: schedule[index] ?? null, openedAt: f.openedAt, answeredAt: f.answeredAt, tobaccoStatus: f.tobaccoStatus,

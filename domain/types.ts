@@ -135,7 +135,7 @@ export interface TreatmentInput {
 export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor' | 'followUps' | 'purgeRequested'> & {
   _id: string;
   followUps: Array<Omit<FollowUpState, 'remindedAt' | 'escalatedAt'> & { index: number; dueAt: number | null }>;
-  modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt'> & { kind: ModuleKind; progress: ModuleProgress }>;
+  modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt' | 'sections'> & { kind: ModuleKind; progress: ModuleProgress }>;
 };
 
 export const FAILURE_TYPES = {

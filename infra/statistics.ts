@@ -1,15 +1,20 @@
 // Statistik from the anonymous facts of the treatment read model, which gallring keeps.
 import type { Program } from './programs';
 import { Treatment } from '../models/treatment';
+import type { RawStatistics } from '../domain/statistics';
 
+/** `from` inclusive, `to` exclusive (see domain/statistics.ts dayRange). */
 export interface StatisticsFilter { careUnits: string[] | null; programId?: string; from: Date | null; to: Date | null }
 
-export async function computeStatistics(f: StatisticsFilter, programs: Map<string, Program>) {
-  const inRange = (d: Date | null | undefined) => !!d && (!f.from || d >= f.from) && (!f.to || d <= f.to);
+export async function computeStatistics(f: StatisticsFilter, programs: Map<string, Program>): Promise<RawStatistics> {
+  const inRange = (d: Date | null | undefined) => !!d && (!f.from || d >= f.from) && (!f.to || d < f.to);
+  // Active at any time in the range: activated before it ends, not ended before it starts.
+  const activeInRange = (d: { activatedAt?: Date | null; endedAt?: Date | null }) =>
+    !!d.activatedAt && (!f.to || d.activatedAt < f.to) && (!d.endedAt || !f.from || d.endedAt >= f.from);
   const filter: Record<string, unknown> = {};
   if (f.careUnits) filter.careUnitId = { $in: f.careUnits };
   if (f.programId) filter.programId = f.programId;
-  const docs = await Treatment.find(filter, { status: 1, startedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 }).lean();
+  const docs = await Treatment.find(filter, { status: 1, startedAt: 1, activatedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 }).lean();
 
   const started = docs.filter((d) => inRange(d.startedAt));
   const ended = docs.filter((d) => inRange(d.endedAt));
@@ -33,7 +38,7 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
   });
   return {
     started: started.length,
-    active: started.filter((d) => d.status === 'active').length,
+    active: docs.filter(activeInRange).length,
     ended: { total: ended.length, byReason },
     purged: started.filter((d) => d.status === 'purged').length,
     moduleCompletion,

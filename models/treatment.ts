@@ -9,8 +9,10 @@ const moduleSchema = new Schema(
     openedAt: { type: Date, default: null },
     deadline: { type: Date, default: null },
     completedAt: { type: Date, default: null },
+    // Each section's progress (started, finished); absent: not started.
+    sections: { type: Schema.Types.Mixed, default: {} },
   },
-  { _id: false },
+  { _id: false, minimize: false },
 );
 
 // The read model that list and detail views serve. After the API creates it, the workflow is its

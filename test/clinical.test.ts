@@ -33,7 +33,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     return { id: res.body.id as string, pnr, patient };
   }
   const flagsOf = async (id: string, token = clinician) =>
-    (await h.request('GET', `/api/flags?treatmentId=${id}`, { token })).body.items as Array<{ id: string; type: string; readAt: string | null; clinicianId: string }>;
+    (await h.request('GET', `/api/flags?treatmentId=${id}`, { token })).body.items as Array<{ id: string; type: string; severity: string; readAt: string | null; clinicianId: string }>;
   const moduleOf = async (id: string, moduleId: string) =>
     (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.modules.find((m: { id: string }) => m.id === moduleId);
   const smsTo = (phone: string) => h.sms.messages.filter((m) => m.to === phone);
@@ -352,5 +352,82 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       expect(raw, secret).to.not.contain(secret);
       expect(decoded, secret).to.not.contain(secret);
     }
+  });
+
+  describe('fidelity to the guide: what a screen needs from one response', () => {
+    it('each module shows its sections with progress and its forms with the time they were sent, for clinician and patient alike', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', '/api/me/treatment/modules/step-1/sections/motivation', { token: patient, body: { progress: 'finished' } });
+      await h.request('POST', '/api/me/treatment/modules/step-1/sections/habits', { token: patient, body: { progress: 'started' } });
+      const sent = await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 3 } } });
+      expect(sent.status).to.equal(201);
+      const step1 = await moduleOf(id, 'step-1');
+      expect(step1.sections).to.deep.equal([
+        { id: 'motivation', title: 'Dina skäl att sluta', progress: 'finished' },
+        { id: 'habits', title: 'Dina tobaksvanor', progress: 'started' },
+        { id: 'preparations', title: 'Förberedelser', progress: 'none' },
+      ]);
+      expect(step1.forms).to.deep.equal([{ id: 'tobacco-habits', title: 'Mina tobaksvanor', submittedAt: sent.body.submittedAt }]);
+      const mine = (await h.request('GET', '/api/me/treatment', { token: patient })).body.modules.find((m: { id: string }) => m.id === 'step-1');
+      expect(mine.sections.map((x: { progress: string }) => x.progress)).to.deep.equal(['finished', 'started', 'none']);
+      expect(mine.forms[0]).to.include({ id: 'tobacco-habits', submittedAt: sent.body.submittedAt });
+      expect(mine.forms[0].questions.map((q: { id: string }) => q.id)).to.include('amountPerDay');
+    });
+
+    it('every instant is UTC (…Z) and calendar dates are YYYY-MM-DD', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', `/api/treatments/${id}/modules/step-2/open`, { token: clinician });
+      const quit = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: '2027-01-15' } } });
+      expect(quit.status).to.equal(201);
+      expect((await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.quitDate).to.equal('2027-01-15');
+      for (const body of [(await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body, (await h.request('GET', '/api/me/treatment', { token: patient })).body]) {
+        const text = JSON.stringify(body);
+        expect(text).to.not.match(/T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d/);
+        expect(text).to.match(/T\d\d:\d\d:\d\d\.\d{3}Z/);
+      }
+    });
+
+    it('a form of a locked module answers 409 (API.md), an unknown form 404', async () => {
+      const { patient } = await activeTreatment();
+      const locked = await h.request('POST', '/api/me/treatment/modules/step-3/forms/check-in', { token: patient, body: { answers: {} } });
+      expect(locked.status).to.equal(409);
+      expect(locked.body.detail).to.match(/locked/);
+      expect((await h.request('POST', '/api/me/treatment/modules/step-1/forms/nope', { token: patient, body: { answers: {} } })).status).to.equal(404);
+    });
+
+    it('flags carry their severity from the program; reading a conversation marks its message flags read', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Fråga', text: 'Hej' } });
+      const flags = await eventually(async () => {
+        const f = await flagsOf(id);
+        return f.some((x) => x.type === 'message_received') && f.some((x) => x.type === 'first_login') ? f : null;
+      });
+      expect(flags.find((f) => f.type === 'first_login')!.severity).to.equal('info');
+      expect(flags.find((f) => f.type === 'message_received')).to.include({ severity: 'action', readAt: null });
+      const read = await h.request('GET', `/api/treatments/${id}/conversations`, { token: clinician });
+      expect(read.body).to.include({ total: 1, page: 1 });
+      const after = await flagsOf(id) as Array<{ type: string; readAt: string | null }>;
+      expect(after.find((f) => f.type === 'message_received')!.readAt).to.be.a('string');
+      expect(after.find((f) => f.type === 'first_login')!.readAt).to.equal(null); // other flags stay unread
+      // The patient reading the same conversation marks nothing.
+      expect((await h.request('GET', '/api/me/treatment/conversations', { token: patient })).body.total).to.equal(1);
+    });
+
+    it('flags, the timeline and conversations page with page, pageSize and total; nothing is cut silently', async () => {
+      const { id } = await activeTreatment();
+      for (const m of ['pregnancy', 'young', 'cancer']) await h.request('POST', `/api/treatments/${id}/modules/${m}/open`, { token: clinician });
+      const all = await eventually(async () => {
+        const r = (await h.request('GET', `/api/treatments/${id}/timeline`, { token: clinician })).body;
+        return r.items.filter((i: { type: string }) => i.type === 'module_opened').length >= 6 ? r : null;
+      });
+      expect(all.total).to.equal(all.items.length);
+      const page2 = (await h.request('GET', `/api/treatments/${id}/timeline?page=2&pageSize=2`, { token: clinician })).body;
+      expect(page2).to.include({ total: all.total, page: 2, pageSize: 2 });
+      expect(page2.items.map((i: { id: string }) => i.id)).to.deep.equal(all.items.slice(2, 4).map((i: { id: string }) => i.id));
+      const flags = (await h.request('GET', `/api/flags?treatmentId=${id}&pageSize=1`, { token: clinician })).body;
+      expect(flags.items).to.have.length(1);
+      expect(flags.total).to.be.at.least(1);
+      expect((await h.request('GET', `/api/treatments/${id}/timeline?pageSize=501`, { token: clinician })).body.errors[0].field).to.equal('pageSize');
+    });
   });
 });

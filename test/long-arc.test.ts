@@ -3,6 +3,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { Client, Connection } from '@temporalio/client';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
@@ -10,6 +12,7 @@ import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate }
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import { archiveConnection } from '../infra/archive';
+import { computeStatistics } from '../infra/statistics';
 import { startNightlyJob } from '../infra/nightly';
 import { nightlyWorkflowId } from '../domain/nightly-jobs';
 import type { TreatmentInput } from '../domain/types';
@@ -21,10 +24,12 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
   let h: Harness;
   let clinician: string;
   const UNIT = 'unit-stat-1';
+  /** The counts before suppression, as the nightly snapshot keeps them. */
+  const rawStatistics = (unit: string) => computeStatistics({ careUnits: [unit], from: null, to: null }, loadPrograms(h.config.programOverrides));
 
   before(async () => {
     h = await harness();
-    clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-8008', careUnits: [UNIT, 'unit-stat-2', 'unit-stat-3'] });
+    clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-8008', careUnits: [UNIT, 'unit-stat-2', 'unit-stat-3', 'unit-stat-4'] });
   });
 
   async function activeTreatment(opts: { name?: string; phone?: string; unit?: string } = {}) {
@@ -69,11 +74,14 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect(dueSms().length).to.equal(2); // step-5 and step-6; step-7 fell due after the end
     expect(reminderSms().length).to.equal(1); // step-6 was answered before its reminder
     expect((await flagTypes(id)).filter((t) => t === 'followup_unanswered')).to.have.length(1);
+    // This care unit has only this treatment: 3 months unanswered, 6 months answered tobacco-free, 12 months never due.
+    const raw = await rawStatistics(UNIT);
+    expect(raw.followUps.map((f) => [f.due, f.answered, f.tobaccoFree])).to.deep.equal([[1, 0, 0], [1, 1, 1], [0, 0, 0]]);
+    expect(raw.followUps[1]).to.include({ responseRate: 1, tobaccoFreeRate: 1, after: 'PT8S' });
+    // Over the API one treatment is a count under 5: shown as "<5", and no rate.
     const stats = await h.request('GET', `/api/statistics?careUnitId=${UNIT}`, { token: clinician });
     expect(stats.status).to.equal(200);
-    // This care unit has only this treatment: 3 months unanswered, 6 months answered tobacco-free, 12 months never due.
-    expect(stats.body.followUps.map((f: { due: number; answered: number; tobaccoFree: number }) => [f.due, f.answered, f.tobaccoFree])).to.deep.equal([[1, 0, 0], [1, 1, 1], [0, 0, 0]]);
-    expect(stats.body.followUps[1]).to.include({ responseRate: 1, tobaccoFreeRate: 1, after: 'PT8S' });
+    expect(stats.body.followUps[1]).to.deep.include({ due: '<5', answered: '<5', responseRate: null, tobaccoFreeRate: null });
     const mine = await h.request('GET', `/api/treatments/${id}`, { token: clinician });
     expect(mine.body.status).to.equal('ended');
   });
@@ -90,7 +98,7 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect((await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician })).status).to.equal(409); // not ended yet
     await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'patient-withdrew', maintenance: true } });
     await eventually(async () => (await flagTypes(id)).includes('form_submitted'));
-    const before = (await h.request('GET', `/api/statistics?careUnitId=${unit}`, { token: clinician })).body;
+    const before = await rawStatistics(unit);
 
     const purge = await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician });
     expect(purge.status).to.equal(202);
@@ -111,7 +119,7 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     const record = JSON.stringify(archived);
     for (const kept of [pnr, name, text, 'Hemlig anledning']) expect(record).to.contain(kept);
     expect((await archiveConnection(h.config)).name).to.match(/_archive$/);
-    const after = (await h.request('GET', `/api/statistics?careUnitId=${unit}`, { token: clinician })).body;
+    const after = await rawStatistics(unit);
     expect({ ...after, purged: 0 }).to.deep.equal({ ...before, purged: 0 });
     expect(after.purged).to.equal(before.purged + 1);
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(404);
@@ -149,17 +157,25 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect(archived).to.not.equal(null);
   });
 
-  it('statistics by care unit, region and program count started, active, ended by reason', async () => {
-    const a = await activeTreatment({ unit: 'unit-stat-2' });
-    await h.request('POST', `/api/treatments/${a.id}/end`, { token: clinician, body: { reason: 'no-contact', maintenance: false } });
-    const region = await h.request('GET', '/api/statistics?region=region-x&programId=tobakshjalpen', { token: clinician });
+  it('statistics by care unit, region and program: whole days, counts under 5 shown as "<5" and their rates withheld', async () => {
+    // unit-stat-4, alone in region-z, gets six treatments, two of them ended for "no-contact".
+    const six = await Promise.all(Array.from({ length: 6 }, () => activeTreatment({ unit: 'unit-stat-4' })));
+    for (const t of six.slice(0, 2)) await h.request('POST', `/api/treatments/${t.id}/end`, { token: clinician, body: { reason: 'no-contact', maintenance: false } });
+    const today = format(new TZDate(Date.now(), 'Europe/Stockholm'), 'yyyy-MM-dd');
+    const region = await h.request('GET', `/api/statistics?region=region-z&programId=tobakshjalpen&from=${today}&to=${today}`, { token: clinician });
     expect(region.status).to.equal(200);
-    expect(region.body.ended.byReason['no-contact']).to.be.at.least(1);
-    const unit2 = await h.request('GET', '/api/statistics?careUnitId=unit-stat-2', { token: clinician });
-    expect(unit2.body.started).to.be.at.least(1);
-    expect(region.body.started).to.be.at.least(unit2.body.started);
-    const future = await h.request('GET', `/api/statistics?careUnitId=unit-stat-2&from=${encodeURIComponent('2099-01-01T00:00:00Z')}`, { token: clinician });
-    expect(future.body.started).to.equal(0);
+    expect(region.body.started).to.equal(6);
+    expect(region.body.active).to.equal(6); // active at some time today, the two ended ones included
+    expect(region.body.ended).to.deep.equal({ total: '<5', byReason: { 'no-contact': '<5' } });
+    const step1 = region.body.moduleCompletion.find((m: { moduleId: string }) => m.moduleId === 'step-1');
+    expect(step1).to.deep.equal({ moduleId: 'step-1', opened: 6, completed: '<5', completionRate: null });
+    const raw = await rawStatistics('unit-stat-4');
+    expect(raw.ended.byReason['no-contact']).to.equal(2); // the real count, kept inside
+    const future = await h.request('GET', '/api/statistics?careUnitId=unit-stat-4&from=2099-01-01', { token: clinician });
+    expect(future.body.started).to.equal('<5');
+    const seconds = await h.request('GET', `/api/statistics?careUnitId=unit-stat-4&from=${encodeURIComponent('2026-01-01T00:00:01Z')}`, { token: clinician });
+    expect(seconds.status).to.equal(400);
+    expect(seconds.body.errors[0].field).to.equal('from');
     expect((await h.request('GET', '/api/statistics?region=nowhere', { token: clinician })).body.errors[0].field).to.equal('region');
     expect((await h.request('GET', '/api/statistics?careUnitId=unit-a', { token: clinician })).status).to.equal(403);
     const ops = await h.token({ role: 'ops', sub: 'ops-1' });

@@ -2,16 +2,23 @@
 // notes, flags (flaggor) and the clinician's profile (min profil); the patient's side of
 // conversations and forms too.
 import { ClinicianModel, FlagModel, type FlagDoc } from '../../models/clinical';
-import { findByIdWhere, updateByIdWhere } from '../../infra/store';
+import { findByIds, findByIdWhere, updateByIdWhere } from '../../infra/store';
+import { Treatment } from '../../models/treatment';
 import { callerOf } from '../auth';
 import { forbidden, notFound } from '../errors';
 import { route, type Route } from '../route';
 import {
-  clinicianSettingsBody, contactNoteBody, conversationParams, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody,
+  clinicianSettingsBody, contactNoteBody, conversationParams, conversationsQuery, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody,
   submissionParams, submitFormBody, timelineQuery, treatmentConversationParams, treatmentParams,
 } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { assertPatientMayWrite } from '../treatments/service';
+
+/** A flag's severity is program data: "informativ" (info) or "bör agera" (action); unknown types ask for action. */
+function severityOf(deps: ApiDeps, programId: string | undefined, type: string): 'info' | 'action' {
+  const program = programId ? deps.programs.get(programId) : undefined;
+  return program?.flagSeverity[type as keyof typeof program.flagSeverity] ?? 'action';
+}
 
 export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
   const { clinical } = deps;
@@ -20,8 +27,8 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
     ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [] });
   return [
     route({
-      method: 'get', path: '/api/treatments/{id}/conversations', summary: 'Conversations', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200,
-      handle: ({ treatment }) => clinical.conversations(treatment),
+      method: 'get', path: '/api/treatments/{id}/conversations', summary: 'Conversations (paged); reading them marks their message_received flags read', role: 'clinician', params: treatmentParams, query: conversationsQuery, treatment: 'clinician', ok: 200,
+      handle: ({ treatment, query }) => clinical.conversations(treatment, query, 'clinician'),
     }),
     route({
       method: 'post', path: '/api/treatments/{id}/conversations', summary: 'Start a conversation', role: 'clinician', params: treatmentParams, body: newConversationBody, treatment: 'clinician', ok: 201,
@@ -56,12 +63,18 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
         if (q.unread === 'true') filter.readAt = null;
         if (q.unread === 'false') filter.readAt = { $ne: null };
         if (q.treatmentId) filter.treatmentId = q.treatmentId;
-        const flags = await FlagModel.find(filter).sort({ createdAt: -1 }).limit(500).lean();
+        const [total, flags] = await Promise.all([
+          FlagModel.countDocuments(filter),
+          FlagModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+        ]);
+        const programOfTreatment = new Map((await findByIds<{ _id: string; programId: string }>(Treatment, [...new Set(flags.map((f) => f.treatmentId))])).map((t) => [t._id, t.programId]));
         return {
           items: flags.map((f) => ({
-            id: f._id, treatmentId: f.treatmentId, type: f.type, moduleId: f.moduleId ?? null, ref: f.ref ?? null, clinicianId: f.clinicianId,
+            id: f._id, treatmentId: f.treatmentId, type: f.type, severity: severityOf(deps, programOfTreatment.get(f.treatmentId), f.type),
+            moduleId: f.moduleId ?? null, ref: f.ref ?? null, clinicianId: f.clinicianId,
             createdAt: f.createdAt.toISOString(), readAt: f.readAt ? f.readAt.toISOString() : null,
           })),
+          total, page: q.page, pageSize: q.pageSize,
         };
       },
     }),
@@ -72,7 +85,8 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
         if (!flag) throw notFound('flag');
         await updateByIdWhere(FlagModel, id, { readAt: null }, { $set: { readAt: new Date() } });
         const after = (await FlagModel.findById(id).lean())!;
-        return { id, treatmentId: after.treatmentId, type: after.type, createdAt: after.createdAt.toISOString(), readAt: after.readAt?.toISOString() ?? null };
+        const treatment = await Treatment.findById(after.treatmentId, { programId: 1 }).lean();
+        return { id, treatmentId: after.treatmentId, type: after.type, severity: severityOf(deps, treatment?.programId, after.type), createdAt: after.createdAt.toISOString(), readAt: after.readAt?.toISOString() ?? null };
       },
     }),
     route({
@@ -95,8 +109,8 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
       handle: ({ treatment: t, params, body }) => clinical.submitForm(t, programOf(deps, t.programId), params.moduleId, params.formId, body.answers),
     }),
     route({
-      method: 'get', path: '/api/me/treatment/conversations', summary: 'The patient\'s conversations', role: 'patient', treatment: 'patient', ok: 200,
-      handle: ({ treatment }) => clinical.conversations(treatment),
+      method: 'get', path: '/api/me/treatment/conversations', summary: 'The patient\'s conversations (paged)', role: 'patient', query: conversationsQuery, treatment: 'patient', ok: 200,
+      handle: ({ treatment, query }) => clinical.conversations(treatment, query, 'patient'),
     }),
     route({
       method: 'post', path: '/api/me/treatment/conversations', summary: 'Start a conversation', role: 'patient', body: newConversationBody, treatment: 'patient', ok: 201,

@@ -46,12 +46,21 @@ export class ClinicalService {
     });
   }
 
-  async conversations(t: TreatmentRecord) {
-    const [docs, messages] = await Promise.all([
-      ConversationModel.find({ treatmentId: t._id }).sort({ createdAt: -1 }).lean(),
-      MessageModel.find({ treatmentId: t._id }).sort({ sentAt: 1, _id: 1 }).lean<MessageRecord[]>(),
+  /**
+   * One page of conversations, newest first, each with its messages. A clinician reading them has
+   * read the patient's messages: their unread `message_received` flags are marked read.
+   */
+  async conversations(t: TreatmentRecord, q: { page: number; pageSize: number }, reader: Author['role']) {
+    const [total, docs] = await Promise.all([
+      ConversationModel.countDocuments({ treatmentId: t._id }),
+      ConversationModel.find({ treatmentId: t._id }).sort({ createdAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
     ]);
-    return { items: docs.map((c) => conversationView(c, messages)) };
+    const messages = await MessageModel.find({ treatmentId: t._id, conversationId: { $in: docs.map((c) => c._id) } }).sort({ sentAt: 1, _id: 1 }).lean<MessageRecord[]>();
+    if (reader === 'clinician') {
+      // The flag's ref is its conversation: only the conversations on this page count as read.
+      await FlagModel.updateMany({ treatmentId: t._id, type: 'message_received', readAt: null, ref: { $in: docs.map((c) => c._id) } }, { $set: { readAt: new Date() } });
+    }
+    return { items: docs.map((c) => conversationView(c, messages)), total, page: q.page, pageSize: q.pageSize };
   }
 
   private async storeMessage(t: TreatmentRecord, conversationId: string, author: Author, text: string): Promise<MessageRecord> {
@@ -84,10 +93,11 @@ export class ClinicalService {
   async submitForm(t: TreatmentRecord, program: Program, moduleId: string, formId: string, rawAnswers: unknown) {
     const moduleDef = program.modules.find((m) => m.id === moduleId);
     const moduleState = t.modules.find((m) => m.id === moduleId);
-    if (!moduleDef || !moduleState || moduleState.state === 'locked') throw notFound('module');
+    if (!moduleDef || !moduleState) throw notFound('module');
     const form = moduleDef.forms.find((f) => f.id === formId);
     if (!form) throw notFound('form');
     assertPatientMayWrite(t);
+    // API.md: a form of a module that is not open (locked, closed, completed) answers 409.
     if (moduleState.state !== 'open') throw conflict(`module "${moduleId}" is ${moduleState.state}`);
     const result = answersSchema(form).safeParse(rawAnswers);
     if (!result.success) {
@@ -143,12 +153,16 @@ export class ClinicalService {
     return { id: `note:${id}`, type: 'note', at: at.toISOString(), actor: hsaId, kind: body.kind, text: body.text };
   }
 
-  async timeline(t: TreatmentRecord, q: { types?: string[]; from?: string; to?: string }) {
+  async timeline(t: TreatmentRecord, q: { types?: string[]; from?: string; to?: string; page: number; pageSize: number }) {
     const filter: Record<string, unknown> = { treatmentId: t._id };
     if (q.types?.length) filter.type = { $in: q.types };
     if (q.from || q.to) filter.at = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
-    const docs = await TimelineModel.find(filter).sort({ at: 1, _id: 1 }).limit(5000).lean();
+    const [total, docs] = await Promise.all([
+      TimelineModel.countDocuments(filter),
+      TimelineModel.find(filter).sort({ at: 1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+    ]);
     return {
+      total, page: q.page, pageSize: q.pageSize,
       items: docs.map((d) => ({
         id: d._id.slice(t._id.length + 1), type: d.type, at: iso(d.at), actor: d.actor ?? null, moduleId: d.moduleId ?? null, ref: d.ref ?? null, data: d.data ?? null,
       })),

@@ -27,7 +27,8 @@ export function patientRoutes(deps: ApiDeps): Route[] {
             t = await service.reload(t._id);
           }
         }
-        return patientView(t, await service.welcomeTextOf(t._id), programOf(deps, t.programId));
+        const [welcomeText, submissions] = await Promise.all([service.welcomeTextOf(t._id), service.submissionsOf(t._id)]);
+        return patientView(t, welcomeText, programOf(deps, t.programId), submissions);
       },
     }),
     route({
@@ -40,8 +41,8 @@ export function patientRoutes(deps: ApiDeps): Route[] {
         if (!program.modules.find((m) => m.id === moduleId)?.sections.some((s) => s.id === sectionId)) {
           throw new HttpError(404, 'Not found', 'no such section');
         }
-        const after = await service.applied(t, sectionProgressUpdate, moduleId, sectionId, progress);
-        return patientView(after, null, program).modules.find((m) => m.id === moduleId);
+        const [after, submissions] = await Promise.all([service.applied(t, sectionProgressUpdate, moduleId, sectionId, progress), service.submissionsOf(t._id)]);
+        return patientView(after, null, program, submissions).modules.find((m) => m.id === moduleId);
       },
     }),
     route({

@@ -1,5 +1,7 @@
-// Statistik: counts and rates by care unit, region and program over a date range. Anonymous.
+// Statistik: counts and rates by care unit, region and program over whole days; counts under 5
+// are shown as "<5" (domain/statistics.ts).
 import { computeStatistics } from '../../infra/statistics';
+import { dayRange, suppressSmallCounts } from '../../domain/statistics';
 import type { Caller } from '../auth';
 import { badRequest, forbidden } from '../errors';
 import { route, type Route } from '../route';
@@ -23,9 +25,10 @@ export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
           units = units ? units.filter((u) => inRegion.includes(u)) : inRegion;
         }
         if (q.programId && !programs.has(q.programId)) throw badRequest('programId', `unknown program "${q.programId}"`);
+        const range = dayRange(q.from, q.to);
         return {
           filters: { careUnitId: q.careUnitId ?? null, region: q.region ?? null, programId: q.programId ?? null, from: q.from ?? null, to: q.to ?? null },
-          ...(await computeStatistics({ careUnits: units, programId: q.programId, from: q.from ? new Date(q.from) : null, to: q.to ? new Date(q.to) : null }, programs)),
+          ...suppressSmallCounts(await computeStatistics({ careUnits: units, programId: q.programId, ...range }, programs)),
         };
       },
     }),

@@ -11,7 +11,7 @@ import type { Program } from '../../infra/programs';
 import { patientKey } from '../../infra/patient-key';
 import { Patient, type PatientDoc } from '../../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentDoc } from '../../models/treatment';
-import { FlagModel } from '../../models/clinical';
+import { FlagModel, FormSubmissionModel } from '../../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../../workflows/definitions';
 import { initialState, patientWriteRefusal } from '../../domain/transitions';
 import { project } from '../../domain/projection';
@@ -189,6 +189,18 @@ export class TreatmentService {
         throw fromWorkflowError(err);
       }
     }
+  }
+
+  /** When each form of the treatment was last submitted, by `moduleId:formId` (answers not read). */
+  async submissionsOf(treatmentId: string): Promise<Map<string, Date>> {
+    const docs = await FormSubmissionModel.find({ treatmentId }, { moduleId: 1, formId: 1, submittedAt: 1 }).lean();
+    const out = new Map<string, Date>();
+    for (const d of docs) {
+      const key = `${d.moduleId}:${d.formId}`;
+      const seen = out.get(key);
+      if (!seen || seen < d.submittedAt) out.set(key, d.submittedAt);
+    }
+    return out;
   }
 
   async welcomeTextOf(treatmentId: string): Promise<string | null> {

@@ -6,7 +6,8 @@ import { TIME_ZONE } from '../../domain/durations';
 import type { TreatmentDoc } from '../../models/treatment';
 import type { PatientDoc } from '../../models/patient';
 
-const iso = (d: Date | null | undefined): string | null => (d ? new TZDate(d, TIME_ZONE).toISOString() : null);
+/** Instants are UTC (`…Z`); calendar dates stay `YYYY-MM-DD`. */
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** Whole calendar days left in Sweden until the deadline; 0 on its last day, never negative. */
 export function daysLeft(deadline: Date | null | undefined, now: Date): number | null {
@@ -17,9 +18,17 @@ export function daysLeft(deadline: Date | null | undefined, now: Date): number |
 
 type TreatmentRecord = TreatmentDoc & { _id: string };
 
-function moduleViews(doc: TreatmentRecord, program: Program, now: Date) {
+/** When each form was last submitted, by `moduleId:formId`. */
+export type Submissions = Map<string, Date>;
+
+/**
+ * Each module with its own state and, for "what remains": every section with its progress and
+ * every form with the time it was submitted (null: not yet).
+ */
+function moduleViews(doc: TreatmentRecord, program: Program, now: Date, submissions: Submissions) {
   return doc.modules.map((m) => {
     const def = program.modules.find((p) => p.id === m.id);
+    const progress = (m.sections ?? {}) as Record<string, string>;
     return {
       id: m.id,
       title: def?.title ?? m.id,
@@ -29,12 +38,14 @@ function moduleViews(doc: TreatmentRecord, program: Program, now: Date) {
       deadline: iso(m.deadline),
       daysLeft: m.state === 'open' ? daysLeft(m.deadline, now) : null,
       completedAt: iso(m.completedAt),
+      sections: (def?.sections ?? []).map((s) => ({ id: s.id, title: s.title, progress: progress[s.id] ?? 'none' })),
+      forms: (def?.forms ?? []).map((f) => ({ id: f.id, title: f.title, submittedAt: iso(submissions.get(`${m.id}:${f.id}`)) })),
     };
   });
 }
 
 /** What the treatment document does not hold: kept apart so the workflow stays its only writer. */
-export interface Extras { welcomeText: string | null; unreadFlags: number }
+export interface Extras { welcomeText: string | null; unreadFlags: number; submissions?: Submissions }
 
 export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, extras: Extras, program: Program, now = new Date()) {
   return {
@@ -58,7 +69,7 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
     quitDate: doc.quitDate ?? null,
     welcomeText: extras.welcomeText ?? program.defaultWelcomeText,
     currentModuleId: doc.currentModuleId ?? null,
-    modules: moduleViews(doc, program, now),
+    modules: moduleViews(doc, program, now, extras.submissions ?? new Map()),
     unreadFlags: extras.unreadFlags,
   };
 }
@@ -77,8 +88,8 @@ export function listItem(doc: TreatmentRecord, patient: PatientDoc | null, unrea
 }
 
 /** The patient sees open, closed and completed modules with their sections, never locked ones, the timeline or flags. */
-export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, now = new Date()) {
-  const views = moduleViews(doc, program, now).filter((m) => m.state !== 'locked');
+export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, submissions: Submissions = new Map(), now = new Date()) {
+  const views = moduleViews(doc, program, now, submissions).filter((m) => m.state !== 'locked');
   return {
     id: doc._id,
     programId: doc.programId,
@@ -93,8 +104,7 @@ export function patientView(doc: TreatmentRecord, welcomeText: string | null, pr
       const def = program.modules.find((p) => p.id === m.id);
       return {
         ...m,
-        sections: def?.sections ?? [],
-        forms: (def?.forms ?? []).map((f) => ({ id: f.id, title: f.title, questions: f.questions })),
+        forms: m.forms.map((f) => ({ ...f, questions: def?.forms.find((x) => x.id === f.id)?.questions ?? [] })),
       };
     }),
   };

@@ -74,7 +74,7 @@ async function boot() {
       NOTIFICATION_MAX_ATTEMPTS: '3',
       RATE_LIMIT_PER_MINUTE: '100000',
       NIGHTLY_JOBS: 'off',
-      CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y' }),
+      CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y', 'unit-stat-4': 'region-z' }),
     },
     services: developmentServices({ log: (line) => console.log(line) }),
     worker: true,
