@@ -4,6 +4,7 @@ import { ClinicianModel, FlagModel, TimelineModel } from '../models/clinical';
 import type { DomainEvent } from '../domain/types';
 import { flagsRaised, treatmentsEnded, treatmentsStarted } from '../infra/metrics';
 import { insertOnce } from './shared';
+import { swedishDate } from '../domain/durations';
 import type { NotificationQueue } from './notifications';
 
 export function eventActivities(queue: NotificationQueue) {
@@ -31,14 +32,24 @@ export function eventActivities(queue: NotificationQueue) {
           treatmentId, type: 'flag_raised', at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: id, data: { flag: event.flag },
         });
         const clinician = await ClinicianModel.findById(event.clinicianId).lean();
+        // Per flag type the clinician chose e-mail, SMS, both or neither (min profil).
         if (clinician?.email && clinician.emailFlagTypes.includes(event.flag)) {
           notifications.push(await queueNotification(`${id}:email:${event.clinicianId}`, {
             treatmentId, channel: 'email', recipient: 'clinician', to: clinician.email,
             template: { kind: 'flag', flag: event.flag, treatmentId },
           }));
         }
+        if (clinician?.phone && (clinician.smsFlagTypes ?? []).includes(event.flag)) {
+          notifications.push(await queueNotification(`${id}:sms:${event.clinicianId}`, {
+            treatmentId, channel: 'sms', recipient: 'clinician', to: clinician.phone,
+            template: { kind: 'flag', flag: event.flag, treatmentId },
+          }));
+        }
       }
-      if (event.notifyPatient) notifications.push(...(await queuePatientNotice(treatmentId, id, event.notifyPatient)));
+      if (event.notifyPatient) {
+        const until = typeof event.data?.maintenanceUntil === 'number' ? swedishDate(event.data.maintenanceUntil) : null;
+        notifications.push(...(await queuePatientNotice(treatmentId, id, event.notifyPatient, until)));
+      }
       return stillToSend(notifications);
     },
   };

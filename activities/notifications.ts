@@ -25,10 +25,10 @@ export function notificationQueue() {
   }
 
   /** The patient's notices go where the patient chose: SMS, e-mail, both or neither. */
-  async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice): Promise<string[]> {
+  async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice, readableUntil?: string | null): Promise<string[]> {
     const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
     const patient = treatment?.patientKey ? await Patient.findById(treatment.patientKey).lean() : null;
-    const template: Template = { kind: 'patient', notice };
+    const template: Template = { kind: 'patient', notice, ...(readableUntil ? { readableUntil } : {}) };
     const ids: string[] = [];
     if (patient?.phone && patient.notifyBySms) {
       ids.push(await queueNotification(`${key}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }));
@@ -68,7 +68,9 @@ export function notificationActivities({ config, transports }: ActivityDeps) {
       if (claimed) {
         // Nothing is sent for a treatment that has ended: what was still queued is cancelled.
         const treatment = await Treatment.findById(claimed.treatmentId, { status: 1 }).lean();
-        if (treatment && !['invited', 'active'].includes(treatment.status)) {
+        const template = JSON.parse(claimed.template) as Template;
+        const endNotice = template.kind === 'patient' && template.notice === 'treatment_ended' && treatment?.status !== 'purged';
+        if (treatment && !['invited', 'active'].includes(treatment.status) && !endNotice) {
           await NotificationModel.updateOne({ _id: id }, { $set: { status: 'cancelled', leaseUntil: null, lastError: `treatment ${treatment.status}` } });
           return 'cancelled';
         }

@@ -14,7 +14,8 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError, notFound, problemHandler } from './errors';
 import { TreatmentService } from './treatments/service';
 import { ClinicalService } from './clinical-work/service';
-import { callerOf } from './auth';
+import { callerOf, type Caller } from './auth';
+import { ClinicianModel } from '../models/clinical';
 import { accessorOf } from './access-log/service';
 import { mountRoutes, route, type Route, type RouteDoc, type TreatmentResolvers } from './route';
 import { patientActiveSignal, workflowIdFor } from '../workflows/definitions';
@@ -94,7 +95,17 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     },
     handler: (_req, _res, next) => next(new HttpError(429, 'Too many requests', 'slow down and try again in a minute')),
   }));
-  const authenticate = createAuthenticator(config);
+  const verify = createAuthenticator(config);
+  // A clinician who signs in becomes known in the care units of the token (for byte av behandlare).
+  const known = new Set<string>();
+  const authenticate: express.RequestHandler = (req, res, next) => verify(req, res, (err?: unknown) => {
+    const caller = res.locals.caller as Caller | undefined;
+    if (err || caller?.role !== 'clinician') { next(err); return; }
+    const key = `${caller.hsaId}|${caller.careUnits.join(',')}`;
+    if (known.has(key)) { next(); return; }
+    ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true })
+      .then(() => { known.add(key); next(); }, next);
+  });
   // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.
   app.use('/codec', codecRouter(config, authenticate));
   app.use(express.json({ limit: '100kb' }));

@@ -72,6 +72,8 @@ export const clinicianSettingsBody = z.strictObject({
   email: z.email().max(254).nullable(),
   phone: phone.nullable(),
   emailFlagTypes: z.array(z.enum(FLAG_TYPES)).max(FLAG_TYPES.length),
+  /** Flag types that also (or only) send an SMS to the profile phone; absent: unchanged. */
+  smsFlagTypes: z.array(z.enum(FLAG_TYPES)).max(FLAG_TYPES.length).optional(),
 });
 export const patientSettingsBody = z.strictObject({
   phone: phone.nullable(),

@@ -35,6 +35,12 @@ function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | n
   return addIsoDuration(state.lastActiveAt, plan.durations.inactivityFlag);
 }
 
+/** An invited patient who never logs in is reminded once, and the clinician flagged (plans from release 1.1). */
+function notStartedAt(state: TreatmentState, plan: TreatmentPlan): number | null {
+  if (state.status !== 'invited' || !plan.durations.notStarted || state.notStartedNoticedAt) return null;
+  return addIsoDuration(state.startedAt, plan.durations.notStarted);
+}
+
 /** The next instant at which time alone changes the state, or null when only a command can. */
 export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   const candidates: number[] = [];
@@ -49,6 +55,8 @@ export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number |
   if (retention !== null) candidates.push(retention);
   const inactive = inactivityDueAt(state, plan);
   if (inactive !== null) candidates.push(inactive);
+  const notStarted = notStartedAt(state, plan);
+  if (notStarted !== null) candidates.push(notStarted);
   return candidates.length ? Math.min(...candidates) : null;
 }
 
@@ -75,6 +83,12 @@ export function tick(state: TreatmentState, plan: TreatmentPlan, now: number): T
   if (inactive !== null && now >= inactive) {
     s = bump(s, { inactivityFlaggedFor: s.lastActiveAt }, [{
       key: `inactive:${s.lastActiveAt}`, type: 'patient_inactive', at: now, flag: 'patient_inactive', data: { lastActiveAt: s.lastActiveAt },
+    }]);
+  }
+  const notStarted = notStartedAt(s, plan);
+  if (notStarted !== null && now >= notStarted) {
+    s = bump(s, { notStartedNoticedAt: now }, [{
+      key: 'not-started', type: 'not_started', at: now, flag: 'not_started', notifyPatient: 'not_started', data: { invitedAt: s.startedAt },
     }]);
   }
   const retention = retentionAt(s, plan);

@@ -1,7 +1,7 @@
 // ISO 8601 durations, added in Swedish local time. Used by workflows too, so it must stay pure:
 // no I/O, no Node built-ins, no reading the clock.
 import { parse, type Duration } from 'tinyduration';
-import { add } from 'date-fns';
+import { add, format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 
 export const TIME_ZONE = 'Europe/Stockholm';
@@ -39,4 +39,9 @@ export function addIsoDuration(epochMs: number, iso: string): number {
 
 export function addDays(epochMs: number, days: number): number {
   return addIsoDuration(epochMs, `P${days}D`);
+}
+
+/** The calendar date (YYYY-MM-DD) in Sweden at an instant. */
+export function swedishDate(at: number): string {
+  return format(new TZDate(at, TIME_ZONE), 'yyyy-MM-dd');
 }

@@ -95,8 +95,9 @@ export function bump(state: TreatmentState, next: Partial<TreatmentState>, event
 }
 
 export function opened(plan: TreatmentPlan, m: ModuleState, now: number): ModuleState {
-  const work = planModule(plan, m.id).workDuration ?? plan.durations.moduleWork;
-  return { ...m, state: 'open', openedAt: now, deadline: addIsoDuration(now, work) };
+  const p = planModule(plan, m.id);
+  if (p.noWorkTime) return { ...m, state: 'open', openedAt: now, deadline: null };
+  return { ...m, state: 'open', openedAt: now, deadline: addIsoDuration(now, p.workDuration ?? plan.durations.moduleWork) };
 }
 
 export const moduleOpenedEvent = (m: ModuleState, now: number): NewEvent =>

@@ -69,7 +69,8 @@ export function completeModule(state: TreatmentState, moduleId: string, now: num
 }
 
 /** "Förläng svarstiden": a new deadline counted from now; a closed module opens again. */
-export function setWorkDays(state: TreatmentState, moduleId: string, workDays: number, now: number): TreatmentState {
+export function setWorkDays(state: TreatmentState, moduleId: string, workDays: number, now: number, plan?: TreatmentPlan): TreatmentState {
+  if (plan?.modules.find((m) => m.id === moduleId)?.noWorkTime) throw illegal(`module "${moduleId}" is informational and has no work time`);
   assertWritable(state);
   const m = findModule(state, moduleId);
   if (m.state === 'locked') throw illegal(`module "${moduleId}" is locked; open it first`);
@@ -166,7 +167,8 @@ export function patientActive(state: TreatmentState, at: number): TreatmentState
 
 /** "Byte av behandlare": flags and e-mails from now on go to the new clinician. */
 export function changeClinician(state: TreatmentState, clinicianId: string, now: number): TreatmentState {
-  assertWritable(state);
+  // At any time (SPEC), also after the end: only a purged treatment has no one responsible left.
+  if (state.status === 'purged' || state.purgeRequested) throw illegal('the treatment is purged');
   if (state.clinicianId === clinicianId) return state;
   const from = state.clinicianId;
   return withEvents(
@@ -187,11 +189,19 @@ export function endTreatment(
     endedAt: now,
     endReason: reason,
     maintenanceUntil,
-  }, [{ key: 'ended', type: 'treatment_ended', at: now, data: { reason, maintenance, maintenanceUntil } }]);
+  // The patient is told that the treatment has ended and until when it can be read; never the reason.
+  }, [{ key: 'ended', type: 'treatment_ended', at: now, notifyPatient: 'treatment_ended', data: { reason, maintenance, maintenanceUntil } }]);
 }
 
-/** "Gallra invånare": only an ended treatment can be purged; the workflow then archives and purges. */
-export function requestPurge(state: TreatmentState, now: number): TreatmentState {
+/**
+ * "Gallra invånare": only an ended treatment can be purged; the workflow then archives and purges.
+ * From release 1.1 a clinician cannot purge during Vidmakthåll (the patient may still read);
+ * `duringMaintenance` keeps the 1.0 rule for treatments that replay it, and for retention.
+ */
+export function requestPurge(state: TreatmentState, now: number, opts: { duringMaintenance: boolean } = { duringMaintenance: true }): TreatmentState {
+  if (state.status === 'maintenance' && !opts.duringMaintenance) {
+    throw illegal(`the treatment is in Vidmakthåll until ${new Date(state.maintenanceUntil ?? now).toISOString()}; it can be purged once that has ended`);
+  }
   if (state.status !== 'ended' && state.status !== 'maintenance') throw illegal(`the treatment is ${state.status}; end it before purging`);
   if (state.purgeRequested) return state;
   return bump(state, { purgeRequested: true }, [{ key: 'purge-requested', type: 'purge_requested', at: now }]);

@@ -14,6 +14,8 @@ export interface TreatmentPlan {
   durations: {
     moduleWork: string; inactivityFlag: string; maintenance: string; retention: string;
     followUps: string[]; followUpReminder: string; followUpEscalation: string;
+    /** Invited but never logged in: one reminder and a flag after this long. Absent in 1.0 plans (release 1.1). */
+    notStarted?: string;
   };
   endReasonIds: string[];
   modules: Array<{
@@ -21,6 +23,8 @@ export interface TreatmentPlan {
     kind: ModuleKind;
     openAtStart: boolean;
     workDuration?: string;
+    /** Informational (Inledning, Bra att veta): no work time, never closes. Absent in 1.0 plans (release 1.1). */
+    noWorkTime?: boolean;
     sectionIds: string[];
     formIds: string[];
     /** Steps 5–7: the index into durations.followUps. */
@@ -30,7 +34,7 @@ export interface TreatmentPlan {
 
 export const FLAG_TYPES = [
   'first_login', 'message_received', 'form_submitted', 'module_finished', 'deadline_passed',
-  'patient_inactive', 'followup_unanswered',
+  'patient_inactive', 'followup_unanswered', 'not_started',
 ] as const;
 export type FlagType = (typeof FLAG_TYPES)[number];
 
@@ -39,12 +43,12 @@ export const TIMELINE_TYPES = [
   'module_closed', 'module_deadline_changed', 'form_submitted', 'form_opened', 'message_sent', 'message_received',
   'flag_raised', 'patient_inactive', 'clinician_changed', 'treatment_ended', 'maintenance_ended',
   'followup_due', 'followup_reminder', 'followup_unanswered', 'followup_answered',
-  'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested', 'note',
+  'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested', 'note', 'not_started',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 /** A notification to the patient; the text is chosen by the activity, never carried here. */
-export type PatientNotice = 'treatment_started' | 'new_message' | 'followup_due' | 'followup_reminder' | 'activity_due';
+export type PatientNotice = 'treatment_started' | 'new_message' | 'followup_due' | 'followup_reminder' | 'activity_due' | 'not_started' | 'treatment_ended';
 
 export interface FollowUpState {
   moduleId: string;
@@ -110,6 +114,8 @@ export interface TreatmentState {
   activityPlans: string[];
   /** Gallring asked for (by a clinician or the retention timer); the workflow archives, purges and completes. */
   purgeRequested: boolean;
+  /** When the invited patient was reminded for not having started (release 1.1; absent before). */
+  notStartedNoticedAt?: number | null;
 }
 
 export interface TreatmentInput {

@@ -41,8 +41,10 @@ const envSchema = z.object({
   PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
   CODEC_CORS_ORIGIN: optionalString,
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  NIGHTLY_CRON: z.string().default('15 2 * * *'),
+  // 03:15 exists every night in Sweden, once: 02:15 is skipped on the spring DST Sunday and repeats in autumn.
+  NIGHTLY_CRON: z.string().default('15 3 * * *'),
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
+  ACTIVITY_PLANS_MAX: z.coerce.number().int().min(1).max(100).default(10),
   METRICS_PORT: port.optional(),
   WORKER_METRICS_PORT: port.optional(),
   SERVER_CACHE_DIR: optionalString,
@@ -75,6 +77,8 @@ export interface Config {
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
+  /** At most this many activity plans that have not been stopped, per treatment. */
+  activityPlansMax: number;
   /** Our Prometheus metrics when a worker runs alone (METRICS_PORT). */
   metricsPort?: number;
   /** The Temporal worker core's own Prometheus endpoint (WORKER_METRICS_PORT; default a free port). */
@@ -188,6 +192,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
+    activityPlansMax: env.ACTIVITY_PLANS_MAX,
     metricsPort: env.METRICS_PORT,
     workerMetricsPort: env.WORKER_METRICS_PORT,
     servers: {

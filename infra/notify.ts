@@ -52,10 +52,11 @@ const FLAG_LABELS: Record<FlagType, string> = {
   deadline_passed: 'svarstiden för en modul har gått ut',
   patient_inactive: 'invånaren har inte varit aktiv på länge',
   followup_unanswered: 'en uppföljning är obesvarad',
+  not_started: 'invånaren har inte loggat in sedan inbjudan',
 };
 
 export type Template =
-  | { kind: 'patient'; notice: PatientNotice }
+  | { kind: 'patient'; notice: PatientNotice; /** YYYY-MM-DD: the last day of Vidmakthåll, for the end notice. */ readableUntil?: string | null }
   | { kind: 'flag'; flag: FlagType; treatmentId: string };
 
 export function render(template: Template, publicUrl: string): { subject: string; text: string } {
@@ -78,6 +79,21 @@ export function render(template: Template, publicUrl: string): { subject: string
     return {
       subject: 'Aktivitet i Tobakshjälpen',
       text: 'Du har en aktivitet att fylla i i Tobakshjälpen. Logga in i 1177:s e-tjänster.',
+    };
+  }
+  if (template.notice === 'not_started') {
+    return {
+      subject: 'Tobakshjälpen väntar på dig i 1177',
+      text: 'Påminnelse: din behandlare har bjudit in dig till Tobakshjälpen. Logga in i 1177:s e-tjänster under Stöd och behandling för att börja.',
+    };
+  }
+  if (template.notice === 'treatment_ended') {
+    // Never the reason: only that it has ended, and until when it can be read.
+    return {
+      subject: 'Din behandling i Tobakshjälpen har avslutats',
+      text: template.readableUntil
+        ? `Din behandling i Tobakshjälpen har avslutats. Du kan läsa ditt material i 1177:s e-tjänster till och med ${template.readableUntil}.`
+        : 'Din behandling i Tobakshjälpen har avslutats.',
     };
   }
   if (template.notice === 'new_message') {

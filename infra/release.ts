@@ -6,11 +6,14 @@ import type { mongo } from 'mongoose';
 
 type Db = mongo.Db;
 
-export const RELEASE = '1.0';
+/** The release of this code; its saved histories are test/histories/<RELEASE>/. */
+export const RELEASE = '1.1';
+/** The first release: data written before it is refused. */
+export const FIRST_RELEASE = '1.0';
 
 export class PreReleaseDataError extends Error {}
 
-/** Marks a new database as 1.0 and refuses one that holds treatments without that mark. */
+/** Marks a new database with the release that created it and refuses one that holds treatments without a mark (written before 1.0). */
 export async function checkRelease(db: Db, dataDir: string): Promise<void> {
   const meta = db.collection<{ _id: string; release: string; createdAt: Date }>('meta');
   const mark = await meta.findOne({ _id: 'release' });
@@ -18,8 +21,8 @@ export async function checkRelease(db: Db, dataDir: string): Promise<void> {
   const anyTreatment = await db.collection('treatments').findOne({}, { projection: { _id: 1 } });
   if (anyTreatment) {
     throw new PreReleaseDataError(
-      `This database was written by a development version before release ${RELEASE}, whose treatments cannot run on this code. `
-      + `Nothing has been released before ${RELEASE}, so reset it: stop Tobakshjälpen, then remove ${dataDir} `
+      `This database was written by a development version before release ${FIRST_RELEASE}, whose treatments cannot run on this code. `
+      + `Nothing was released before ${FIRST_RELEASE}, so reset it: stop Tobakshjälpen, then remove ${dataDir} `
       + '(the embedded servers\' data) or drop the MongoDB database and the Temporal namespace\'s workflows, and start again.',
     );
   }

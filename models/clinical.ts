@@ -93,6 +93,9 @@ const clinicianSchema = new Schema(
     email: { type: String, default: null },
     phone: { type: String, default: null },
     emailFlagTypes: { type: [String], default: [] },
+    smsFlagTypes: { type: [String], default: [] },
+    // The care units this clinician has signed in for: a treatment can be handed only to a clinician known in its unit.
+    careUnits: { type: [String], default: [] },
   },
   { versionKey: false, timestamps: true },
 );

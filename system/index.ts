@@ -105,7 +105,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       });
       if (options.nightly ?? config.nightly.enabled) {
         const nightly = scheduleNightlyJobs(client, config);
-        undo.push(async () => nightly.stop());
+        undo.push(async () => { nightly.stop(); await nightly.catchingUp; });
       }
     }
     if (options.metrics && config.metricsPort) {

@@ -94,6 +94,15 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     expect(h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message))).to.have.length(1);
   });
 
+  it('a treatment has at most ACTIVITY_PLANS_MAX (10) plans running', async () => {
+    const { id } = await activeTreatment('070-400 00 09');
+    const far = { title: 'Vecka', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon'], times: ['08:00'], weeks: 1 }, answerWindowDays: 1 };
+    for (let i = 0; i < 10; i++) expect((await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: far })).status).to.equal(201);
+    const eleventh = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: far });
+    expect(eleventh.status).to.equal(409);
+    expect(eleventh.body.detail).to.match(/at most 10/);
+  });
+
   it('DELETE stops the occasions still to come', async () => {
     const { id, patient } = await activeTreatment('070-400 00 02');
     const created = await plan(id, [3, 9], 1);

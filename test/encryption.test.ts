@@ -32,6 +32,7 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     const conv = await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Privat', text, notify: true } });
     await h.request('POST', `/api/me/treatment/conversations/${conv.body.id}/messages`, { token: patient, body: { text: 'Privat svar' } });
     await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 12, reasons: 'Privat anledning' } } });
+    await h.request('GET', '/api/clinicians/me/settings', { token: await h.token({ role: 'clinician', sub: 'SE2321000016-7171', careUnits: ['unit-enc'] }) });
     await h.request('PUT', `/api/treatments/${id}/clinician`, { token: clinician, body: { clinicianId: 'SE2321000016-7171' } });
     const handle = h.client.workflow.getHandle(workflowIdFor(id));
     await eventually(async () => (await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items.some((f: { type: string }) => f.type === 'form_submitted'));

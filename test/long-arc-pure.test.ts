@@ -1,5 +1,9 @@
 // The long arc's calendar, as pure functions: follow-up dates, month ends, DST, reminders.
 import { expect } from 'chai';
+import os from 'node:os';
+import { TZDate } from '@date-fns/tz';
+import { loadConfig } from '../infra/config';
+import { lastNightOf } from '../infra/nightly';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import { dueAt, quitDateBase } from '../domain/follow-ups';
@@ -94,5 +98,18 @@ describe('activity plan schedule (aktivitetsplan)', () => {
   it('several weekdays and times, in order, only after the start', () => {
     const list = occasions({ weekdays: ['wed', 'mon'], times: ['20:30', '08:00'], weeks: 1 }, Date.parse('2027-06-07T12:00:00+02:00'));
     expect(list.map(stockholm)).to.deep.equal(['2027-06-07 20:30', '2027-06-09 08:00', '2027-06-09 20:30']);
+  });
+
+  it('the default nightly time exists once every night in Sweden, and the last night is found for catching up', () => {
+    const config = loadConfig({ DATA_DIR: os.tmpdir() }, { auth: false });
+    expect(config.nightly.cron).to.equal('15 3 * * *');
+    const at = (local: string) => new TZDate(local, 'Europe/Stockholm').getTime();
+    // Spring DST Sunday (02:00 -> 03:00): 03:15 exists; 02:15 does not, so that night would be skipped.
+    expect(lastNightOf('15 3 * * *', at('2027-03-28T04:00:00'))).to.equal('2027-03-28');
+    expect(lastNightOf('15 2 * * *', at('2027-03-28T04:00:00'))).to.not.equal('2027-03-28');
+    // Autumn DST Sunday (03:00 -> 02:00): 03:15 once.
+    expect(lastNightOf('15 3 * * *', at('2027-10-31T04:00:00'))).to.equal('2027-10-31');
+    // Before tonight's time, the night to catch up is yesterday's.
+    expect(lastNightOf('15 3 * * *', at('2027-06-10T01:00:00'))).to.equal('2027-06-09');
   });
 });

@@ -68,6 +68,9 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     // End before step-7 (PT12S) falls due: nothing more is sent.
     const ended = await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'completed-tobacco-free', maintenance: false } });
     expect(ended.status).to.equal(200);
+    // The one message after the end tells the patient it has ended (no Vidmakthåll: no date), never why.
+    const endNotice = await eventually(async () => smsTo(phone).find((m) => /har avslutats/.test(m.message)));
+    expect(endNotice.message).to.equal('Din behandling i Tobakshjälpen har avslutats.');
     const sentAtEnd = smsTo(phone).length;
     await sleep(9000);
     expect(smsTo(phone).length).to.equal(sentAtEnd);
@@ -100,6 +103,11 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     await eventually(async () => (await flagTypes(id)).includes('form_submitted'));
     const before = await rawStatistics(unit);
 
+    // Not during Vidmakthåll (release 1.1): the patient may still read; once it has ended (PT3S here), yes.
+    const early = await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician });
+    expect(early.status).to.equal(409);
+    expect(early.body.detail).to.match(/Vidmakthåll/);
+    await eventually(async () => (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.status === 'ended', 20_000);
     const purge = await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician });
     expect(purge.status).to.equal(202);
     await eventually(async () => (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.status === 'purged', 30_000);

@@ -96,6 +96,7 @@ describe('replay corpus', function () {
       await call('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { answers: { tobaccoType: ['snus'], amountPerDay: 5 } }, patient, 201);
       await call('PATCH', `/api/treatments/${id}/modules/step-1`, { workDays: 30 });
       await call('POST', `/api/treatments/${id}/modules/step-2/current`, undefined);
+      await call('GET', '/api/clinicians/me/settings', undefined, await h.token({ role: 'clinician', sub: 'SE2321000016-7002', careUnits: [unit] }));
       await call('PUT', `/api/treatments/${id}/clinician`, { clinicianId: 'SE2321000016-7002' });
       await call('POST', `/api/treatments/${id}/end`, { reason: 'completed-tobacco-free', maintenance: true });
       await eventually(async () => (await statusOf(handle)) === 'ended', 20_000);

@@ -1,7 +1,7 @@
 // One patient's treatment, alive from invitation to gallring. The rules live in domain/transitions;
 // this file wires them to updates, the clock and activities (release 1.0: see docs/versioning.md).
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy, proxyActivities,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities,
   setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -28,7 +28,10 @@ const { archiveTreatment, purgeTreatment } = proxyActivities<Activities>({
  * Versions of this workflow's behaviour that running treatments may replay. Empty at release 1.0;
  * every later change that running treatments could replay adds its patch id here (docs/versioning.md).
  */
-export const PATCHES = {} as const;
+export const PATCHES = {
+  // Release 1.1: a clinician cannot purge during Vidmakthåll (treatments started on 1.0 keep the 1.0 rule).
+  purgeOnlyWhenEnded: 'purge-only-when-ended-1.1',
+} as const;
 
 /** A rule of the domain said no: the update fails at once and the API answers 4xx. */
 function rejected(err: unknown): never {
@@ -39,6 +42,8 @@ function rejected(err: unknown): never {
 export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   const { plan } = input;
   const rt = TreatmentRuntime.of(input, initialState(input));
+  // Decided once per run, at its start: a run that began on 1.0 code keeps the 1.0 rule to its end.
+  const purgeOnlyWhenEnded = patched(PATCHES.purgeOnlyWhenEnded);
 
   /**
    * Registers a command: the validator runs the transition on the current state and throws to
@@ -77,11 +82,11 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   command(completeModuleUpdate, (s, now, moduleId) => completeModule(s, moduleId, now));
   command(sectionProgressUpdate, (s, now, moduleId, sectionId, progress) => recordSectionProgress(s, plan, moduleId, sectionId, progress, now));
   command(endTreatmentUpdate, (s, now, reason, maintenance) => endTreatment(s, plan, reason, maintenance, now));
-  command(setWorkDaysUpdate, (s, now, moduleId, workDays) => setWorkDays(s, moduleId, workDays, now));
+  command(setWorkDaysUpdate, (s, now, moduleId, workDays) => setWorkDays(s, moduleId, workDays, now, plan));
   command(submitFormUpdate, (s, now, submission) => submitForm(s, plan, submission, now));
   command(postMessageUpdate, (s, now, message) => postMessage(s, message, now));
   command(changeClinicianUpdate, (s, now, clinicianId) => changeClinician(s, clinicianId, now));
-  command(purgeUpdate, (s, now) => requestPurge(s, now));
+  command(purgeUpdate, (s, now) => requestPurge(s, now, { duringMaintenance: !purgeOnlyWhenEnded }));
   command(addActivityPlanUpdate, (s, now, p) => addActivityPlan(s, p.planId, now), startPlan);
   command(removeActivityPlanUpdate, (s, now, planId) => removeActivityPlan(s, planId, now), stopPlan);
 

@@ -52,6 +52,8 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
           if (!forms.has(e.formId)) throw badRequest(`elements.${i}.formId`, `no form "${e.formId}" in the program`);
         });
         if (t.status !== 'active' && t.status !== 'invited') throw conflict(`the treatment is ${t.status}`);
+        const running = await ActivityPlanModel.countDocuments({ treatmentId: t._id, status: 'active' });
+        if (running >= deps.config.activityPlansMax) throw conflict(`a treatment has at most ${deps.config.activityPlansMax} activity plans; stop one first`);
         const planId = randomUUID();
         const doc: PlanDoc & { treatmentId: string; createdBy: string } = {
           _id: planId, treatmentId: t._id, ...body, createdAt: new Date(), createdBy: callerOf(res, 'clinician').hsaId, status: 'active',

@@ -23,8 +23,8 @@ function severityOf(deps: ApiDeps, programId: string | undefined, type: string):
 export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
   const { clinical } = deps;
   const hsaIdOf = (res: { locals: Record<string, unknown> }) => callerOf(res, 'clinician').hsaId;
-  const settingsView = (doc: { email?: string | null; phone?: string | null; emailFlagTypes?: string[] } | null) =>
-    ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [] });
+  const settingsView = (doc: { email?: string | null; phone?: string | null; emailFlagTypes?: string[]; smsFlagTypes?: string[] } | null) =>
+    ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [], smsFlagTypes: doc?.smsFlagTypes ?? [] });
   return [
     route({
       method: 'get', path: '/api/treatments/{id}/conversations', summary: 'Conversations (paged); reading them marks their message_received flags read', role: 'clinician', params: treatmentParams, query: conversationsQuery, treatment: 'clinician', ok: 200,
@@ -94,10 +94,12 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
       handle: async ({ res }) => settingsView(await ClinicianModel.findById(hsaIdOf(res)).lean()),
     }),
     route({
-      method: 'put', path: '/api/clinicians/me/settings', summary: 'Min profil: e-mail per flag type', role: 'clinician', body: clinicianSettingsBody, ok: 200,
+      method: 'put', path: '/api/clinicians/me/settings', summary: 'Min profil: e-mail and SMS per flag type', role: 'clinician', body: clinicianSettingsBody, ok: 200,
       async handle({ res, body }) {
         const doc = await ClinicianModel.findOneAndUpdate(
-          { _id: hsaIdOf(res) }, { $set: { ...body, emailFlagTypes: [...new Set(body.emailFlagTypes)] } }, { upsert: true, new: true },
+          { _id: hsaIdOf(res) },
+          { $set: { ...body, emailFlagTypes: [...new Set(body.emailFlagTypes)], ...(body.smsFlagTypes ? { smsFlagTypes: [...new Set(body.smsFlagTypes)] } : {}) } },
+          { upsert: true, new: true },
         ).lean();
         return settingsView(doc);
       },

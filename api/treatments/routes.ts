@@ -3,7 +3,7 @@
 import type { PatientDoc } from '../../models/patient';
 import { Patient } from '../../models/patient';
 import { WelcomeText } from '../../models/treatment';
-import { FlagModel } from '../../models/clinical';
+import { ClinicianModel, FlagModel } from '../../models/clinical';
 import { changeClinicianUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { findByIds } from '../../infra/store';
@@ -79,7 +79,14 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
     }),
     route({
       method: 'put', path: '/api/treatments/{id}/clinician', summary: 'Byte av behandlare', role: 'clinician', params: treatmentParams, body: changeClinicianBody, treatment: 'clinician', ok: 200,
-      handle: ({ treatment: t, body }) => detail(deps, t, service.applied(t, changeClinicianUpdate, body.clinicianId)),
+      async handle({ treatment: t, body }) {
+        // Only to a clinician known in the treatment's care unit: one who has signed in there.
+        const known = await ClinicianModel.findById(body.clinicianId, { careUnits: 1 }).lean();
+        if (!known?.careUnits.includes(t.careUnitId)) {
+          throw badRequest('clinicianId', `is not a clinician known in care unit ${t.careUnitId} (one who has signed in there)`);
+        }
+        return detail(deps, t, service.applied(t, changeClinicianUpdate, body.clinicianId));
+      },
     }),
     route({
       method: 'post', path: '/api/treatments/{id}/end', summary: 'Avsluta with an end reason', role: 'clinician', params: treatmentParams, body: endBody, treatment: 'clinician', ok: 200,
