@@ -76,26 +76,44 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   app.disable('x-powered-by');
   // Every request has an id: echoed to the client, written to the access log and the logs.
   app.use((req, res, next) => {
+    // Our own id, always: a client-sent x-request-id is logged beside it, never stored as the request id.
     const given = req.headers['x-request-id'];
-    res.locals.requestId = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = randomUUID();
+    if (typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given)) res.locals.clientRequestId = given;
     res.setHeader('x-request-id', res.locals.requestId as string);
     next();
   });
   app.set('query parser', 'simple');
   app.use(helmet());
-  // Per caller: the bearer token's hash when there is one, else the address.
+  // Behind a load balancer, TRUST_PROXY says which hops to believe for the client address.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  const tooMany = (_req: express.Request, _res: express.Response, next: express.NextFunction) => next(new HttpError(429, 'Too many requests', 'slow down and try again in a minute'));
+  // Until a token verifies, requests count against the client's address: every refused token
+  // (401) and every request without one. Junk tokens cannot buy fresh buckets.
   app.use(rateLimit({
     windowMs: 60_000,
     limit: config.rateLimitPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? 'unknown');
-    },
-    handler: (_req, _res, next) => next(new HttpError(429, 'Too many requests', 'slow down and try again in a minute')),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.locals.caller !== undefined,
+    handler: tooMany,
   }));
-  const verify = createAuthenticator(config);
+  // Once it verifies, the caller's own bucket (role and subject; never the raw header).
+  const perCaller = rateLimit({
+    windowMs: 60_000,
+    limit: config.rateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (_req, res) => {
+      const c = res.locals.caller as Caller;
+      return createHash('sha256').update(`${c.role}:${c.role === 'clinician' ? c.hsaId : c.role === 'patient' ? c.personnummer : c.id}`).digest('base64url');
+    },
+    handler: tooMany,
+  });
+  const verified = createAuthenticator(config);
+  const verify: express.RequestHandler = (req, res, next) => verified(req, res, (err?: unknown) => (err ? next(err) : perCaller(req, res, next)));
   // A clinician who signs in becomes known in the care units of the token (for byte av behandlare).
   const known = new Set<string>();
   const authenticate: express.RequestHandler = (req, res, next) => verify(req, res, (err?: unknown) => {
@@ -113,7 +131,7 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   app.use((req, res, next) => {
     const end = httpDuration.startTimer();
     // One log line per request, with its id; the route template, never the URL (no ids of people in logs).
-    const log = logger.child({ requestId: res.locals.requestId });
+    const log = logger.child({ requestId: res.locals.requestId, ...(res.locals.clientRequestId ? { clientRequestId: res.locals.clientRequestId } : {}) });
     res.locals.log = log;
     res.on('finish', () => {
       const route = `${req.baseUrl}${req.route?.path ?? ''}` || 'unmatched';

@@ -27,10 +27,13 @@ export function createAuthenticator(config: Config): RequestHandler {
     if (!header?.startsWith('Bearer ')) throw unauthorized();
     let payload: JWTPayload;
     try {
+      // Every token says when it was issued and when it expires, and lives at most tokenMaxAgeSeconds.
+      const options = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp', 'iat'], maxTokenAge: config.tokenMaxAgeSeconds };
       const verified = auth.mode === 'development'
-        ? await jwtVerify(header.slice(7), key as Uint8Array, { issuer: auth.issuer, audience: auth.audience, algorithms: ['HS256'] })
-        : await jwtVerify(header.slice(7), key as ReturnType<typeof createRemoteJWKSet>, { issuer: auth.issuer, audience: auth.audience });
+        ? await jwtVerify(header.slice(7), key as Uint8Array, { ...options, algorithms: ['HS256'] })
+        : await jwtVerify(header.slice(7), key as ReturnType<typeof createRemoteJWKSet>, options);
       payload = verified.payload;
+      if (payload.exp! - payload.iat! > config.tokenMaxAgeSeconds) throw new Error('lives too long');
     } catch {
       throw unauthorized('the token is invalid or expired');
     }

@@ -24,6 +24,7 @@ const envSchema = z.object({
   MONGODB_PORT: port.default(27017),
   PATIENT_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_MODE: z.enum(['development', 'production']).optional(),
+  TOKEN_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
   DEV_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWKS_URL: z.url().optional(),
   JWT_ISSUER: optionalString,
@@ -40,6 +41,7 @@ const envSchema = z.object({
   CARE_UNIT_REGIONS: optionalString,
   PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
   CODEC_CORS_ORIGIN: optionalString,
+  TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or addresses (express trust proxy)').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   // 03:15 exists every night in Sweden, once: 02:15 is skipped on the spring DST Sunday and repeats in autumn.
   NIGHTLY_CRON: z.string().default('15 3 * * *'),
@@ -64,6 +66,8 @@ export interface Config {
   temporal: { address?: string; namespace: string; taskQueue: string; port: number; uiPort: number };
   mongo: { uri?: string; port: number };
   patientKeySecret: string;
+  /** Tokens need exp and iat, and may live at most this long. */
+  tokenMaxAgeSeconds: number;
   /** How the API verifies tokens; null in a process that serves no API (a worker alone). */
   auth: AuthConfig | null;
   programOverrides?: string;
@@ -72,7 +76,9 @@ export interface Config {
   payloadKeys: string;
   /** The Temporal UI origin that may call the codec server. */
   codecCorsOrigin: string;
-  /** Requests per minute per caller (token subject, or address without one). */
+  /** Express's `trust proxy`: hops or addresses of load balancers whose X-Forwarded-For is believed. */
+  trustProxy?: boolean | number | string;
+  /** Requests per minute per caller (token subject, or address until a token verifies). */
   rateLimitPerMinute: number;
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
@@ -95,7 +101,11 @@ export type AuthConfig =
   | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
 
 /** What a process needs beyond the common settings: the API needs token verification, a worker does not. */
-export interface ConfigNeeds { auth?: boolean }
+export interface ConfigNeeds {
+  auth?: boolean;
+  /** A development entry point (npm start, npm run token, the tests, the benchmark): development tokens by default. */
+  development?: boolean;
+}
 
 export const DEV_ISSUER = 'tobakshjalpen-dev';
 export const DEV_AUDIENCE = 'tobakshjalpen-api';
@@ -140,7 +150,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
   const production = env.NODE_ENV === 'production';
-  const authMode = env.AUTH_MODE ?? (production ? 'production' : 'development');
+  // Development tokens only when asked for: AUTH_MODE=development, or a development entry point.
+  const authMode = env.AUTH_MODE ?? (production ? 'production' : needs.development ? 'development' : undefined);
   if (production && !env.PATIENT_KEY_SECRET) {
     throw new ConfigError('configuration: PATIENT_KEY_SECRET is required when NODE_ENV=production');
   }
@@ -151,6 +162,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!needs.auth) {
     // A worker verifies no tokens: production needs no JWKS settings there.
     if (production && authMode === 'development') throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
+  } else if (!authMode) {
+    throw new ConfigError('configuration: AUTH_MODE is required: production (with JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or development (loopback only; npm start chooses it itself)');
   } else if (authMode === 'production') {
     if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
       const missing = ['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'].find((k) => !env[k as keyof Env]);
@@ -159,6 +172,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     auth = { mode: 'production', jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
   } else {
     if (production) throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
+    if (!['127.0.0.1', '::1', 'localhost'].includes(env.HOST)) {
+      throw new ConfigError(`configuration: AUTH_MODE=development serves only on loopback (HOST=127.0.0.1), not on ${env.HOST}`);
+    }
     auth = {
       mode: 'development',
       secret: env.DEV_JWT_SECRET ?? devSecret(dataDir, 'dev-jwt-secret'),
@@ -191,6 +207,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    tokenMaxAgeSeconds: env.TOKEN_MAX_AGE_HOURS * 3600,
+    trustProxy: env.TRUST_PROXY === undefined ? undefined : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
     activityPlansMax: env.ACTIVITY_PLANS_MAX,
     metricsPort: env.METRICS_PORT,

@@ -21,7 +21,7 @@ async function main() {
   if (!sub) throw new Error(role === 'patient' ? '--personnummer is required' : '--sub is required');
   const careUnits = values['care-unit'] ?? [];
   if (role === 'clinician' && careUnits.length === 0) throw new Error('--care-unit is required for a clinician');
-  const token = await signDevToken(loadConfig(), { role, sub, ...(role === 'clinician' ? { careUnits } : {}) }, values.expires);
+  const token = await signDevToken(loadConfig(undefined, { auth: true, development: true }), { role, sub, ...(role === 'clinician' ? { careUnits } : {}) }, values.expires);
   process.stdout.write(`${token}\n`);
 }
 

@@ -63,7 +63,7 @@ export const ENTRY_POINTS = {
 
 /** Settings are required only where they are used: token verification only in a process with the API. */
 export function configNeeds(options: SystemOptions): ConfigNeeds {
-  return { auth: options.api === true };
+  return { auth: options.api === true, development: options.services !== undefined };
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {

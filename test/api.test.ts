@@ -1,5 +1,6 @@
 // The REST API end to end: HTTP → Express → Temporal updates → activities → MongoDB, all real.
 import { expect } from 'chai';
+import { Patient } from '../models/patient';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer, testSamordningsnummer } from './support/fixtures';
 import { workflowIdFor } from '../workflows/definitions';
@@ -209,6 +210,16 @@ describe('REST API (real Temporal and MongoDB)', function () {
     expect(count).to.equal(1);
   });
 
+  it('attack: a 10-digit personnummer (a guessed century) and a birth date in the future are refused, naming the field (security #10)', async () => {
+    const twelve = testPersonnummer('19250312');
+    for (const bad of [twelve.slice(2), `${twelve.slice(2, 8)}-${twelve.slice(8)}`, testPersonnummer('20991231')]) {
+      const res = await start(bad);
+      expect(res.status, bad).to.equal(400);
+      expect(res.body.errors[0].field).to.equal('personnummer');
+    }
+    expect((await start(twelve)).status).to.equal(201); // the centenarian, written in full
+  });
+
   it('accepts a samordningsnummer', async () => {
     const res = await start(testSamordningsnummer());
     expect(res.status).to.equal(201);
@@ -220,6 +231,19 @@ describe('REST API (real Temporal and MongoDB)', function () {
     const res = await start(pnr, clinician, 'unit-a');
     expect(res.status).to.equal(409);
     expect(JSON.stringify(res.body)).to.not.contain('unit-b');
+  });
+
+  it('attack: a clinician of unit A cannot overwrite the contact details of unit B\'s patient through start (security #1)', async () => {
+    const pnr = testPersonnummer();
+    expect((await start(pnr, otherUnitClinician, 'unit-b', { phone: '070-111 11 11', email: 'patient@example.se' })).status).to.equal(201);
+    const attack = await start(pnr, clinician, 'unit-a', { phone: '070-666 66 66', email: 'attacker@example.se' });
+    expect(attack.status).to.equal(409);
+    expect(attack.body.detail).to.equal('the patient already has an open treatment of this program at another care unit');
+    const patient = await Patient.findOne({ personnummer: pnr }).lean();
+    expect(patient).to.include({ phone: '070-111 11 11', email: 'patient@example.se' });
+    // Unit B's own start still updates the details of its own patient, as before.
+    expect((await start(pnr, otherUnitClinician, 'unit-b', { phone: '070-222 22 22' })).status).to.equal(200);
+    expect(await Patient.findOne({ personnummer: pnr }).lean()).to.include({ phone: '070-222 22 22' });
   });
 
   it('with maintenance (Vidmakthåll) the patient reads, cannot write, and loses access by itself', async () => {

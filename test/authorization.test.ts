@@ -165,6 +165,31 @@ describe('authorization, access log and hardening (real servers)', function () {
     expect(statuses.slice(5)).to.deep.equal([429, 429]);
   });
 
+  it('attack: junk tokens do not buy fresh rate-limit buckets; they count against the address until a token verifies (security #5)', async () => {
+    const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: h.embedded.temporalAddress, MONGODB_URI: h.embedded.mongoUri, DATA_DIR: h.dataDir, RATE_LIMIT_PER_MINUTE: '5' });
+    const app = createApp({ config, client: h.client, programs: loadPrograms() });
+    const server = await new Promise<http.Server>((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await fetch(`${base}/api/treatments`, { headers: { authorization: `Bearer junk-${i}` } })).status);
+      expect(statuses.slice(0, 5)).to.deep.equal([401, 401, 401, 401, 401]);
+      expect(statuses.slice(5)).to.deep.equal([429, 429]);
+      // The codec server asks who is calling before it reads a body: broken JSON without a token is 401, not 400.
+      const codec = await fetch(`${h.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads": [' });
+      expect(codec.status).to.equal(401);
+      // Readiness answers anyone, but asks the servers at most every few seconds.
+      const [a, b] = await Promise.all([fetch(`${h.baseUrl}/readyz`), fetch(`${h.baseUrl}/readyz`)]);
+      const [ra, rb] = await Promise.all([a.json(), b.json()]) as Array<{ checkedAt: string }>;
+      expect(ra!.checkedAt).to.equal(rb!.checkedAt);
+      // A client's x-request-id is not taken as ours.
+      const echoed = await fetch(`${h.baseUrl}/healthz`, { headers: { 'x-request-id': 'client-chosen-id-1' } });
+      expect(echoed.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('production verifies tokens against a JWKS (issuer, audience, expiry) and refuses development tokens', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
@@ -188,6 +213,11 @@ describe('authorization, access log and hardening (real servers)', function () {
       expect(await status(await sign('tobakshjalpen', 'https://evil.example', '5m'))).to.equal(401);
       expect(await status(await sign('tobakshjalpen', 'https://idp.region.example', '-1m'))).to.equal(401);
       expect(await status(callers.ops!)).to.equal(401); // a development token
+      // Attack (security #9): a token without exp, or one that lives for a year, never verifies.
+      const noExp = await new SignJWT({ role: 'ops' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('ops-2').setIssuer('https://idp.region.example').setAudience('tobakshjalpen').setIssuedAt().sign(privateKey);
+      expect(await status(noExp)).to.equal(401);
+      expect(await status(await sign('tobakshjalpen', 'https://idp.region.example', '365d'))).to.equal(401);
     } finally {
       server.close();
       jwks.close();

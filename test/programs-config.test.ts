@@ -56,12 +56,17 @@ describe('programs as data', () => {
 describe('configuration', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'config-'));
   it('has working defaults for development', () => {
-    const c = loadConfig({ DATA_DIR: dir });
+    const c = loadConfig({ DATA_DIR: dir }, { auth: true, development: true });
     expect(c.port).to.equal(3000);
     expect(c.auth?.mode).to.equal('development');
     expect(c.patientKeySecret.length).to.be.greaterThan(30);
     // The same DATA_DIR gives the same secrets, so tokens from `npm run token` work with `npm start`.
-    expect(loadConfig({ DATA_DIR: dir }).auth).to.deep.equal(c.auth);
+    expect(loadConfig({ DATA_DIR: dir, AUTH_MODE: 'development' }).auth).to.deep.equal(c.auth);
+  });
+  it('attack: development tokens only when chosen, and only on loopback (security #9)', () => {
+    expect(() => loadConfig({ DATA_DIR: dir })).to.throw(/AUTH_MODE is required/);
+    expect(() => loadConfig({ DATA_DIR: dir, AUTH_MODE: 'development', HOST: '0.0.0.0' })).to.throw(/loopback/);
+    expect(loadConfig({ DATA_DIR: dir }, { auth: false }).auth).to.equal(null); // a worker verifies no tokens
   });
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DATA_DIR: dir, PORT: 'eighty' })).to.throw(/PORT/);

@@ -36,7 +36,8 @@ export function codecRouter(config: Config, authenticate: RequestHandler): Route
     }
     next();
   });
-  router.use(express.json({ limit: '4mb' }), authenticate, requireRole('ops'));
+  // Who is asking comes before reading 4 MB of JSON.
+  router.use(authenticate, requireRole('ops'), express.json({ limit: '4mb' }));
   for (const op of ['encode', 'decode'] as const) {
     router.post(`/${op}`, async (req, res) => {
       const { payloads } = parse(codecBody, req.body);

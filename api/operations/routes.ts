@@ -5,7 +5,24 @@ import { workerMetricsText } from '../../infra/worker-runtime';
 import { route, type Route, type RouteDoc } from '../route';
 import type { ApiDeps } from '../deps';
 
+/** How long one readiness check answers every caller: anyone may ask, the servers are asked at most this often. */
+const READINESS_TTL_MS = 5000;
+
 export function operationsRoutes({ client }: ApiDeps): Route[] {
+  let last: { at: number; answer: Promise<{ status: string; temporal: string; mongodb: string; checkedAt: string }> } | null = null;
+  const check = async () => {
+    const timeout = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+    const checks = await Promise.allSettled([
+      timeout(client.connection.workflowService.getSystemInfo({})),
+      timeout(mongoose.connection.db ? mongoose.connection.db.admin().ping() : Promise.reject(new Error('not connected'))),
+    ]);
+    const [temporal, mongodb] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable')) as [string, string];
+    return { status: temporal === 'ok' && mongodb === 'ok' ? 'ready' : 'unavailable', temporal, mongodb, checkedAt: new Date().toISOString() };
+  };
+  const readiness = () => {
+    if (!last || Date.now() - last.at > READINESS_TTL_MS) last = { at: Date.now(), answer: check() };
+    return last.answer;
+  };
   return [
     route({
       method: 'get', path: '/healthz', summary: 'The process is up', role: 'none', ok: 200,
@@ -14,14 +31,9 @@ export function operationsRoutes({ client }: ApiDeps): Route[] {
     route({
       method: 'get', path: '/readyz', summary: 'Temporal and MongoDB are reachable', role: 'none', ok: 200,
       async handle(ctx) {
-        const checks = await Promise.allSettled([
-          client.connection.workflowService.getSystemInfo({}),
-          mongoose.connection.db ? mongoose.connection.db.admin().ping() : Promise.reject(new Error('not connected')),
-        ]);
-        const [temporal, mongo] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-        const ready = temporal === 'ok' && mongo === 'ok';
-        ctx.status = ready ? 200 : 503;
-        return { status: ready ? 'ready' : 'unavailable', temporal, mongodb: mongo };
+        const answer = await readiness();
+        ctx.status = answer.status === 'ready' ? 200 : 503;
+        return answer;
       },
     }),
     route({

@@ -6,6 +6,7 @@ import { WelcomeText } from '../../models/treatment';
 import { ClinicianModel, FlagModel } from '../../models/clinical';
 import { changeClinicianUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
 import { normalisePersonnummer } from '../../domain/personnummer';
+import { swedishDate } from '../../domain/durations';
 import { findByIds } from '../../infra/store';
 import { callerOf } from '../auth';
 import { badRequest, conflict, forbidden } from '../errors';
@@ -23,8 +24,8 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       async handle(ctx) {
         const { req, res, body } = ctx;
         const caller = callerOf(res, 'clinician');
-        const personnummer = normalisePersonnummer(body.personnummer);
-        if (!personnummer) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer (12 digits with a valid check digit)');
+        const personnummer = normalisePersonnummer(body.personnummer, swedishDate(Date.now()).replace(/-/g, ''));
+        if (!personnummer) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer (12 digits, YYYYMMDD-NNNN, with a valid check digit and a birth date that has passed)');
         const program = programs.get(body.programId);
         if (!program) throw badRequest('programId', `unknown program "${body.programId}"`);
         if (!caller.careUnits.includes(body.careUnitId)) throw forbidden('careUnitId is not one of your care units');

@@ -64,31 +64,31 @@ export class TreatmentService {
     const contact = Object.fromEntries(Object.entries(input.patient ?? {}).filter(([, v]) => v !== undefined));
     const slotKey = slotKeyOf(key, input.program.id);
     const candidateId = randomUUID();
-    // Two documents, two round trips side by side: the patient (contact details) and the claim.
     const upsertPatient = () => Patient.findOneAndUpdate(
       { _id: key },
       { $setOnInsert: { personnummer: input.personnummer }, $set: contact },
       { upsert: true, new: true },
     ).lean<PatientDoc>();
-    const [patient, slot] = await Promise.all([
-      upsertPatient().catch(retryOnDuplicate(upsertPatient)),
-      claimSlot(slotKey, candidateId),
-    ]);
+    const writePatient = () => upsertPatient().catch(retryOnDuplicate(upsertPatient));
+    // The claim first: contact details are written only for the caller's own treatment, never for
+    // a patient whose open treatment belongs to another care unit (whose SMS and e-mail they would redirect).
+    const slot = await claimSlot(slotKey, candidateId);
     const treatmentId = slot.treatmentId;
     const created = treatmentId === candidateId;
 
     if (!created) {
-      const existing = await Treatment.findById(treatmentId).lean<TreatmentRecord>();
+      const existing = await this.awaitTreatment(treatmentId);
       if (existing && existing.careUnitId !== input.careUnitId) {
-        // Another unit treats this patient in this program; say so without showing its data.
+        // Another unit treats this patient in this program; say so and nothing more, and write nothing.
         throw conflict('the patient already has an open treatment of this program at another care unit');
       }
       if (existing) {
-        await this.ensureWorkflow(existing, slotKey, input.program);
+        const [patient] = await Promise.all([writePatient(), this.ensureWorkflow(existing, slotKey, input.program)]);
         return { treatment: existing, created: false, patient };
       }
-      // The winner has not written the treatment yet: write the same thing it will write.
+      // The winner never wrote the treatment (it crashed): write the same thing it would have.
     }
+    const patient = await writePatient();
 
     const startedAt = Date.now();
     const workflowInput: TreatmentInput = {
@@ -117,6 +117,16 @@ export class TreatmentService {
     }
     // What was just written, cast as MongoDB returns it (dates as dates): no second read.
     return { treatment: new Treatment({ _id: treatmentId, ...record }).toObject() as TreatmentRecord, created, patient };
+  }
+
+  /** The treatment a racing start is writing: read until it appears (a few seconds at most). */
+  private async awaitTreatment(treatmentId: string): Promise<TreatmentRecord | null> {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const t = await Treatment.findById(treatmentId).lean<TreatmentRecord>();
+      if (t) return t;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
   }
 
   private async ensureWorkflow(t: TreatmentRecord, slotKey: string, program: Program) {
