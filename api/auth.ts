@@ -10,12 +10,12 @@ import { forbidden, unauthorized } from './errors';
 export type Caller =
   | { role: 'clinician'; hsaId: string; careUnits: string[] }
   | { role: 'patient'; personnummer: string }
-  | { role: 'ops'; id: string };
+  | { role: 'ops'; id: string; breakGlass?: string };
 
 const claims = z.discriminatedUnion('role', [
   z.object({ role: z.literal('clinician'), sub: z.string().min(1).max(64), careUnits: z.array(z.string().min(1).max(64)).max(50) }),
   z.object({ role: z.literal('patient'), sub: z.string().min(10).max(13) }),
-  z.object({ role: z.literal('ops'), sub: z.string().min(1).max(64) }),
+  z.object({ role: z.literal('ops'), sub: z.string().min(1).max(64), breakGlass: z.string().min(10).max(500).optional() }),
 ]);
 
 export function createAuthenticator(config: Config): RequestHandler {
@@ -41,7 +41,7 @@ export function createAuthenticator(config: Config): RequestHandler {
     if (!parsed.success) throw unauthorized('the token lacks a valid role, subject or care units');
     const c = parsed.data;
     if (c.role === 'clinician') res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits } satisfies Caller;
-    else if (c.role === 'ops') res.locals.caller = { role: 'ops', id: c.sub } satisfies Caller;
+    else if (c.role === 'ops') res.locals.caller = { role: 'ops', id: c.sub, ...(c.breakGlass ? { breakGlass: c.breakGlass } : {}) } satisfies Caller;
     else {
       const pnr = normalisePersonnummer(c.sub);
       if (!pnr) throw unauthorized('the token subject is not a valid personnummer');

@@ -63,14 +63,32 @@ export function treatmentOf(context?: SerializationContext): string | null {
   return workflowId?.startsWith(TREATMENT_WORKFLOW_PREFIX) ? workflowId.slice(TREATMENT_WORKFLOW_PREFIX.length) : null;
 }
 
+const MAX_CACHED = 10_000;
+
+/** A payload that cannot be read: unknown key, shredded key, or ciphertext that does not open. */
+export class UndecodablePayload extends Error {}
+
+/** The treatment whose data key encrypts a payload, or null (a master-key payload). */
+export function treatmentOfPayload(p: Payload): string | null {
+  const keyId = dec.decode(p.metadata?.[KEY_ID] ?? new Uint8Array());
+  return keyId.startsWith('t:') ? keyId.slice(2) : null;
+}
+
 export class TreatmentKeyCodec implements PayloadCodec {
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
 
-  constructor(private readonly masterKeys: MasterKey[], private readonly cacheMs = 30_000) {}
+  /** Keys are cached briefly (a shredded key stays readable elsewhere at most this long) and at most MAX_CACHED of them. */
+  constructor(private readonly masterKeys: MasterKey[], private readonly cacheMs = 5_000) {}
+
+  private remember(keyId: string, entry: { key: Buffer | null; until: number }): void {
+    // Attacker-chosen key ids must not grow the cache without bound: the oldest entry goes first.
+    if (this.cache.size >= MAX_CACHED && !this.cache.has(keyId)) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(keyId, entry);
+  }
 
   private master(id: string): Buffer {
     const m = this.masterKeys.find((k) => k.id === id);
-    if (!m) throw new Error(`unknown master key "${id}"`);
+    if (!m) throw new UndecodablePayload(`unknown master key "${id}"`);
     return m.key;
   }
 
@@ -90,7 +108,7 @@ export class TreatmentKeyCodec implements PayloadCodec {
       doc = await DataKey.findById(keyId).lean();
     }
     const key = doc?.wrapped && doc.masterKeyId ? open(this.master(doc.masterKeyId), Buffer.from(doc.wrapped, 'base64')) : null;
-    this.cache.set(keyId, { key, until: Date.now() + this.cacheMs });
+    this.remember(keyId, { key, until: Date.now() + this.cacheMs });
     return key;
   }
 
@@ -98,7 +116,7 @@ export class TreatmentKeyCodec implements PayloadCodec {
   async shred(treatmentId: string): Promise<void> {
     const keyId = `t:${treatmentId}`;
     await DataKey.updateOne({ _id: keyId }, { $set: { wrapped: null, masterKeyId: null, shreddedAt: new Date() }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
-    this.cache.set(keyId, { key: null, until: Number.MAX_SAFE_INTEGER });
+    this.remember(keyId, { key: null, until: Number.MAX_SAFE_INTEGER });
   }
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
@@ -123,9 +141,13 @@ export class TreatmentKeyCodec implements PayloadCodec {
       let key: Buffer | null;
       if (keyId.startsWith('m:')) key = this.master(keyId.slice(2));
       else if (keyId.startsWith('t:')) key = await this.dataKey(keyId, false);
-      else throw new Error(`payload has an unknown key id "${keyId}"`);
-      if (!key) throw new Error(`the data key ${keyId} has been shredded (gallring): this payload can no longer be read`);
-      return temporal.api.common.v1.Payload.decode(open(key, p.data ?? new Uint8Array()));
+      else throw new UndecodablePayload(`payload has an unknown key id "${keyId}"`);
+      if (!key) throw new UndecodablePayload(`the data key ${keyId} has been shredded (gallring): this payload can no longer be read`);
+      try {
+        return temporal.api.common.v1.Payload.decode(open(key, p.data ?? new Uint8Array()));
+      } catch {
+        throw new UndecodablePayload('the payload does not decrypt with its key');
+      }
     }));
   }
 }

@@ -6,11 +6,14 @@ const accessLogSchema = new Schema(
   {
     _id: { type: String, required: true },
     at: { type: Date, required: true },
-    actorId: { type: String, required: true }, // the clinician's HSA-id
-    careUnitId: { type: String, required: true },
-    patientKey: { type: String, required: true },
-    treatmentId: { type: String, required: true },
+    actorId: { type: String, required: true }, // the clinician's HSA-id, or the operator's id
+    actorRole: { type: String, enum: ['clinician', 'ops'], default: 'clinician' },
+    careUnitId: { type: String, default: null }, // the unit of the treatment read; null for an ops search
+    patientKey: { type: String, default: null }, // null for an ops search by clinician
+    treatmentId: { type: String, default: null },
     action: { type: String, required: true },
+    /** Why an operator broke the glass (decoding a treatment's payloads). */
+    reason: { type: String, default: null },
     requestId: { type: String, required: true },
   },
   { versionKey: false },

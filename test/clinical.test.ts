@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { FlagModel, NotificationModel, TimelineModel } from '../models/clinical';
+import { AccessLog } from '../models/access-log';
 import { stateQuery, TREATMENT_WORKFLOW } from '../workflows/definitions';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
@@ -355,6 +356,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     expect(read.body.readAt).to.be.a('string');
     const unread = await h.request('GET', `/api/flags?unread=true&treatmentId=${id}`, { token: clinician });
     expect(unread.body.items.map((f: { id: string }) => f.id)).to.not.include(flag.id);
+    // Listing flags and marking one read are accesses to the patient's data, logged like any other (security #11).
+    const logged = await AccessLog.find({ treatmentId: id, actorId: HSA }).lean();
+    expect(logged.map((e) => e.action)).to.include.members(['GET /api/flags', 'POST /api/flags/:id/read']);
   });
 
   it('the workflow history of a treatment with messages and forms holds no text, answers or contact details', async () => {

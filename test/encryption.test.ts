@@ -1,6 +1,7 @@
 // Personal data is never readable in Temporal: encrypted payloads with per-treatment keys,
 // crypto-shredding at gallring, key rotation, and the codec server for the Temporal UI.
 import { expect } from 'chai';
+import { AccessLog } from '../models/access-log';
 import { randomBytes } from 'node:crypto';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
@@ -95,5 +96,39 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     expect(preflight.status).to.equal(403);
     const good = await fetch(`${h.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: h.config.codecCorsOrigin, 'access-control-request-method': 'POST' } });
     expect(good.status).to.equal(204);
+  });
+
+  it('attack: ops decoding a treatment\'s payloads needs a break-glass reason and is access-logged; undecodable payloads answer 400 (security #2, #12)', async () => {
+    const pnr = testPersonnummer();
+    const res = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-enc' } });
+    const id = res.body.id as string;
+    const history = await h.client.workflow.getHandle(`treatment-${id}`).fetchHistory();
+    const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    const asJson = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data ?? []).toString('base64'),
+    });
+    const ops = await h.token({ role: 'ops', sub: 'ops-bertil' });
+    const decode = (payloads: unknown[], headers: Record<string, string> = {}) => fetch(`${h.baseUrl}/codec/decode`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ops}`, ...headers }, body: JSON.stringify({ payloads }),
+    });
+    const refused = await decode([asJson(input)]);
+    expect(refused.status).to.equal(403);
+    expect(await AccessLog.countDocuments({ treatmentId: id, actorRole: 'ops' })).to.equal(0);
+    const allowed = await decode([asJson(input)], { 'x-break-glass-reason': 'Incident INC-4711: stuck treatment' });
+    expect(allowed.status).to.equal(200);
+    const entry = await AccessLog.findOne({ treatmentId: id, actorRole: 'ops' }).lean();
+    expect(entry).to.include({ actorId: 'ops-bertil', careUnitId: 'unit-enc', reason: 'Incident INC-4711: stuck treatment', action: 'POST /codec/decode' });
+    const patientLog = await h.request('GET', '/api/me/access-log', { token: await h.token({ role: 'patient', sub: pnr }) });
+    expect(patientLog.body.items).to.deep.include({ at: entry!.at.toISOString(), careUnitId: 'drift', action: 'read' });
+    // Unknown key ids and broken ciphertext are the caller's error, not the server's.
+    const unknownKey = { metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from('x:nope').toString('base64') }, data: 'AAAA' };
+    expect((await decode([unknownKey])).status).to.equal(400);
+    const broken = { ...asJson(input), data: Buffer.from('not ciphertext at all').toString('base64') };
+    expect((await decode([broken], { 'x-break-glass-reason': 'Incident INC-4711: stuck treatment' })).status).to.equal(400);
+    // The log review is itself logged.
+    const before = await AccessLog.countDocuments({ actorId: 'ops-bertil', action: /access-log\/search/ });
+    const now = new Date();
+    await h.request('POST', '/api/ops/access-log/search', { token: ops, body: { personnummer: pnr, from: new Date(now.getTime() - 60_000).toISOString(), to: now.toISOString() } });
+    expect(await AccessLog.countDocuments({ actorId: 'ops-bertil', action: /access-log\/search/ })).to.equal(before + 1);
   });
 });

@@ -5,6 +5,7 @@ import { AccessLog } from '../../models/access-log';
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { callerOf } from '../auth';
 import { badRequest } from '../errors';
+import { logOpsAccess } from './service';
 import { route, type Route } from '../route';
 import type { ApiDeps } from '../deps';
 
@@ -24,13 +25,19 @@ export function accessLogRoutes({ service }: ApiDeps): Route[] {
       async handle({ res }) {
         const key = service.keyOf(callerOf(res, 'patient').personnummer);
         const entries = await AccessLog.find({ patientKey: key }).sort({ at: -1 }).limit(1000).lean();
-        return { items: entries.map((e) => ({ at: iso(e.at), careUnitId: e.careUnitId, action: e.action.split(' ')[0] === 'GET' ? 'read' : 'write' })) };
+        // Reads are GET and HEAD; an operator's access shows as operations (drift), never by name.
+        return {
+          items: entries.map((e) => ({
+            at: iso(e.at), careUnitId: e.actorRole === 'ops' ? 'drift' : e.careUnitId,
+            action: e.actorRole === 'ops' || ['GET', 'HEAD'].includes(e.action.split(' ')[0]!) ? 'read' : 'write',
+          })),
+        };
       },
     }),
     route({
       // The personnummer travels in the body, never in a URL.
       method: 'post', path: '/api/ops/access-log/search', summary: 'Log review (loggranskning) by patient or clinician', role: 'ops', body: accessLogSearchBody, ok: 200,
-      async handle({ body }) {
+      async handle({ res, body }) {
         const filter: Record<string, unknown> = { at: { $gte: new Date(body.from), $lte: new Date(body.to) } };
         if (body.personnummer) {
           const pnr = normalisePersonnummer(body.personnummer);
@@ -39,6 +46,8 @@ export function accessLogRoutes({ service }: ApiDeps): Route[] {
         }
         if (body.clinicianId) filter.actorId = body.clinicianId;
         const entries = await AccessLog.find(filter).sort({ at: 1 }).limit(10_000).lean();
+        // The review itself is an access: who searched for whom, when (written before the answer).
+        await logOpsAccess(res, [], `POST /api/ops/access-log/search${body.clinicianId ? ` clinician=${body.clinicianId}` : ''}`, null, (filter.patientKey as string | undefined) ?? null);
         return {
           items: entries.map((e) => ({
             at: iso(e.at), clinicianId: e.actorId, careUnitId: e.careUnitId, treatmentId: e.treatmentId, action: e.action, requestId: e.requestId,

@@ -5,6 +5,8 @@ import type { Request, Response } from 'express';
 import { AccessLog } from '../../models/access-log';
 import { callerOf } from '../auth';
 import { retryWhenBusy } from '../errors';
+import { findByIds } from '../../infra/store';
+import { Treatment } from '../../models/treatment';
 
 export interface Accessor { hsaId: string; careUnits: string[]; requestId: string; action: string }
 
@@ -29,4 +31,28 @@ export async function logAccess(accessor: Accessor, treatments: Array<{ _id: str
   await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).catch((err: { code?: number; message?: string }) => {
     if (err.code !== 11000 && !/E11000/.test(err.message ?? '')) throw err;
   }));
+}
+
+/** An operator's reason for reading a treatment's health data: the x-break-glass-reason header, or a breakGlass token claim. */
+export function breakGlassReason(req: Request, res: Response): string | null {
+  const header = req.headers['x-break-glass-reason'];
+  if (typeof header === 'string' && header.trim().length >= 10 && header.length <= 500) return header.trim();
+  const caller = res.locals.caller as { role: string; breakGlass?: string } | undefined;
+  return caller?.role === 'ops' && caller.breakGlass ? caller.breakGlass : null;
+}
+
+/** Operations staff's reads are logged as clinicians' are: per treatment (its unit and patient), or per search. */
+export async function logOpsAccess(res: Response, treatmentIds: string[], action: string, reason: string | null, patientKey: string | null = null): Promise<void> {
+  const caller = res.locals.caller as { id: string };
+  const requestId = String(res.locals.requestId ?? randomUUID());
+  const at = new Date();
+  const treatments = treatmentIds.length ? await findByIds<{ _id: string; careUnitId: string; patientKey?: string | null }>(Treatment, treatmentIds) : [];
+  const known = new Map(treatments.map((t) => [t._id, t]));
+  const entries = treatmentIds.length
+    ? treatmentIds.map((id) => ({
+      _id: randomUUID(), at, actorId: caller.id, actorRole: 'ops', careUnitId: known.get(id)?.careUnitId ?? null,
+      patientKey: known.get(id)?.patientKey ?? null, treatmentId: id, action, reason, requestId,
+    }))
+    : [{ _id: randomUUID(), at, actorId: caller.id, actorRole: 'ops', careUnitId: null, patientKey, treatmentId: null, action, reason, requestId }];
+  await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).then(() => undefined));
 }

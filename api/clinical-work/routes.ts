@@ -12,6 +12,7 @@ import {
   submissionParams, submitFormBody, timelineQuery, treatmentConversationParams, treatmentParams,
 } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
+import { accessorOf, logAccess } from '../access-log/service';
 import { assertPatientMayWrite } from '../treatments/service';
 
 /** A flag's severity is program data: "informativ" (info) or "bör agera" (action); unknown types ask for action. */
@@ -56,7 +57,7 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
     }),
     route({
       method: 'get', path: '/api/flags', summary: 'Flaggor of your care units', role: 'clinician', query: flagsQuery, ok: 200,
-      async handle({ res, query: q }) {
+      async handle({ req, res, query: q }) {
         const caller = callerOf(res, 'clinician');
         if (q.careUnitId && !caller.careUnits.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
         const filter: Record<string, unknown> = { careUnitId: q.careUnitId ?? { $in: caller.careUnits } };
@@ -67,7 +68,10 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
           FlagModel.countDocuments(filter),
           FlagModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
         ]);
-        const programOfTreatment = new Map((await findByIds<{ _id: string; programId: string }>(Treatment, [...new Set(flags.map((f) => f.treatmentId))])).map((t) => [t._id, t.programId]));
+        const treatments = await findByIds<{ _id: string; programId: string; careUnitId: string; patientKey?: string | null }>(Treatment, [...new Set(flags.map((f) => f.treatmentId))]);
+        // Flags tell about patients: each treatment on the page is an access (PDL), logged before the answer.
+        await logAccess(accessorOf(req, res), treatments);
+        const programOfTreatment = new Map(treatments.map((t) => [t._id, t.programId]));
         return {
           items: flags.map((f) => ({
             id: f._id, treatmentId: f.treatmentId, type: f.type, severity: severityOf(deps, programOfTreatment.get(f.treatmentId), f.type),
@@ -80,12 +84,13 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
     }),
     route({
       method: 'post', path: '/api/flags/{id}/read', summary: 'Mark a flag read', role: 'clinician', params: flagParams, ok: 200,
-      async handle({ res, params: { id } }) {
+      async handle({ req, res, params: { id } }) {
         const flag = await findByIdWhere<FlagDoc>(FlagModel, id, { careUnitId: { $in: callerOf(res, 'clinician').careUnits } });
         if (!flag) throw notFound('flag');
         await updateByIdWhere(FlagModel, id, { readAt: null }, { $set: { readAt: new Date() } });
         const after = (await FlagModel.findById(id).lean())!;
-        const treatment = await Treatment.findById(after.treatmentId, { programId: 1 }).lean();
+        const treatment = await Treatment.findById(after.treatmentId, { programId: 1, careUnitId: 1, patientKey: 1 }).lean();
+        if (treatment) await logAccess(accessorOf(req, res), [treatment]);
         return { id, treatmentId: after.treatmentId, type: after.type, severity: severityOf(deps, treatment?.programId, after.type), createdAt: after.createdAt.toISOString(), readAt: after.readAt?.toISOString() ?? null };
       },
     }),

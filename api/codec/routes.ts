@@ -5,8 +5,10 @@ import { z } from 'zod';
 import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Config } from '../../infra/config';
 import { payloadCodec } from '../../infra/data-converter';
+import { treatmentOfPayload, UndecodablePayload } from '../../infra/codec';
+import { breakGlassReason, logOpsAccess } from '../access-log/service';
 import { requireRole } from '../auth';
-import { parse } from '../errors';
+import { forbidden, HttpError, parse } from '../errors';
 import type { RequestHandler } from 'express';
 import type { RouteDoc } from '../route';
 
@@ -27,7 +29,7 @@ export function codecRouter(config: Config, authenticate: RequestHandler): Route
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'Origin');
       res.setHeader('access-control-allow-credentials', 'true');
-      res.setHeader('access-control-allow-headers', 'authorization, content-type, x-namespace');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, x-namespace, x-break-glass-reason');
       res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
     }
     if (req.method === 'OPTIONS') {
@@ -43,7 +45,23 @@ export function codecRouter(config: Config, authenticate: RequestHandler): Route
       const { payloads } = parse(codecBody, req.body);
       const codec = payloadCodec(config);
       const input = payloads.map((p) => JSONToPayload({ metadata: p.metadata ?? {}, data: p.data ?? '' }));
-      const output = op === 'encode' ? await codec.encode(input) : await codec.decode(input);
+      if (op === 'decode') {
+        // A treatment's payloads are health data: reading them is breaking the glass, with a
+        // reason, and it is written to the access log (who, which treatment, when, why) first.
+        const treatments = [...new Set(input.map(treatmentOfPayload).filter((t): t is string => t !== null))];
+        if (treatments.length > 0) {
+          const reason = breakGlassReason(req, res);
+          if (!reason) throw forbidden('decoding a treatment\'s payloads needs a break-glass reason (x-break-glass-reason header, 10–500 characters, or a breakGlass token claim)');
+          await logOpsAccess(res, treatments, `POST /codec/decode`, reason);
+        }
+      }
+      let output;
+      try {
+        output = op === 'encode' ? await codec.encode(input) : await codec.decode(input);
+      } catch (err) {
+        if (err instanceof UndecodablePayload) throw new HttpError(400, 'Undecodable payload', err.message);
+        throw err;
+      }
       res.json({ payloads: output.map((p) => payloadToJSON(p)) });
     });
   }
