@@ -26,6 +26,11 @@ export const listTreatmentsQuery = z.strictObject({
   careUnitId: id.optional(),
   status: z.enum(['invited', 'active', 'ended', 'maintenance', 'purged']).optional(),
   flagged: z.enum(['true', 'false']).optional(),
+  /** "Mina patienter": only treatments this clinician is responsible for. */
+  mine: z.enum(['true', 'false']).optional(),
+  /** A personnummer (12 digits) or part of a name. */
+  q: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(['startedAt', '-startedAt', 'lastActiveAt', '-lastActiveAt', 'name', '-name', 'unreadFlags', '-unreadFlags']).default('-startedAt'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

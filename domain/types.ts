@@ -43,7 +43,7 @@ export const TIMELINE_TYPES = [
   'module_closed', 'module_deadline_changed', 'form_submitted', 'form_opened', 'message_sent', 'message_received',
   'flag_raised', 'patient_inactive', 'clinician_changed', 'treatment_ended', 'maintenance_ended',
   'followup_due', 'followup_reminder', 'followup_unanswered', 'followup_answered',
-  'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested', 'note', 'not_started',
+  'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested', 'note', 'not_started', 'activity_answered',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -71,8 +71,16 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     const badAnswer = await h.request('POST', `/api/me/treatment/activities/${due.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: 'yes' } } } });
     expect(badAnswer.status).to.equal(400);
     expect(badAnswer.body.errors[0].field).to.equal('answers.check-in.tobaccoFree');
+    // The patient's list carries the plan's title and the questions to answer.
+    const listed = (await h.request('GET', '/api/me/treatment/activities', { token: patient })).body.items.find((i: { id: string }) => i.id === due.id);
+    expect(listed.title).to.equal('Dagbok');
+    expect(listed.elements[0].formId).to.equal('check-in');
+    expect(listed.elements[0].questions.map((q: { id: string }) => q.id)).to.include('tobaccoFree');
     const answered = await h.request('POST', `/api/me/treatment/activities/${due.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } });
     expect(answered.status).to.equal(201);
+    const onTimeline = await h.request('GET', `/api/treatments/${id}/timeline?types=activity_answered`, { token: clinician });
+    expect(onTimeline.body.items).to.have.length(1);
+    expect(onTimeline.body.items[0]).to.include({ type: 'activity_answered', ref: due.id });
     expect(answered.body.state).to.equal('answered');
     expect((await h.request('POST', `/api/me/treatment/activities/${due.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } })).status).to.equal(409);
     const late = await h.request('POST', `/api/me/treatment/activities/${missed.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } });

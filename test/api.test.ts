@@ -220,6 +220,30 @@ describe('REST API (real Temporal and MongoDB)', function () {
     expect((await start(twelve)).status).to.equal(201); // the centenarian, written in full
   });
 
+  it('the overview: my patients or the unit, search by name or personnummer, sorted by name (Swedish order), start or unread flags', async () => {
+    const unit = 'unit-overview';
+    const me = await h.token({ role: 'clinician', sub: 'SE2321000016-3131', careUnits: [unit] });
+    const colleague = await h.token({ role: 'clinician', sub: 'SE2321000016-3232', careUnits: [unit] });
+    const pnrs = [testPersonnummer(), testPersonnummer(), testPersonnummer()];
+    await start(pnrs[0], me, unit, { name: 'Åsa Berg' });
+    await start(pnrs[1], me, unit, { name: 'Anna Öberg' });
+    await start(pnrs[2], colleague, unit, { name: 'Bo Ek' });
+    await h.request('GET', '/api/me/treatment', { token: await patientToken(pnrs[2]!) }); // first_login: an unread flag
+    const list = async (query: string) => (await h.request('GET', `/api/treatments?careUnitId=${unit}&${query}`, { token: me })).body as { items: Array<{ patient: { name: string } }>; total: number };
+    const names = (r: { items: Array<{ patient: { name: string } }> }) => r.items.map((i) => i.patient.name);
+    expect(names(await list('sort=name'))).to.deep.equal(['Anna Öberg', 'Bo Ek', 'Åsa Berg']);
+    expect(names(await list('sort=-name'))).to.deep.equal(['Åsa Berg', 'Bo Ek', 'Anna Öberg']);
+    expect(names(await list('mine=true&sort=name'))).to.deep.equal(['Anna Öberg', 'Åsa Berg']);
+    expect(names(await list('q=berg&sort=name'))).to.deep.equal(['Anna Öberg', 'Åsa Berg']);
+    expect(names(await list(`q=${pnrs[2]}`))).to.deep.equal(['Bo Ek']);
+    const byFlags = await eventually(async () => { const r = await list('sort=-unreadFlags'); return names(r)[0] === 'Bo Ek' ? r : null; });
+    expect(byFlags.total).to.equal(3);
+    const paged = await list('sort=name&pageSize=1&page=2');
+    expect(paged).to.deep.include({ total: 3 });
+    expect(names(paged)).to.deep.equal(['Bo Ek']);
+    expect((await h.request('GET', `/api/treatments?careUnitId=${unit}&sort=shoe`, { token: me })).body.errors[0].field).to.equal('sort');
+  });
+
   it('accepts a samordningsnummer', async () => {
     const res = await start(testSamordningsnummer());
     expect(res.status).to.equal(201);
@@ -282,7 +306,8 @@ describe('REST API (real Temporal and MongoDB)', function () {
     expect((await h.request('GET', '/healthz')).status).to.equal(200);
     const ready = await h.request('GET', '/readyz');
     expect(ready.status).to.equal(200);
-    expect(ready.body).to.deep.equal({ status: 'ready', temporal: 'ok', mongodb: 'ok' });
+    expect(ready.body).to.deep.include({ status: 'ready', temporal: 'ok', mongodb: 'ok' });
+    expect(ready.body.checkedAt).to.be.a('string');
   });
 
   it('concurrent commands on one treatment are all applied, each once', async () => {

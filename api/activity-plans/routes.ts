@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Program } from '../../infra/programs';
 import { answersSchema } from '../../domain/forms';
-import { ActivityPlanModel, OccasionModel } from '../../models/clinical';
+import { ActivityPlanModel, OccasionModel, TimelineModel } from '../../models/clinical';
 import { findByIdWhere, updateByIdWhere } from '../../infra/store';
 import { addActivityPlanUpdate, removeActivityPlanUpdate } from '../../workflows/definitions';
 import { callerOf } from '../auth';
@@ -92,9 +92,28 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
     route({
       method: 'get', path: '/api/me/treatment/activities', summary: 'Activity occasions', role: 'patient', treatment: 'patient', ok: 200,
       async handle({ treatment: t }) {
-        const items = await OccasionModel.find({ treatmentId: t._id }).sort({ dueAt: 1 }).lean<OccasionDoc[]>();
+        const [items, plans] = await Promise.all([
+          OccasionModel.find({ treatmentId: t._id }).sort({ dueAt: 1 }).lean<OccasionDoc[]>(),
+          ActivityPlanModel.find({ treatmentId: t._id }).lean<PlanDoc[]>(),
+        ]);
+        // Each occasion with its plan's title and the questions to answer, whatever the state of the
+        // module the form comes from.
+        const forms = formsOf(programOf(deps, t.programId));
+        const byId = new Map(plans.map((p) => [p._id, p]));
         const now = Date.now();
-        return { items: items.map((o) => occasionView(o, now)) };
+        return {
+          items: items.map((o) => {
+            const plan = byId.get(o.planId);
+            return {
+              ...occasionView(o, now),
+              title: plan?.title ?? null,
+              elements: (plan?.elements ?? []).map((e) => {
+                const form = forms.get(e.formId);
+                return { formId: e.formId, title: form?.title ?? e.formId, questions: form?.questions ?? [] };
+              }),
+            };
+          }),
+        };
       },
     }),
     route({
@@ -119,6 +138,12 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
         if (!updated) {
           throw conflict(occasion.state === 'answered' ? 'the activity is already answered' : 'the time to answer has passed');
         }
+        // An answered occasion goes on the clinician's timeline (the answers stay with the occasion).
+        await TimelineModel.updateOne(
+          { _id: `${t._id}:occasion-answered:${occasionId}` },
+          { $setOnInsert: { treatmentId: t._id, type: 'activity_answered', at: now, actor: null, moduleId: null, ref: occasionId, data: { planId: occasion.planId } } },
+          { upsert: true },
+        );
         const after = (await OccasionModel.findById(occasionId).lean<OccasionDoc>())!;
         return occasionView(after, now.getTime());
       },

@@ -53,7 +53,16 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
           const flagged = await FlagModel.distinct('treatmentId', { careUnitId: filter.careUnitId, readAt: null });
           filter._id = q.flagged === 'true' ? { $in: flagged } : { $nin: flagged };
         }
-        const { docs, total } = await service.page(filter, q.page, q.pageSize);
+        if (q.mine === 'true') filter.clinicianId = caller.hsaId;
+        let nameQuery: string | null = null;
+        if (q.q) {
+          const pnr = normalisePersonnummer(q.q);
+          if (pnr) filter.patientKey = service.keyOf(pnr);
+          else nameQuery = q.q;
+        }
+        const { docs, total } = nameQuery === null && q.sort === '-startedAt'
+          ? await service.page(filter, q.page, q.pageSize)
+          : await service.pageSorted(filter, { sort: q.sort, name: nameQuery, page: q.page, pageSize: q.pageSize });
         // The list shows names and personnummer: every patient on the page is an access, logged
         // before the answer, while the names and flags are read.
         const [patients, counts] = await Promise.all([
@@ -62,7 +71,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
           logAccess(accessorOf(req, res), docs),
         ]);
         const byKey = new Map(patients.map((p) => [p._id, p]));
-        return { items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize };
+        return { items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
       },
     }),
     route({
