@@ -29,7 +29,9 @@ const { archiveTreatment, purgeTreatment } = proxyActivities<Activities>({
  * every later change that running treatments could replay adds its patch id here (docs/versioning.md).
  */
 export const PATCHES = {
-  // Release 1.1: a clinician cannot purge during Vidmakthåll (treatments started on 1.0 keep the 1.0 rule).
+  // Release 1.1: a clinician cannot purge during Vidmakthåll, and gallring waits for the notices
+  // in flight (the end notice) before it shreds the key their results are encrypted with.
+  // Runs that started on 1.0 code keep the 1.0 behaviour.
   purgeOnlyWhenEnded: 'purge-only-when-ended-1.1',
 } as const;
 
@@ -139,6 +141,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     }
     if (rt.state.purgeRequested) {
       // Gallring: archive first, then remove; both are idempotent, so a crash in between resumes here.
+      if (purgeOnlyWhenEnded) await condition(() => rt.deliveries.size === 0);
       await archiveTreatment(rt.state.treatmentId);
       await purgeTreatment(rt.state.treatmentId);
       rt.apply(markPurged(rt.state));
