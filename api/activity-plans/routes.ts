@@ -10,7 +10,8 @@ import { addActivityPlanUpdate, removeActivityPlanUpdate } from '../../workflows
 import { callerOf } from '../auth';
 import { HttpError, badRequest, conflict, fromZod, notFound } from '../errors';
 import { route, type Route } from '../route';
-import { activityPlanBody, occasionAnswerBody, occasionParams, planParams, treatmentParams } from '../schemas';
+import { activityPlanBody, occasionAnswerBody, occasionParams, planParams } from './schemas';
+import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { assertPatientMayWrite } from '../treatments/service';
 

@@ -7,10 +7,8 @@ import { Treatment } from '../../models/treatment';
 import { callerOf } from '../auth';
 import { forbidden, notFound } from '../errors';
 import { route, type Route } from '../route';
-import {
-  clinicianSettingsBody, contactNoteBody, conversationParams, conversationsQuery, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody,
-  submissionParams, submitFormBody, timelineQuery, treatmentConversationParams, treatmentParams,
-} from '../schemas';
+import { clinicianSettingsBody, contactNoteBody, conversationParams, conversationsQuery, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody, submissionParams, submitFormBody, timelineQuery, treatmentConversationParams } from './schemas';
+import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { accessorOf, logAccess } from '../access-log/service';
 import { assertPatientMayWrite } from '../treatments/service';

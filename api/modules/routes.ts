@@ -3,7 +3,7 @@
 import { completeModuleUpdate, openModuleUpdate, setCurrentModuleUpdate, setWorkDaysUpdate } from '../../workflows/definitions';
 import { notFound } from '../errors';
 import { route, type Route } from '../route';
-import { moduleParams, workDaysBody } from '../schemas';
+import { moduleParams, workDaysBody } from './schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import type { TreatmentRecord } from '../treatments/service';
 

@@ -4,7 +4,7 @@ import { activateUpdate, sectionProgressUpdate } from '../../workflows/definitio
 import { Patient } from '../../models/patient';
 import { HttpError } from '../errors';
 import { route, type Route } from '../route';
-import { patientSettingsBody, sectionParams, sectionProgressBody } from '../schemas';
+import { patientSettingsBody, sectionParams, sectionProgressBody } from './schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { patientView } from '../treatments/views';
 

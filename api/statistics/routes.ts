@@ -5,7 +5,7 @@ import { dayRange, suppressSmallCounts } from '../../domain/statistics';
 import type { Caller } from '../auth';
 import { badRequest, forbidden } from '../errors';
 import { route, type Route } from '../route';
-import { statisticsQuery } from '../schemas';
+import { statisticsQuery } from './schemas';
 import type { ApiDeps } from '../deps';
 
 export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {

@@ -12,7 +12,8 @@ import { callerOf } from '../auth';
 import { badRequest, conflict, forbidden } from '../errors';
 import { accessorOf, logAccess } from '../access-log/service';
 import { route, type Route } from '../route';
-import { changeClinicianBody, createTreatmentBody, endBody, listTreatmentsQuery, treatmentParams, welcomeTextBody } from '../schemas';
+import { changeClinicianBody, createTreatmentBody, endBody, listTreatmentsQuery, welcomeTextBody } from './schemas';
+import { treatmentParams } from '../schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import { clinicianView, listItem } from './views';
 

@@ -1,0 +1,14 @@
+// The patient's own treatment: the request schemas (they validate requests and describe them in OpenAPI).
+import { z } from 'zod';
+import { id, phone } from '../schemas';
+
+export const sectionParams = z.object({ moduleId: id, sectionId: id });
+
+export const sectionProgressBody = z.strictObject({ progress: z.enum(['started', 'finished']) });
+
+export const patientSettingsBody = z.strictObject({
+  phone: phone.nullable(),
+  email: z.email().max(254).nullable(),
+  notifyBySms: z.boolean(),
+  notifyByEmail: z.boolean(),
+});
