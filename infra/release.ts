@@ -26,5 +26,10 @@ export async function checkRelease(db: Db, dataDir: string): Promise<void> {
       + '(the embedded servers\' data) or drop the MongoDB database and the Temporal namespace\'s workflows, and start again.',
     );
   }
-  await meta.updateOne({ _id: 'release' }, { $setOnInsert: { release: RELEASE, createdAt: new Date() } }, { upsert: true });
+  try {
+    await meta.updateOne({ _id: 'release' }, { $setOnInsert: { release: RELEASE, createdAt: new Date() } }, { upsert: true });
+  } catch (err) {
+    // The worker and the API starting side by side: the other one marked it first.
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
 }
