@@ -13,7 +13,6 @@ import { ensureBinaries, freePort, startMongo, startTemporal, waitForPort, type 
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 describe('faults lose nothing (own servers, processes ended by pid)', function () {
   this.timeout(240_000);
@@ -33,7 +32,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
   const startTemporalHere = () => startTemporal({ dataDir: path.join(dataDir, 'temporal'), port: ports.temporal, uiPort: ports.ui, bin: bins.temporal });
   const startMongoHere = () => startMongo({ dataDir: path.join(dataDir, 'mongodb'), port: ports.mongo, bin: bins.ferretdb });
   const spawnHalf = (script: string) => {
-    const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: 'ignore' });
     children.push(child);
     return child;
   };

@@ -10,7 +10,6 @@ import { startEmbedded } from '../dev/embedded';
 import { eventually, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 describe('npm run worker / npm run api against existing servers', function () {
   this.timeout(120_000);
@@ -37,7 +36,7 @@ describe('npm run worker / npm run api against existing servers', function () {
       LOG_LEVEL: 'warn',
     };
     for (const script of ['worker/main.ts', 'api/main.ts']) {
-      const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: 'ignore' });
       children.push(child);
     }
     await waitForPort(port, 60_000, children[1]);
@@ -62,7 +61,7 @@ describe('npm run worker / npm run api against existing servers', function () {
   it('on SIGTERM the API stops taking requests, finishes those in flight, and exits cleanly', async () => {
     const port = await freePort();
     const env = { ...process.env, TEMPORAL_ADDRESS: h.config.temporal.address!, MONGODB_URI: h.config.mongo.uri!, DATA_DIR: h.dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
-    const api = spawn(process.execPath, [TSX, 'api/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+    const api = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
     children.push(api);
     await waitForPort(port, 60_000, api);
     const clinician = await h.token({ role: 'clinician', sub: 'hsa-s', careUnits: ['unit-h'] });

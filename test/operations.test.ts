@@ -10,7 +10,6 @@ import { freePort, waitForPort } from '../dev/servers';
 import { workflowIdFor } from '../workflows/definitions';
 
 const ROOT = path.join(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 describe('operations: search attributes and logs (real servers)', function () {
   this.timeout(120_000);
@@ -46,7 +45,7 @@ describe('operations: search attributes and logs (real servers)', function () {
     };
     let output = '';
     const children: ChildProcess[] = ['worker/main.ts', 'api/main.ts'].map((script) => {
-      const child = spawn(process.execPath, [TSX, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (b) => { output += b; });
       child.stderr!.on('data', (b) => { output += b; });
       return child;

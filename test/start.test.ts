@@ -11,7 +11,7 @@ import { eventually, testPersonnummer } from './support/fixtures';
 const ROOT = path.join(__dirname, '..');
 
 function startSystem(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
