@@ -11,7 +11,7 @@ import type { ActivityDeps } from './shared';
 export type { ActivityDeps } from './shared';
 
 export function createActivities(deps: ActivityDeps) {
-  const queue = notificationQueue();
+  const queue = notificationQueue(deps);
   return {
     ...readModelActivities(),
     ...eventActivities(queue),

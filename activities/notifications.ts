@@ -14,13 +14,39 @@ import { insertOnce, type ActivityDeps } from './shared';
 /** How long one delivery attempt may own a notification before another attempt may take over. */
 const DELIVERY_LEASE_MS = 30_000;
 
-export function notificationQueue() {
+/** Notices that say "something waits" are coalesced: one per recipient, treatment and kind in the window. */
+const COALESCED: ReadonlyArray<string> = ['new_message', 'message_received'];
+
+export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
+  const { maxPerRecipientPerHour, coalesceMinutes } = config.notifications;
+
+  /**
+   * Queues one notification under its idempotency key. Two limits keep notices from being used
+   * against someone: a notice that repeats one still pending or sent to the same recipient for the
+   * same treatment within `coalesceMinutes` is recorded `coalesced`, and past
+   * `maxPerRecipientPerHour` notices to one address or number in the last hour, `suppressed`.
+   * Either is visible in the outbox and never sent.
+   */
   async function queueNotification(id: string, fields: {
     treatmentId: string; channel: 'sms' | 'email'; recipient: 'patient' | 'clinician'; to: string; template: Template;
   }) {
-    await insertOnce(NotificationModel, id, {
-      ...fields, template: JSON.stringify(fields.template), status: 'pending', attempts: 0, createdAt: new Date(),
-    });
+    if (await NotificationModel.exists({ _id: id })) return id; // a retry: decided the first time
+    const template = JSON.stringify(fields.template);
+    const now = Date.now();
+    const kind = fields.template.kind === 'flag' ? fields.template.flag : fields.template.notice;
+    let status = 'pending';
+    let lastError: string | null = null;
+    if (COALESCED.includes(kind) && await NotificationModel.exists({
+      to: fields.to, treatmentId: fields.treatmentId, template, status: { $in: ['pending', 'sending', 'sent'] }, createdAt: { $gte: new Date(now - coalesceMinutes * 60_000) },
+    })) {
+      status = 'coalesced';
+      lastError = `coalesced with a notice of the last ${coalesceMinutes} minutes`;
+    } else if (await NotificationModel.countDocuments({ to: fields.to, status: { $in: ['pending', 'sending', 'sent', 'failed'] }, createdAt: { $gte: new Date(now - 3_600_000) } }) >= maxPerRecipientPerHour) {
+      status = 'suppressed';
+      lastError = `quota: ${maxPerRecipientPerHour} notices per recipient and hour`;
+      logger.warn({ notification: id, channel: fields.channel }, 'notification suppressed by the per-recipient quota');
+    }
+    await insertOnce(NotificationModel, id, { ...fields, template, status, lastError, attempts: 0, createdAt: new Date(now) });
     return id;
   }
 

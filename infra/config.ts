@@ -35,6 +35,8 @@ const envSchema = z.object({
   SMS_GATEWAY_URL: z.url().optional(),
   SMS_GATEWAY_TOKEN: optionalString,
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
+  NOTIFY_COALESCE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   ARCHIVE_MONGODB_URI: optionalString,
   ARCHIVE_DB: z.string().regex(/_archive$/, 'must end in _archive').optional(),
@@ -93,6 +95,10 @@ export interface Config {
   servers: { cacheDir: string; temporalCliPath?: string; ferretdbPath?: string };
   notifications: {
     smtpUrl?: string; smtpFrom: string; smsGatewayUrl?: string; smsGatewayToken?: string; publicUrl: string; maxAttempts: number;
+    /** Notices to one address or number per hour, beyond which they are suppressed. */
+    maxPerRecipientPerHour: number;
+    /** "Something waits" notices repeated within this many minutes are coalesced. */
+    coalesceMinutes: number;
   };
 }
 
@@ -225,6 +231,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       smsGatewayToken: env.SMS_GATEWAY_TOKEN,
       publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
       maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+      maxPerRecipientPerHour: env.NOTIFY_MAX_PER_RECIPIENT_PER_HOUR,
+      coalesceMinutes: env.NOTIFY_COALESCE_MINUTES,
     },
   };
 }

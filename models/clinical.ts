@@ -111,7 +111,8 @@ const notificationSchema = new Schema(
     recipient: { type: String, enum: ['patient', 'clinician'], required: true },
     to: { type: String, required: true },
     template: { type: String, required: true },
-    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'cancelled'], required: true },
+    // coalesced / suppressed: never sent (a repeat within the coalescing window; over the per-recipient quota).
+    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'cancelled', 'coalesced', 'suppressed'], required: true },
     attempts: { type: Number, default: 0 },
     leaseUntil: { type: Date, default: null },
     lastError: { type: String, default: null },
@@ -122,6 +123,7 @@ const notificationSchema = new Schema(
 );
 notificationSchema.index({ status: 1, createdAt: 1 });
 notificationSchema.index({ treatmentId: 1 });
+notificationSchema.index({ to: 1, createdAt: -1 });
 export type NotificationDoc = InferSchemaType<typeof notificationSchema>;
 export const NotificationModel = model('Notification', notificationSchema, 'notifications');
 

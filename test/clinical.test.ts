@@ -11,7 +11,8 @@ import { AccessLog } from '../models/access-log';
 import { stateQuery, TREATMENT_WORKFLOW } from '../workflows/definitions';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
-import { render } from '../infra/notify';
+import { createTransports, render } from '../infra/notify';
+import { createActivities } from '../activities';
 import type { TreatmentInput } from '../domain/types';
 import { workflowIdFor } from '../workflows/definitions';
 import { decodedHistoryText, rawHistoryText } from './support/history';
@@ -183,6 +184,26 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
         expect(m.message).to.not.contain(secret);
         expect(m.message).to.not.contain('Karin');
       }
+    });
+
+    it('attack: notices cannot flood a number: repeats within the window are coalesced, and past the hourly quota suppressed (security #6)', async () => {
+      const phone = '070-200 00 66';
+      const { id } = await activeTreatment({ phone });
+      for (let i = 0; i < 3; i++) {
+        await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: `Hej ${i}`, text: 'x', notify: true } });
+      }
+      await eventually(async () => smsTo(phone).some((m) => /nytt meddelande/.test(m.message)));
+      await sleep(1500);
+      expect(smsTo(phone).filter((m) => /nytt meddelande/.test(m.message))).to.have.length(1);
+      expect(await NotificationModel.countDocuments({ treatmentId: id, channel: 'sms', status: 'coalesced' })).to.equal(2);
+      // A worker with a quota of 3 notices per number and hour: the invitation and the message used two.
+      const limited = createActivities({ config: { ...h.config, notifications: { ...h.config.notifications, maxPerRecipientPerHour: 3 } }, transports: createTransports(h.config) });
+      for (let i = 0; i < 4; i++) {
+        await limited.recordEvent(id, UNIT, { key: `quota-test-${i}`, type: 'activity_due', at: Date.now(), clinicianId: HSA, notifyPatient: 'activity_due' });
+      }
+      const toVictim = await NotificationModel.find({ to: phone }).lean();
+      expect(toVictim.filter((n) => n.status === 'suppressed')).to.have.length(3);
+      expect(toVictim.filter((n) => !['suppressed', 'coalesced'].includes(n.status))).to.have.length(3);
     });
 
     it('the patient sees the conversation, replies, and the reply flags message_received', async () => {

@@ -72,6 +72,8 @@ async function boot() {
       // Free ports for the embedded servers; mail and SMS always to local capture.
       TEMPORAL_PORT: '0', TEMPORAL_UI_PORT: '0', MONGODB_PORT: '0', SMTP_URL: undefined, SMS_GATEWAY_URL: undefined,
       NOTIFICATION_MAX_ATTEMPTS: '3',
+      // Tests reuse phone numbers across many treatments; the quota itself is tested with its own setting.
+      NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: '10000',
       RATE_LIMIT_PER_MINUTE: '100000',
       NIGHTLY_JOBS: 'off',
       CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y', 'unit-stat-4': 'region-z' }),
