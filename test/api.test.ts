@@ -199,7 +199,7 @@ describe('REST API (real Temporal and MongoDB)', function () {
     const pnr = testPersonnummer();
     const results = await Promise.all(Array.from({ length: 10 }, () => start(pnr)));
     const ids = new Set(results.map((r) => r.body.id));
-    expect(ids.size).to.equal(1);
+    expect(ids.size, JSON.stringify(results.map((r) => [r.status, r.body.id ?? r.body.detail]))).to.equal(1);
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     const [id] = [...ids] as string[];
     const list = await h.request('GET', '/api/treatments?pageSize=100', { token: clinician });

@@ -57,14 +57,16 @@ export class TreatmentService {
    * and every request then makes sure the read model and the workflow exist (both idempotent).
    */
   async start(input: StartInput): Promise<StartResult> {
-    return retryWhenBusy(() => this.startOnce(input));
+    // One candidate id for every attempt: a retry after a busy store that had already claimed the
+    // slot for this request recognises its own claim and still answers 201.
+    const candidateId = randomUUID();
+    return retryWhenBusy(() => this.startOnce(input, candidateId));
   }
 
-  private async startOnce(input: StartInput): Promise<StartResult> {
+  private async startOnce(input: StartInput, candidateId: string): Promise<StartResult> {
     const key = this.keyOf(input.personnummer);
     const contact = Object.fromEntries(Object.entries(input.patient ?? {}).filter(([, v]) => v !== undefined));
     const slotKey = slotKeyOf(key, input.program.id);
-    const candidateId = randomUUID();
     const upsertPatient = () => Patient.findOneAndUpdate(
       { _id: key },
       { $setOnInsert: { personnummer: input.personnummer }, $set: contact },
@@ -84,7 +86,9 @@ export class TreatmentService {
         throw conflict('the patient already has an open treatment of this program at another care unit');
       }
       if (existing) {
-        const [patient] = await Promise.all([writePatient(), this.ensureWorkflow(existing, slotKey, input.program)]);
+        // Without new contact details there is nothing to write (identical starts racing write nothing).
+        const patientNow = Object.keys(contact).length ? writePatient() : Patient.findById(key).lean<PatientDoc>();
+        const [patient] = await Promise.all([patientNow, this.ensureWorkflow(existing, slotKey, input.program)]);
         return { treatment: existing, created: false, patient };
       }
       // The winner never wrote the treatment (it crashed): write the same thing it would have.
