@@ -33,16 +33,11 @@ export function eventActivities(queue: NotificationQueue) {
         });
         const clinician = await ClinicianModel.findById(event.clinicianId).lean();
         // Per flag type the clinician chose e-mail, SMS, both or neither (min profil).
-        if (clinician?.email && clinician.emailFlagTypes.includes(event.flag)) {
-          notifications.push(await queueNotification(`${id}:email:${event.clinicianId}`, {
-            treatmentId, channel: 'email', recipient: 'clinician', to: clinician.email,
-            template: { kind: 'flag', flag: event.flag, treatmentId },
-          }));
-        }
-        if (clinician?.phone && (clinician.smsFlagTypes ?? []).includes(event.flag)) {
-          notifications.push(await queueNotification(`${id}:sms:${event.clinicianId}`, {
-            treatmentId, channel: 'sms', recipient: 'clinician', to: clinician.phone,
-            template: { kind: 'flag', flag: event.flag, treatmentId },
+        const channels = [['email', clinician?.email, clinician?.emailFlagTypes], ['sms', clinician?.phone, clinician?.smsFlagTypes]] as const;
+        for (const [channel, to, types] of channels) {
+          if (!to || !(types ?? []).includes(event.flag)) continue;
+          notifications.push(await queueNotification(`${id}:${channel}:${event.clinicianId}`, {
+            treatmentId, channel, recipient: 'clinician', to, template: { kind: 'flag', flag: event.flag, treatmentId },
           }));
         }
       }

@@ -58,6 +58,15 @@ export function requireRole<R extends Caller['role']>(role: R): RequestHandler {
   };
 }
 
+/**
+ * The care-unit filter of a clinician's list: the unit asked for (403 unless it is one of the
+ * caller's), else every unit of the caller.
+ */
+export function careUnitFilter(caller: Extract<Caller, { role: 'clinician' }>, careUnitId: string | undefined): string | { $in: string[] } {
+  if (careUnitId && !caller.careUnits.includes(careUnitId)) throw forbidden('careUnitId is not one of your care units');
+  return careUnitId ?? { $in: caller.careUnits };
+}
+
 export function callerOf<R extends Caller['role']>(res: { locals: Record<string, unknown> }, _role: R): Extract<Caller, { role: R }> {
   return res.locals.caller as Extract<Caller, { role: R }>;
 }

@@ -6,6 +6,7 @@ import type { Program } from '../infra/programs';
 import type { ClinicalService } from './clinical-work/service';
 import type { TreatmentRecord, TreatmentService } from './treatments/service';
 import { clinicianView } from './treatments/views';
+import { unreadFlagCounts } from './treatments/overview';
 
 export interface ApiDeps {
   config: Config;
@@ -29,7 +30,7 @@ export function programOf(deps: Pick<ApiDeps, 'programs'>, id: string): Program 
 export async function detail(deps: ApiDeps, t: TreatmentRecord, after?: Promise<TreatmentRecord>) {
   const { service } = deps;
   const [record, patient, welcomeText, counts, submissions] = await Promise.all([
-    after ?? t, service.patientOf(t), service.welcomeTextOf(t._id), service.unreadFlagCounts([t._id]), service.submissionsOf(t._id),
+    after ?? t, service.patientOf(t), service.welcomeTextOf(t._id), unreadFlagCounts([t._id]), service.submissionsOf(t._id),
   ]);
   return clinicianView(record, patient, { welcomeText, unreadFlags: counts.get(t._id) ?? 0, submissions }, programOf(deps, t.programId));
 }

@@ -69,10 +69,10 @@ export function completeModule(state: TreatmentState, moduleId: string, now: num
 }
 
 /** "Förläng svarstiden": a new deadline counted from now; a closed module opens again. */
-export function setWorkDays(state: TreatmentState, moduleId: string, workDays: number, now: number, plan?: TreatmentPlan): TreatmentState {
-  if (plan?.modules.find((m) => m.id === moduleId)?.noWorkTime) throw illegal(`module "${moduleId}" is informational and has no work time`);
+export function setWorkDays(state: TreatmentState, plan: TreatmentPlan, moduleId: string, workDays: number, now: number): TreatmentState {
   assertWritable(state);
   const m = findModule(state, moduleId);
+  if (planModule(plan, moduleId).noWorkTime) throw illegal(`module "${moduleId}" is informational and has no work time`);
   if (m.state === 'locked') throw illegal(`module "${moduleId}" is locked; open it first`);
   if (m.state === 'completed') throw illegal(`module "${moduleId}" is already completed`);
   if (!Number.isInteger(workDays) || workDays < 1 || workDays > 365) throw illegal('workDays must be 1–365');

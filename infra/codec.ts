@@ -70,9 +70,11 @@ export class UndecodablePayload extends Error {}
 
 /** The treatment whose data key encrypts a payload, or null (a master-key payload). */
 export function treatmentOfPayload(p: Payload): string | null {
-  const keyId = dec.decode(p.metadata?.[KEY_ID] ?? new Uint8Array());
+  const keyId = keyIdOf(p);
   return keyId.startsWith('t:') ? keyId.slice(2) : null;
 }
+
+const keyIdOf = (p: Payload) => dec.decode(p.metadata?.[KEY_ID] ?? new Uint8Array());
 
 export class TreatmentKeyCodec implements PayloadCodec {
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
@@ -137,7 +139,7 @@ export class TreatmentKeyCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return Promise.all(payloads.map(async (p) => {
       if (!p.metadata || dec.decode(p.metadata[METADATA_ENCODING_KEY] ?? new Uint8Array()) !== ENCODING) return p;
-      const keyId = dec.decode(p.metadata[KEY_ID] ?? new Uint8Array());
+      const keyId = keyIdOf(p);
       let key: Buffer | null;
       if (keyId.startsWith('m:')) key = this.master(keyId.slice(2));
       else if (keyId.startsWith('t:')) key = await this.dataKey(keyId, false);

@@ -53,6 +53,8 @@ treatmentSchema.index({ careUnitId: 1, status: 1, startedAt: -1 });
 treatmentSchema.index({ patientKey: 1, startedAt: -1 });
 
 export type TreatmentDoc = InferSchemaType<typeof treatmentSchema>;
+/** A treatment's read model as read with lean(). */
+export type TreatmentRecord = TreatmentDoc & { _id: string };
 export const Treatment = model('Treatment', treatmentSchema, 'treatments');
 
 // The welcome text (välkomsttext) as the clinician edited it for this patient; absent: the program's.

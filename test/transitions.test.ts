@@ -150,12 +150,12 @@ describe('treatment transitions (pure)', () => {
       const s = active();
       const old = mod(s, 'step-1').deadline!;
       const closed = eventsRecorded(tick(s, plan, old), [`closed:step-1:${old}`, `inactive:${T0}`]);
-      const reopened = setWorkDays(closed, 'step-1', 3, old + DAY);
+      const reopened = setWorkDays(closed, plan, 'step-1', 3, old + DAY);
       expect(mod(reopened, 'step-1')).to.include({ state: 'open', deadline: old + 4 * DAY });
       expect(nextWakeAt(reopened, plan)).to.not.equal(old);
-      const moved = setWorkDays(s, 'step-1', 30, T0 + DAY);
+      const moved = setWorkDays(s, plan, 'step-1', 30, T0 + DAY);
       expect(tick(moved, plan, old).modules.find((m) => m.id === 'step-1')!.state).to.equal('open');
-      rejects(() => setWorkDays(s, 'step-2', 3, T0), 'IllegalTransition', /locked/);
+      rejects(() => setWorkDays(s, plan, 'step-2', 3, T0), 'IllegalTransition', /locked/);
     });
 
     it('a form submission records the quit date, raises form_submitted and, with every section read, module_finished', () => {
@@ -182,7 +182,7 @@ describe('treatment transitions (pure)', () => {
     });
 
     it('a quiet patient is flagged once per quiet period; activity starts a new period', () => {
-      let s = setWorkDays(active(), 'step-1', 365, T0);
+      let s = setWorkDays(active(), plan, 'step-1', 365, T0);
       for (const m of ['intro', 'good-to-know']) s = completeModule(s, m, T0);
       s = eventsRecorded(s, keys(s));
       const due = T0 + 14 * DAY;

@@ -3,7 +3,7 @@
 // the state, each written once and in order.
 import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { eventsRecorded } from '../domain/transitions';
+import { eventsRecorded, initialState } from '../domain/transitions';
 import { project } from '../domain/projection';
 import type { TreatmentInput, TreatmentPlan, TreatmentProjection, TreatmentState } from '../domain/types';
 import { searchAttributesOf } from './search-attributes';
@@ -45,8 +45,8 @@ export class TreatmentRuntime {
     this.showState();
   }
 
-  static of(input: TreatmentInput, initial: TreatmentState): TreatmentRuntime {
-    return new TreatmentRuntime(input.plan, input.openSlotKey, input.state ?? initial, { shownAtStart: !input.state && input.readModelWritten === true });
+  static of(input: TreatmentInput): TreatmentRuntime {
+    return new TreatmentRuntime(input.plan, input.openSlotKey, input.state ?? initialState(input), { shownAtStart: !input.state && input.readModelWritten === true });
   }
 
   /** Makes `next` the state; false when it is the same state (a command that changes nothing). */

@@ -13,7 +13,7 @@ import {
   patientActiveSignal, postMessageUpdate, purgeUpdate, resyncSignal, removeActivityPlanUpdate, sectionProgressUpdate, setCurrentModuleUpdate,
   setWorkDaysUpdate, stateQuery, submitFormUpdate, type NewActivityPlan,
 } from './definitions';
-import { activate, addActivityPlan, changeClinician, completeModule, endTreatment, initialState, markPurged, openModule, patientActive, postMessage, recordSectionProgress, removeActivityPlan, requestPurge, setCurrentModule, setWorkDays, submitForm, TransitionError } from '../domain/transitions';
+import { activate, addActivityPlan, changeClinician, completeModule, endTreatment, markPurged, openModule, patientActive, postMessage, recordSectionProgress, removeActivityPlan, requestPurge, setCurrentModule, setWorkDays, submitForm, TransitionError } from '../domain/transitions';
 import { nextWakeAt, tick } from '../domain/clock';
 import type { TreatmentInput, TreatmentProjection, TreatmentState } from '../domain/types';
 import { TreatmentRuntime } from './treatment-runtime';
@@ -43,7 +43,7 @@ function rejected(err: unknown): never {
 
 export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   const { plan } = input;
-  const rt = TreatmentRuntime.of(input, initialState(input));
+  const rt = TreatmentRuntime.of(input);
   // Decided once per run, at its start: a run that began on 1.0 code keeps the 1.0 rule to its end.
   const purgeOnlyWhenEnded = patched(PATCHES.purgeOnlyWhenEnded);
 
@@ -84,7 +84,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   command(completeModuleUpdate, (s, now, moduleId) => completeModule(s, moduleId, now));
   command(sectionProgressUpdate, (s, now, moduleId, sectionId, progress) => recordSectionProgress(s, plan, moduleId, sectionId, progress, now));
   command(endTreatmentUpdate, (s, now, reason, maintenance) => endTreatment(s, plan, reason, maintenance, now));
-  command(setWorkDaysUpdate, (s, now, moduleId, workDays) => setWorkDays(s, moduleId, workDays, now, plan));
+  command(setWorkDaysUpdate, (s, now, moduleId, workDays) => setWorkDays(s, plan, moduleId, workDays, now));
   command(submitFormUpdate, (s, now, submission) => submitForm(s, plan, submission, now));
   command(postMessageUpdate, (s, now, message) => postMessage(s, message, now));
   command(changeClinicianUpdate, (s, now, clinicianId) => changeClinician(s, clinicianId, now));

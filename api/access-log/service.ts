@@ -26,9 +26,13 @@ export async function logAccess(accessor: Accessor, treatments: Array<{ _id: str
     _id: randomUUID(), at, actorId: accessor.hsaId, careUnitId: t.careUnitId, patientKey: t.patientKey!, treatmentId: t._id,
     action: accessor.action, requestId: accessor.requestId,
   }));
+  await writeEntries(entries);
+}
+
+/** Inserts log entries; a retry after a busy store may find some already written, which is no error. */
+async function writeEntries(entries: object[]): Promise<void> {
   if (!entries.length) return;
-  // A retry after a busy store may find some entries already written: those are not errors.
-  await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).catch((err: { code?: number; message?: string }) => {
+  await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).then(() => undefined, (err: { code?: number; message?: string }) => {
     if (err.code !== 11000 && !/E11000/.test(err.message ?? '')) throw err;
   }));
 }
@@ -54,5 +58,5 @@ export async function logOpsAccess(res: Response, treatmentIds: string[], action
       patientKey: known.get(id)?.patientKey ?? null, treatmentId: id, action, reason, requestId,
     }))
     : [{ _id: randomUUID(), at, actorId: caller.id, actorRole: 'ops', careUnitId: null, patientKey, treatmentId: null, action, reason, requestId }];
-  await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).then(() => undefined));
+  await writeEntries(entries);
 }

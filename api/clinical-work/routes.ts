@@ -4,8 +4,8 @@
 import { ClinicianModel, FlagModel, type FlagDoc } from '../../models/clinical';
 import { findByIds, findByIdWhere, updateByIdWhere } from '../../infra/store';
 import { Treatment } from '../../models/treatment';
-import { callerOf } from '../auth';
-import { forbidden, notFound } from '../errors';
+import { callerOf, careUnitFilter } from '../auth';
+import { notFound } from '../errors';
 import { route, type Route } from '../route';
 import { clinicianSettingsBody, contactNoteBody, conversationParams, conversationsQuery, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody, submissionParams, submitFormBody, timelineQuery, treatmentConversationParams } from './schemas';
 import { treatmentParams } from '../schemas';
@@ -57,8 +57,7 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
       method: 'get', path: '/api/flags', summary: 'Flaggor of your care units', role: 'clinician', query: flagsQuery, ok: 200,
       async handle({ req, res, query: q }) {
         const caller = callerOf(res, 'clinician');
-        if (q.careUnitId && !caller.careUnits.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
-        const filter: Record<string, unknown> = { careUnitId: q.careUnitId ?? { $in: caller.careUnits } };
+        const filter: Record<string, unknown> = { careUnitId: careUnitFilter(caller, q.careUnitId) };
         if (q.unread === 'true') filter.readAt = null;
         if (q.unread === 'false') filter.readAt = { $ne: null };
         if (q.treatmentId) filter.treatmentId = q.treatmentId;

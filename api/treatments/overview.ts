@@ -1,10 +1,9 @@
 // The clinician's overview (Mina patienter): pages of treatments in any order, searched by name,
 // and unread flags per treatment. Read-only; the access log is the caller's (api/treatments/routes.ts).
 import { Patient, type PatientDoc } from '../../models/patient';
-import { Treatment } from '../../models/treatment';
+import { Treatment, type TreatmentRecord } from '../../models/treatment';
 import { FlagModel } from '../../models/clinical';
 import { findByIds, store } from '../../infra/store';
-import type { TreatmentRecord } from './service';
 
 /**
  * One page of treatments, newest first, and how many match. MongoDB answers both from the

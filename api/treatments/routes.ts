@@ -8,7 +8,7 @@ import { changeClinicianUpdate, endTreatmentUpdate, purgeUpdate } from '../../wo
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { swedishDate } from '../../domain/durations';
 import { findByIds } from '../../infra/store';
-import { callerOf } from '../auth';
+import { callerOf, careUnitFilter } from '../auth';
 import { badRequest, conflict, forbidden } from '../errors';
 import { accessorOf, logAccess } from '../access-log/service';
 import { route, type Route } from '../route';
@@ -16,6 +16,7 @@ import { changeClinicianBody, createTreatmentBody, endBody, listTreatmentsQuery,
 import { treatmentParams } from '../schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import { clinicianView, listItem } from './views';
+import { page, pageSorted, unreadFlagCounts } from './overview';
 
 export function treatmentRoutes(deps: ApiDeps): Route[] {
   const { service, programs } = deps;
@@ -47,8 +48,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       method: 'get', path: '/api/treatments', summary: 'List treatments of your care units', role: 'clinician', query: listTreatmentsQuery, ok: 200,
       async handle({ req, res, query: q }) {
         const caller = callerOf(res, 'clinician');
-        if (q.careUnitId && !caller.careUnits.includes(q.careUnitId)) throw forbidden('careUnitId is not one of your care units');
-        const filter: Record<string, unknown> = { careUnitId: q.careUnitId ?? { $in: caller.careUnits } };
+        const filter: Record<string, unknown> = { careUnitId: careUnitFilter(caller, q.careUnitId) };
         if (q.status) filter.status = q.status;
         if (q.flagged) {
           const flagged = await FlagModel.distinct('treatmentId', { careUnitId: filter.careUnitId, readAt: null });
@@ -62,13 +62,13 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
           else nameQuery = q.q;
         }
         const { docs, total } = nameQuery === null && q.sort === '-startedAt'
-          ? await service.page(filter, q.page, q.pageSize)
-          : await service.pageSorted(filter, { sort: q.sort, name: nameQuery, page: q.page, pageSize: q.pageSize });
+          ? await page(filter, q.page, q.pageSize)
+          : await pageSorted(filter, { sort: q.sort, name: nameQuery, page: q.page, pageSize: q.pageSize });
         // The list shows names and personnummer: every patient on the page is an access, logged
         // before the answer, while the names and flags are read.
         const [patients, counts] = await Promise.all([
           findByIds<PatientDoc & { _id: string }>(Patient, docs.map((d) => d.patientKey)),
-          service.unreadFlagCounts(docs.map((d) => d._id)),
+          unreadFlagCounts(docs.map((d) => d._id)),
           logAccess(accessorOf(req, res), docs),
         ]);
         const byKey = new Map(patients.map((p) => [p._id, p]));

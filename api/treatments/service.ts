@@ -10,7 +10,7 @@ import type { Config } from '../../infra/config';
 import type { Program } from '../../infra/programs';
 import { patientKey } from '../../infra/patient-key';
 import { Patient, type PatientDoc } from '../../models/patient';
-import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentDoc } from '../../models/treatment';
+import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentRecord } from '../../models/treatment';
 import { FormSubmissionModel } from '../../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../../workflows/definitions';
 import { initialState, patientWriteRefusal } from '../../domain/transitions';
@@ -21,9 +21,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { deleteByIdWhere, findByIdWhere, findByIds } from '../../infra/store';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
-import { page, pageSorted, unreadFlagCounts } from './overview';
 
-export type TreatmentRecord = TreatmentDoc & { _id: string };
+export type { TreatmentRecord } from '../../models/treatment';
 
 /** 409 unless the patient may write (the workflow checks the same rule again). */
 export function assertPatientMayWrite(t: TreatmentRecord): TreatmentRecord {
@@ -221,11 +220,6 @@ export class TreatmentService {
   async welcomeTextOf(treatmentId: string): Promise<string | null> {
     return (await WelcomeText.findById(treatmentId).lean())?.text ?? null;
   }
-
-  /** The overview's pages and flag counts (api/treatments/overview.ts). */
-  page = page;
-  pageSorted = pageSorted;
-  unreadFlagCounts = unreadFlagCounts;
 
   /** A command, answered with the read model the workflow wrote before answering (no second read, no re-projection). */
   async applied<Args extends unknown[]>(
