@@ -29,6 +29,7 @@ import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
+import { programSchema } from '../domain/program';
 
 /** Patient activity is reported at most this often per treatment, to keep histories small. */
 const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
@@ -37,7 +38,7 @@ const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
 function featureRoutes(deps: ApiDeps): Route[] {
   const programRoute = route({
     method: 'get', path: '/api/programs/{programId}', summary: 'A program: modules, forms, end reasons, durations', role: 'any',
-    params: z.object({ programId: z.string() }), ok: 200,
+    params: z.object({ programId: z.string() }), ok: 200, response: programSchema.meta({ id: 'Program' }),
     handle({ params }) {
       const program = deps.programs.get(params.programId);
       if (!program) throw notFound('program');
@@ -121,7 +122,9 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     if (err || caller?.role !== 'clinician') { next(err); return; }
     const key = `${caller.hsaId}|${caller.careUnits.join(',')}`;
     if (known.has(key)) { next(); return; }
-    ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true })
+    const record = () => ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true });
+    // A clinician's first requests race: one upsert inserts, the others meet its _id and update.
+    record().catch((e: { code?: number }) => { if (e.code === 11000) return record(); throw e; })
       .then(() => { known.add(key); next(); }, next);
   });
   // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.

@@ -6,7 +6,8 @@ import { FLAG_TYPES, type TreatmentPlan } from './types';
 
 const isoDuration = z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P14D');
 
-const question = z.object({
+/** One question of a form; the patient's forms are rendered from it. */
+export const questionSchema = z.object({
   id: z.string().min(1),
   text: z.string().min(1),
   type: z.enum(['text', 'number', 'boolean', 'date', 'single-choice', 'multi-choice']),
@@ -22,7 +23,7 @@ const form = z.object({
   title: z.string().min(1),
   recordsQuitDate: z.string().optional(),
   recordsTobaccoStatus: z.boolean().optional(),
-  questions: z.array(question),
+  questions: z.array(questionSchema),
 });
 
 const moduleSchema = z.object({

@@ -14,6 +14,7 @@ import { activityPlanBody, occasionAnswerBody, occasionParams, planParams } from
 import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { assertPatientMayWrite } from '../treatments/service';
+import { activityPlan, activityPlanDetail, activityPlans, occasion, patientOccasions } from './responses';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -39,14 +40,14 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
   const { service } = deps;
   return [
     route({
-      method: 'get', path: '/api/treatments/{id}/activity-plans', summary: 'Activity plans', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}/activity-plans', summary: 'Activity plans', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200, response: activityPlans,
       async handle({ treatment: t }) {
         const plans = await ActivityPlanModel.find({ treatmentId: t._id }).sort({ createdAt: 1 }).lean<PlanDoc[]>();
         return { items: plans.map(planView) };
       },
     }),
     route({
-      method: 'post', path: '/api/treatments/{id}/activity-plans', summary: 'Add an activity plan', role: 'clinician', params: treatmentParams, body: activityPlanBody, treatment: 'clinician', ok: 201,
+      method: 'post', path: '/api/treatments/{id}/activity-plans', summary: 'Add an activity plan', role: 'clinician', params: treatmentParams, body: activityPlanBody, treatment: 'clinician', ok: 201, response: activityPlan,
       async handle({ treatment: t, res, body }) {
         const forms = formsOf(programOf(deps, t.programId));
         body.elements.forEach((e, i) => {
@@ -70,7 +71,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'One activity plan with its occasions (due, answered, missed) and answers', role: 'clinician', params: planParams, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'One activity plan with its occasions (due, answered, missed) and answers', role: 'clinician', params: planParams, treatment: 'clinician', ok: 200, response: activityPlanDetail,
       async handle({ treatment: t, params: { planId } }) {
         const plan = await findByIdWhere<PlanDoc>(ActivityPlanModel, planId, { treatmentId: t._id });
         if (!plan) throw notFound('activity plan');
@@ -91,7 +92,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
 
     // The patient's side.
     route({
-      method: 'get', path: '/api/me/treatment/activities', summary: 'Activity occasions', role: 'patient', treatment: 'patient', ok: 200,
+      method: 'get', path: '/api/me/treatment/activities', summary: 'Activity occasions', role: 'patient', treatment: 'patient', ok: 200, response: patientOccasions,
       async handle({ treatment: t }) {
         const [items, plans] = await Promise.all([
           OccasionModel.find({ treatmentId: t._id }).sort({ dueAt: 1 }).lean<OccasionDoc[]>(),
@@ -118,7 +119,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/api/me/treatment/activities/{occasionId}', summary: 'Answer an occasion', role: 'patient', params: occasionParams, body: occasionAnswerBody, treatment: 'patient', ok: 201,
+      method: 'post', path: '/api/me/treatment/activities/{occasionId}', summary: 'Answer an occasion', role: 'patient', params: occasionParams, body: occasionAnswerBody, treatment: 'patient', ok: 201, response: occasion,
       async handle({ treatment: t, params: { occasionId }, body: { answers } }) {
         assertPatientMayWrite(t);
         const occasion = await findByIdWhere<OccasionDoc>(OccasionModel, occasionId, { treatmentId: t._id });
