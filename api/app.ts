@@ -143,9 +143,11 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     });
     next();
   });
-  const docs: RouteDoc[] = [...routes, ...codecDocs, ...documentationDocs];
+  // The document describes every route; the public port serves it (and /docs) only where API_DOCS
+  // says so: off in production by default, where the typed client is generated at build time.
+  const docs: RouteDoc[] = [...routes, ...codecDocs, ...(config.apiDocs ? documentationDocs : [])];
   app.locals.routeDocs = docs;
-  app.use(docsRouter(docs));
+  if (config.apiDocs) app.use(docsRouter(docs));
   const api = express.Router();
   mountRoutes(api, routes, authenticate, treatments);
   app.use(api);

@@ -50,6 +50,10 @@ const envSchema = z.object({
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   ACTIVITY_PLANS_MAX: z.coerce.number().int().min(1).max(100).default(10),
   METRICS_PORT: port.optional(),
+  /** Where METRICS_PORT listens: loopback by default; 0.0.0.0 in a container scraped over its private network. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** /docs and /openapi.json on the API port: on in development, off in production unless asked for. */
+  API_DOCS: z.enum(['on', 'off']).optional(),
   WORKER_METRICS_PORT: port.optional(),
   SERVER_CACHE_DIR: optionalString,
   XDG_CACHE_HOME: optionalString,
@@ -89,6 +93,11 @@ export interface Config {
   activityPlansMax: number;
   /** Our Prometheus metrics when a worker runs alone (METRICS_PORT). */
   metricsPort?: number;
+  metricsHost: string;
+  /** /metrics on the API port (development only; production serves it on METRICS_PORT, off the public port). */
+  metricsOnApiPort: boolean;
+  /** /docs and /openapi.json on the API port (API_DOCS; off in production by default). */
+  apiDocs: boolean;
   /** The Temporal worker core's own Prometheus endpoint (WORKER_METRICS_PORT; default a free port). */
   workerMetricsPort?: number;
   /** Where the embedded servers are built and found (development). */
@@ -147,6 +156,35 @@ function parseRegions(value: string | undefined): Record<string, string> {
 }
 
 /** The one reader of the process environment: every entry point parses it here, once. */
+/** What example files and tutorials put where a secret belongs. */
+const PLACEHOLDER = /change[-_ ]?me|changeit|placeholder|example|secret123|^(password|secret|token|x+)$|base64-of|your[-_]/i;
+
+/**
+ * A production process refuses a secret that is a placeholder (`change-me`, `user:password@`):
+ * the example env file must not start a stack whose secrets anyone can read in the repository.
+ */
+function refusePlaceholders(env: Env): void {
+  const secrets: Array<[string, string | undefined]> = [
+    ['PATIENT_KEY_SECRET', env.PATIENT_KEY_SECRET],
+    ['SMS_GATEWAY_TOKEN', env.SMS_GATEWAY_TOKEN],
+    ['DEV_JWT_SECRET', env.DEV_JWT_SECRET],
+    ['SMTP_URL password', env.SMTP_URL ? decodeURIComponent(new URL(env.SMTP_URL).password) || undefined : undefined],
+    ['MONGODB_URI password', env.MONGODB_URI && /^mongodb(\+srv)?:\/\//.test(env.MONGODB_URI) ? decodeURIComponent(new URL(env.MONGODB_URI).password) || undefined : undefined],
+  ];
+  for (const [name, value] of secrets) {
+    if (value !== undefined && PLACEHOLDER.test(value)) {
+      throw new ConfigError(`configuration: ${name} is a placeholder; set a real secret (NODE_ENV=production)`);
+    }
+  }
+  for (const entry of (env.PAYLOAD_KEYS ?? '').split(',').filter(Boolean)) {
+    const [id, key] = entry.split(':') as [string, string];
+    const bytes = Buffer.from(key, 'base64');
+    if (bytes.length !== 32 || new Set(bytes).size < 8) {
+      throw new ConfigError(`configuration: PAYLOAD_KEYS key "${id}" must be 32 random bytes in base64 (openssl rand -base64 32)`);
+    }
+  }
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env, needs: ConfigNeeds = { auth: true }): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -164,6 +202,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (production && !env.PAYLOAD_KEYS) {
     throw new ConfigError('configuration: PAYLOAD_KEYS is required when NODE_ENV=production');
   }
+  if (production) refusePlaceholders(env);
   let auth: Config['auth'] = null;
   if (!needs.auth) {
     // A worker verifies no tokens: production needs no JWKS settings there.
@@ -218,6 +257,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
     activityPlansMax: env.ACTIVITY_PLANS_MAX,
     metricsPort: env.METRICS_PORT,
+    metricsHost: env.METRICS_HOST,
+    metricsOnApiPort: !production,
+    apiDocs: (env.API_DOCS ?? (production ? 'off' : 'on')) === 'on',
     workerMetricsPort: env.WORKER_METRICS_PORT,
     servers: {
       cacheDir: env.SERVER_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tobakshjalpen'),

@@ -218,6 +218,9 @@ describe('authorization, access log and hardening (real servers)', function () {
         .setSubject('ops-2').setIssuer('https://idp.region.example').setAudience('tobakshjalpen').setIssuedAt().sign(privateKey);
       expect(await status(noExp)).to.equal(401);
       expect(await status(await sign('tobakshjalpen', 'https://idp.region.example', '365d'))).to.equal(401);
+      // Attack (security #13): the public port of a production API tells nothing about itself.
+      for (const p of ['/metrics', '/docs', '/openapi.json']) expect((await fetch(`${base}${p}`)).status, p).to.equal(404);
+      expect((await fetch(`${base}/healthz`)).status).to.equal(200);
     } finally {
       server.close();
       jwks.close();

@@ -13,7 +13,7 @@ const readiness = z.object({
 /** How long one readiness check answers every caller: anyone may ask, the servers are asked at most this often. */
 const READINESS_TTL_MS = 5000;
 
-export function operationsRoutes({ client }: ApiDeps): Route[] {
+export function operationsRoutes({ client, config }: ApiDeps): Route[] {
   let last: { at: number; answer: Promise<{ status: string; temporal: string; mongodb: string; checkedAt: string }> } | null = null;
   const check = async () => {
     const timeout = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
@@ -41,12 +41,15 @@ export function operationsRoutes({ client }: ApiDeps): Route[] {
         return answer;
       },
     }),
-    route({
-      method: 'get', path: '/metrics', summary: 'Prometheus metrics (HTTP, domain counters, process)', role: 'none', ok: 200, produces: 'text/plain',
-      async handle({ res }) {
-        res.type(registry.contentType).send(`${await registry.metrics()}\n${await workerMetricsText()}`);
-      },
-    }),
+    // Production serves metrics on METRICS_PORT only, off the public port.
+    ...(config.metricsOnApiPort ? [
+      route({
+        method: 'get', path: '/metrics', summary: 'Prometheus metrics (HTTP, domain counters, process)', role: 'none', ok: 200, produces: 'text/plain',
+        async handle({ res }) {
+          res.type(registry.contentType).send(`${await registry.metrics()}\n${await workerMetricsText()}`);
+        },
+      }),
+    ] : []),
   ];
 }
 
