@@ -8,11 +8,27 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Schema, model } from 'mongoose';
+import { isOperationsValue } from '../domain/summary';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
+
+/**
+ * The one exemption from encryption: the operations summary and current details of a treatment
+ * (ids and states in a fixed form, domain/summary.ts) and the workflow-metadata query's answer
+ * that carries them, so the Temporal UI shows what a treatment is without decoding. Any other
+ * value, however similar, is encrypted.
+ */
+function isOperationsPayload(p: Payload): boolean {
+  if (dec.decode(p.metadata?.[METADATA_ENCODING_KEY] ?? new Uint8Array()) !== 'json/plain' || !p.data || p.data.length > 4000) return false;
+  try {
+    return isOperationsValue(JSON.parse(dec.decode(p.data)));
+  } catch {
+    return false;
+  }
+}
 
 export interface MasterKey { id: string; key: Buffer }
 
@@ -130,7 +146,7 @@ export class TreatmentKeyCodec implements PayloadCodec {
       // After gallring the workflow's last words (its completion) carry nothing personal.
       if (dataKey) { keyId = `t:${treatment}`; key = dataKey; }
     }
-    return payloads.map((p) => ({
+    return payloads.map((p) => (isOperationsPayload(p) ? p : {
       metadata: { [METADATA_ENCODING_KEY]: enc.encode(ENCODING), [KEY_ID]: enc.encode(keyId) },
       data: seal(key, temporal.api.common.v1.Payload.encode(p).finish()),
     }));
