@@ -13,7 +13,7 @@ export type { ActivityDeps } from './shared';
 export function createActivities(deps: ActivityDeps) {
   const queue = notificationQueue(deps);
   return {
-    ...readModelActivities(),
+    ...readModelActivities(deps),
     ...eventActivities(queue),
     ...notificationActivities(deps),
     ...gallringActivities(deps),

@@ -1,6 +1,7 @@
 // Statistik from the anonymous facts of the treatment read model, which gallring keeps.
 import type { Program } from './programs';
 import { Treatment } from '../models/treatment';
+import { StatisticsFacts } from '../models/statistics';
 import type { RawStatistics } from '../domain/statistics';
 
 /** `from` inclusive, `to` exclusive (see domain/statistics.ts dayRange). */
@@ -14,7 +15,11 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
   const filter: Record<string, unknown> = {};
   if (f.careUnits) filter.careUnitId = { $in: f.careUnits };
   if (f.programId) filter.programId = f.programId;
-  const docs = await Treatment.find(filter, { status: 1, startedAt: 1, activatedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 }).lean();
+  const fields = { status: 1, startedAt: 1, activatedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 };
+  // Purged treatments count through their anonymous facts (gallring keeps nothing else of them).
+  const open = await Treatment.find(filter, fields).lean();
+  const purged = await StatisticsFacts.find(filter, fields).lean() as unknown as typeof open;
+  const docs = [...open.filter((d) => d.status !== 'purged'), ...purged];
 
   const started = docs.filter((d) => inRange(d.startedAt));
   const ended = docs.filter((d) => inRange(d.endedAt));

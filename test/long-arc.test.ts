@@ -11,7 +11,10 @@ import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate } from '../workflows/definitions';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
-import { archiveConnection } from '../infra/archive';
+import { archiveConnection, openRecord, sealRecord, type ArchivedRecord } from '../infra/archive';
+import { Treatment } from '../models/treatment';
+import { StatisticsFacts } from '../models/statistics';
+import { AccessLog } from '../models/access-log';
 import { computeStatistics } from '../infra/statistics';
 import { startNightlyJob } from '../infra/nightly';
 import { nightlyWorkflowId } from '../domain/nightly-jobs';
@@ -122,11 +125,28 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
         expect(docs, `${collection} holds "${secret}"`).to.not.contain(secret);
       }
     }
-    const archived = await (await archiveConnection(h.config)).collection('treatments').findOne({ _id: id as never });
+    // The archive holds the whole record, sealed with its own key (security #4): the stored document
+    // reads as nothing, the key opens it, and it carries the date the retention sweep deletes it.
+    const archived = await (await archiveConnection(h.config)).collection<ArchivedRecord>('treatments').findOne({ _id: id });
     expect(archived).to.not.equal(null);
-    const record = JSON.stringify(archived);
+    const stored = JSON.stringify(archived);
+    for (const secret of [pnr, name, text, 'Hemlig anledning']) expect(stored).to.not.contain(secret);
+    const record = JSON.stringify(openRecord(h.config, archived!));
     for (const kept of [pnr, name, text, 'Hemlig anledning']) expect(record).to.contain(kept);
+    expect(() => openRecord(h.config, { ...archived!, _id: randomUUID() })).to.throw(); // bound to its treatment
+    expect(archived!.deleteAfter.getTime() - archived!.archivedAt.getTime()).to.be.greaterThan(9.9 * 365 * 86_400_000); // P10Y
     expect((await archiveConnection(h.config)).name).to.match(/_archive$/);
+    // What stays beside the treatment id is only that it was purged; the anonymous facts live
+    // under an id of their own, with days instead of times and no one's name, key or dates of activity.
+    const tombstone = await Treatment.findById(id).lean();
+    expect(Object.keys(tombstone!).sort()).to.deep.equal(['_id', 'careUnitId', 'programId', 'status', 'version']);
+    const facts = await StatisticsFacts.find({ careUnitId: unit, status: 'purged' }).lean();
+    expect(facts).to.have.length.greaterThan(0);
+    for (const f of facts) {
+      expect(f._id).to.not.equal(id).and.not.contain(id);
+      expect(f).to.not.have.any.keys('patientKey', 'clinicianId', 'quitDate', 'lastActiveAt', 'currentModuleId', 'maintenanceUntil');
+      expect(format(new TZDate(f.startedAt!.getTime(), 'Europe/Stockholm'), 'HH:mm:ss')).to.equal('00:00:00');
+    }
     const after = await rawStatistics(unit);
     expect({ ...after, purged: 0 }).to.deep.equal({ ...before, purged: 0 });
     expect(after.purged).to.equal(before.purged + 1);
@@ -148,8 +168,30 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     await activities.purgeTreatment(id);
     const again = await archive.findOne({ _id: id as never });
     expect(again).to.deep.equal(first);
-    expect(JSON.stringify(again)).to.contain(pnr).and.to.contain(name);
+    expect(JSON.stringify(openRecord(h.config, again as unknown as ArchivedRecord))).to.contain(pnr).and.to.contain(name);
     expect(await archive.countDocuments({ _id: id as never })).to.equal(1);
+  });
+
+  it('nothing is kept forever: archived records past their date and old access-log entries go at night; ops delete a record early only with a reason, logged (security #4)', async () => {
+    const archive = (await archiveConnection(h.config)).collection<ArchivedRecord>('treatments');
+    const [old, kept, early] = [randomUUID(), randomUUID(), randomUUID()];
+    const longAgo = Date.now() - 11 * 365 * 86_400_000;
+    await archive.insertMany([sealRecord(h.config, old, { x: 1 }, longAgo), sealRecord(h.config, kept, { x: 2 }), sealRecord(h.config, early, { x: 3 })]);
+    await AccessLog.create({ _id: randomUUID(), at: new Date(longAgo), actorId: 'hsa-old', careUnitId: 'unit-old', patientKey: 'k-old', treatmentId: old, action: 'GET /api/treatments/:id', requestId: randomUUID() });
+    const activities = createActivities({ config: h.config, transports: createTransports(h.config), client: h.client, programs: loadPrograms() });
+    const result = await activities.retentionSweep();
+    expect(result.archiveDeleted).to.be.at.least(1);
+    expect(await archive.findOne({ _id: old })).to.equal(null);
+    expect(await archive.findOne({ _id: kept })).to.not.equal(null);
+    expect(await AccessLog.findOne({ actorId: 'hsa-old' })).to.equal(null);
+    // The delete path: a reason, written to the access log before the record goes.
+    const ops = await h.token({ role: 'ops', sub: 'ops-archive' });
+    expect((await h.request('DELETE', `/api/ops/archive/${early}`, { token: ops })).status).to.equal(403);
+    const reasonHeader = { authorization: `Bearer ${ops}`, 'x-break-glass-reason': 'Domstolsbeslut 2026-11-29 om radering' };
+    expect((await fetch(`${h.baseUrl}/api/ops/archive/${early}`, { method: 'DELETE', headers: reasonHeader })).status).to.equal(204);
+    expect(await archive.findOne({ _id: early })).to.equal(null);
+    expect(await AccessLog.findOne({ actorId: 'ops-archive', treatmentId: early, action: 'DELETE /api/ops/archive' })).to.not.equal(null);
+    expect((await fetch(`${h.baseUrl}/api/ops/archive/${early}`, { method: 'DELETE', headers: reasonHeader })).status).to.equal(404);
   });
 
   it('retention purges an ended treatment by itself', async () => {
