@@ -173,7 +173,8 @@ describe('replay corpus', function () {
       const planId = randomUUID();
       const now = Date.now();
       const planInput: ActivityPlanInput = {
-        planId, treatmentId: `t-${planId}`, answerWindowDays: 1, startAt: now, occasionsPerRun: 1,
+        // Answer window 0: from release 1.2 a plan completes once its last answer window has closed.
+        planId, treatmentId: `t-${planId}`, answerWindowDays: 0, startAt: now, occasionsPerRun: 1,
         schedule: { weekdays: [weekday(now)], times: [2, 3].map((s) => clock(now + s * 1000)), weeks: 1 },
       };
       const planHandle = await h.client.workflow.start(ACTIVITY_PLAN_WORKFLOW, { workflowId: planWorkflowIdFor(planId), taskQueue: h.config.temporal.taskQueue, args: [planInput] });
