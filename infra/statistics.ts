@@ -41,6 +41,10 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
       tobaccoFree, tobaccoFreeRate: answered.length ? tobaccoFree / answered.length : null,
     };
   });
+  // Avslutningsfrågor: asked when the module holding them opened; answered when sent (form ids only, no answers).
+  const closing = (program?.modules ?? []).flatMap((m) => m.forms.filter((x) => x.closingQuestions).map((x) => ({ moduleId: m.id, formId: x.id })));
+  const asked = started.filter((d) => closing.some((c) => d.modules.some((m) => m.id === c.moduleId && m.state !== 'locked')));
+  const answeredClosing = asked.filter((d) => closing.some((c) => d.modules.some((m) => m.id === c.moduleId && (m.submittedForms ?? []).includes(c.formId))));
   return {
     started: started.length,
     active: docs.filter(activeInRange).length,
@@ -48,5 +52,6 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
     purged: started.filter((d) => d.status === 'purged').length,
     moduleCompletion,
     followUps,
+    closingQuestions: { asked: asked.length, answered: answeredClosing.length, responseRate: asked.length ? answeredClosing.length / asked.length : null },
   };
 }

@@ -92,6 +92,66 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect(mine.body.status).to.equal('ended');
   });
 
+  it('step 4 and the closing questions are reminded like the follow-ups; closing answers count in the statistics (release 1.2)', async function () {
+    this.timeout(90_000);
+    const unit = 'unit-closing';
+    const token = await h.token({ role: 'clinician', sub: 'SE2321000016-8009', careUnits: [unit] });
+    const phone = '070-300 00 09';
+    const pnr = testPersonnummer();
+    const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: unit, patient: { phone } } });
+    const id = res.body.id as string;
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    await h.request('GET', '/api/me/treatment', { token: patient });
+    const timeline = async (types: string) => (await h.request('GET', `/api/treatments/${id}/timeline?types=${types}`, { token })).body.items as Array<{ type: string; moduleId: string | null; data: { index?: number } | null }>;
+    // Step 4 open, its form not sent: one reminder after followUpReminder (PT3S here), as for a follow-up.
+    expect((await h.request('POST', `/api/treatments/${id}/modules/step-4/current`, { token })).status).to.equal(200);
+    const reminded = await eventually(async () => (await timeline('forms_reminder')).find((e) => e.moduleId === 'step-4'), 20_000);
+    expect(reminded.type).to.equal('forms_reminder');
+    await eventually(async () => smsTo(phone).some((m) => /frågor i Tobakshjälpen som väntar/.test(m.message)));
+    await sleep(3500);
+    expect(await timeline('forms_reminder')).to.have.length(1);
+    expect(smsTo(phone).filter((m) => /frågor i Tobakshjälpen som väntar/.test(m.message))).to.have.length(1);
+    await h.request('POST', '/api/me/treatment/modules/step-4/forms/feedback', { token: patient, body: { answers: { tobaccoStatus: 'reduced' } } });
+    await h.request('POST', `/api/treatments/${id}/modules/step-4/complete`, { token });
+    // Step 7 (PT12S after step 4): the 12-month answer alone leaves the closing questions, which are reminded.
+    await eventually(async () => (await h.request('GET', '/api/me/treatment', { token: patient })).body.modules.some((m: { id: string }) => m.id === 'step-7'), 30_000);
+    expect((await h.request('POST', '/api/me/treatment/modules/step-7/forms/follow-up-12m', { token: patient, body: { answers: { tobaccoStatus: 'tobacco-free' } } })).status).to.equal(201);
+    await eventually(async () => (await timeline('followup_reminder')).some((e) => e.moduleId === 'step-7'), 20_000);
+    expect((await rawStatistics(unit)).closingQuestions).to.deep.equal({ asked: 1, answered: 0, responseRate: 0 });
+    expect((await h.request('POST', '/api/me/treatment/modules/step-7/forms/closing-questions', { token: patient, body: { answers: { helpfulness: 4 } } })).status).to.equal(201);
+    await eventually(async () => (await rawStatistics(unit)).closingQuestions.answered === 1);
+    expect((await rawStatistics(unit)).closingQuestions).to.deep.equal({ asked: 1, answered: 1, responseRate: 1 });
+    // Over the API a count under 5 stays "<5", with no rate.
+    const stats = await h.request('GET', `/api/statistics?careUnitId=${unit}`, { token });
+    expect(stats.body.closingQuestions).to.deep.equal({ asked: '<5', answered: '<5', responseRate: null });
+    await h.request('POST', `/api/treatments/${id}/end`, { token, body: { reason: 'completed-tobacco-free', maintenance: false } });
+  });
+
+  it('the clinician ends Vidmakthåll early: the patient\'s access ends and gallring is allowed (release 1.2)', async () => {
+    const { id, patient } = await activeTreatment({ unit: 'unit-stat-2', phone: '070-300 00 10' });
+    const notInMaintenance = await h.request('POST', `/api/treatments/${id}/maintenance/end`, { token: clinician });
+    expect(notInMaintenance.status).to.equal(409);
+    expect(notInMaintenance.body.detail).to.match(/not in Vidmakthåll/);
+    const ended = await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'other', maintenance: true } });
+    expect(ended.body.status).to.equal('maintenance');
+    // (Vidmakthåll is PT3S in the tests: the clinician acts at once.)
+    expect((await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician })).status).to.equal(409);
+    const early = await h.request('POST', `/api/treatments/${id}/maintenance/end`, { token: clinician });
+    expect(early.status, JSON.stringify(early.body)).to.equal(200);
+    expect(early.body.status).to.equal('ended');
+    expect(Date.parse(early.body.maintenanceUntil)).to.be.lessThan(Date.parse(ended.body.maintenanceUntil));
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(404);
+    const timeline = await eventually(async () => {
+      const items = (await h.request('GET', `/api/treatments/${id}/timeline?types=maintenance_ended`, { token: clinician })).body.items as Array<{ data: Record<string, unknown> }>;
+      return items.length ? items : null;
+    });
+    expect(timeline).to.have.length(1);
+    expect(timeline[0]!.data).to.include({ early: true });
+    expect((await h.request('POST', `/api/treatments/${id}/maintenance/end`, { token: clinician })).status).to.equal(409);
+    expect((await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician })).status).to.equal(202);
+    await eventually(async () => (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.status === 'purged', 30_000);
+  });
+
   it('gallring archives the full record, leaves no personal data in any operational collection, and keeps the statistics', async function () {
     this.timeout(60_000);
     const name = 'Gunnel Gallrasson';
