@@ -37,7 +37,8 @@ export function readModelActivities({ config }: Pick<ActivityDeps, 'config'>) {
             careUnitId: projection.careUnitId, programId: projection.programId, status: 'purged',
             startedAt: dayOf(projection.startedAt), activatedAt: dayOf(projection.activatedAt), endedAt: dayOf(projection.endedAt),
             endReason: projection.endReason ?? null,
-            modules: projection.modules.map((m) => ({ id: m.id, state: m.state })),
+            // Module states and the ids of the forms sent (no answers): closing questions count by them.
+            modules: projection.modules.map((m) => ({ id: m.id, state: m.state, submittedForms: [...(m.submittedForms ?? [])] })),
             followUps: projection.followUps.map((f) => ({ index: f.index, openedAt: dayOf(f.openedAt), answeredAt: dayOf(f.answeredAt), tobaccoStatus: f.tobaccoStatus ?? null })),
           },
         }, { upsert: true }).catch((err: { code?: number }) => { if (err.code !== 11000) throw err; });
