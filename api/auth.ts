@@ -8,7 +8,7 @@ import { normalisePersonnummer } from '../domain/personnummer';
 import { forbidden, unauthorized } from './errors';
 
 export type Caller =
-  | { role: 'clinician'; hsaId: string; careUnits: string[] }
+  | { role: 'clinician'; hsaId: string; careUnits: string[]; actingFor?: string }
   | { role: 'patient'; personnummer: string }
   | { role: 'ops'; id: string; breakGlass?: string };
 
@@ -40,7 +40,15 @@ export function createAuthenticator(config: Config): RequestHandler {
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw unauthorized('the token lacks a valid role, subject or care units');
     const c = parsed.data;
-    if (c.role === 'clinician') res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits } satisfies Caller;
+    if (c.role === 'clinician') {
+      // The unit a clinician with several acts for (x-care-unit), one of the token's: the access
+      // log names it beside the treatment's unit (PDL, security #11).
+      const acting = req.headers['x-care-unit'];
+      if (acting !== undefined && (typeof acting !== 'string' || !c.careUnits.includes(acting))) {
+        throw forbidden('x-care-unit is not one of your care units');
+      }
+      res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits, ...(acting ? { actingFor: acting } : {}) } satisfies Caller;
+    }
     else if (c.role === 'ops') res.locals.caller = { role: 'ops', id: c.sub, ...(c.breakGlass ? { breakGlass: c.breakGlass } : {}) } satisfies Caller;
     else {
       const pnr = normalisePersonnummer(c.sub);
