@@ -1,0 +1,181 @@
+// The clinician's web app (behandlarvy) end to end in a real browser, on the real system: sign-in
+// through the development OpenID Connect provider's page, Mina patienter, Starta ny behandling
+// (a bad personnummer named by its field, then a good one), the treatment page (Hantera,
+// Meddelanden, Flaggor, Tidslinje, Aktivitetsplaner), and Avsluta behandling. axe-core on each page.
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { harness, type Harness } from '../support/harness';
+import { testPersonnummer } from '../support/fixtures';
+import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
+
+describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let browser: Browser;
+  let page: Page;
+  const hsaId = `SE2321000016-W${Date.now() % 100000}`;
+  const careUnit = `unit-web-${Date.now() % 100000}`;
+
+  before(async () => {
+    h = await harness();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => { await browser?.close(); });
+
+  async function signInAsClinician() {
+    await page.goto(`${h.baseUrl}/`);
+    await page.getByRole('heading', { name: 'Tobakshjälpen', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
+    // The development provider's own page (another origin), with the fields UI.md names.
+    await page.getByRole('button', { name: 'Logga in', exact: true }).waitFor();
+    expect(new URL(page.url()).origin).to.equal(new URL(h.config.web.oidcIssuer!).origin);
+    await expectAccessible(page, 'the development sign-in page');
+    await page.getByLabel('HSA-id').fill(hsaId);
+    await page.getByLabel('Vårdenheter').fill(`${careUnit}, ${careUnit}-b`);
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
+  }
+
+  it('serves the app at / with the sign-in choice, accessible', async () => {
+    await page.goto(`${h.baseUrl}/`);
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();
+    await page.getByRole('button', { name: 'Logga in som invånare' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).to.equal('sv');
+    await expectAccessible(page, '/');
+    await screenshot(page, '01-start');
+    // Deep links load the app too (the SPA fallback), and ask for sign-in.
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/00000000-0000-4000-8000-000000000000`);
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();
+  });
+
+  it('signs in through the development provider, shows Mina patienter, starts a treatment, works in it and ends it', async () => {
+    await signInAsClinician();
+    // The tokens are in memory only: nothing in localStorage or sessionStorage.
+    expect(await page.evaluate('JSON.stringify({ l: Object.keys(localStorage), s: Object.keys(sessionStorage) })')).to.equal('{"l":[],"s":[]}');
+
+    // Mina patienter: the table's column headers, search, filters, paging.
+    for (const name of ['Namn', 'Personnummer', 'Start', 'Senast aktiv', 'Status', 'Flaggor']) {
+      await page.getByRole('columnheader', { name }).waitFor();
+    }
+    await page.getByRole('searchbox', { name: 'Sök' }).waitFor();
+    await page.getByLabel('Status').waitFor();
+    await page.getByLabel('Bara med olästa flaggor').waitFor();
+    await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+    await expectAccessible(page, 'Mina patienter');
+
+    // Starta ny behandling: a bad personnummer is named next to its field; nothing typed is lost.
+    await page.getByRole('button', { name: 'Starta ny behandling' }).click();
+    await page.getByRole('heading', { name: 'Starta ny behandling', level: 1 }).waitFor();
+    for (const label of ['Personnummer', 'Program', 'Namn', 'Mobilnummer', 'E-post', 'Välkomsttext']) await page.getByLabel(label, { exact: true }).waitFor();
+    await expectAccessible(page, 'Starta ny behandling');
+    const pnr = testPersonnummer();
+    const bad = `${pnr.slice(0, -1)}${(Number(pnr.slice(-1)) + 1) % 10}`;
+    await page.getByLabel('Personnummer', { exact: true }).fill(bad);
+    await page.getByLabel('Namn', { exact: true }).fill('Astrid Webbsson');
+    await page.getByLabel('Mobilnummer', { exact: true }).fill('070-123 45 67');
+    await page.getByLabel('E-post', { exact: true }).fill('astrid@example.se');
+    await page.getByLabel('Välkomsttext', { exact: true }).fill('Välkommen till Tobakshjälpen, Astrid!');
+    await page.getByRole('button', { name: 'Starta', exact: true }).click();
+    const pnrField = page.getByLabel('Personnummer', { exact: true });
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    expect(await pnrField.getAttribute('aria-invalid')).to.equal('true');
+    const describedBy = (await pnrField.getAttribute('aria-describedby'))!.split(' ');
+    const errorText = await page.locator(`[id="${describedBy.find((i) => i.endsWith('-error'))}"]`).textContent();
+    expect(errorText).to.match(/Ogiltigt personnummer/);
+    expect(await page.getByLabel('Namn', { exact: true }).inputValue()).to.equal('Astrid Webbsson');
+    await expectAccessible(page, 'Starta ny behandling with a field error');
+    await screenshot(page, '03-start-form-error');
+
+    await pnrField.fill(pnr);
+    await page.getByRole('button', { name: 'Starta', exact: true }).click();
+
+    // The treatment page: the patient's name as heading, the tabs, the welcome text.
+    await page.getByRole('heading', { name: 'Astrid Webbsson', level: 1 }).waitFor();
+    expect(page.url()).to.match(/\/behandlare\/behandlingar\/[0-9a-f-]{36}$/);
+    const treatmentId = page.url().split('/').pop()!;
+    for (const name of ['Hantera', 'Meddelanden', 'Flaggor', 'Tidslinje', 'Aktivitetsplaner']) await page.getByRole('tab', { name }).waitFor();
+    await page.getByText('Välkommen till Tobakshjälpen, Astrid!').waitFor();
+    await expectAccessible(page, 'the treatment page (Hantera)');
+    await screenshot(page, '04-treatment-hantera');
+
+    // Hantera: one region per module, state in words, its buttons; Öppna a locked step.
+    const step2 = page.getByRole('region', { name: /^Steg 2/ });
+    await step2.getByText('Ej påbörjad').first().waitFor();
+    await step2.getByText('Låst').waitFor();
+    for (const name of ['Sätt till aktuell', 'Markera som avklarad', 'Öppna', 'Fler dagar']) await step2.getByRole('button', { name, exact: true }).waitFor();
+    await step2.getByRole('button', { name: 'Öppna', exact: true }).click();
+    await step2.getByText('Öppen', { exact: true }).waitFor();
+    // Fler dagar on the opened step: a new deadline, counted from now.
+    await step2.getByRole('button', { name: 'Fler dagar' }).click();
+    await step2.getByLabel('Antal dagar från i dag').fill('21');
+    await step2.getByRole('button', { name: 'Spara' }).click();
+    await step2.getByText(/21 dagar kvar/).waitFor();
+    const afterOpen = await h.request('GET', `/api/treatments/${treatmentId}`, { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
+    expect(afterOpen.body.modules.find((m: { id: string }) => m.id === 'step-2').state).to.equal('open');
+
+    // Meddelanden: a new message with an SMS notice.
+    await page.getByRole('tab', { name: 'Meddelanden' }).click();
+    await page.getByRole('button', { name: 'Nytt meddelande' }).click();
+    await page.getByLabel('Ämne').fill('Hur går det?');
+    await page.getByLabel('Meddelande', { exact: true }).fill('Hej Astrid! Hör av dig om du undrar något.');
+    await page.getByLabel('Avisera via SMS').check();
+    await page.getByRole('button', { name: 'Skicka' }).click();
+    await page.getByRole('heading', { name: 'Hur går det?' }).waitFor();
+    await page.getByText('Hej Astrid! Hör av dig om du undrar något.').waitFor();
+    await page.getByRole('button', { name: 'Svara' }).waitFor();
+    await expectAccessible(page, 'Meddelanden');
+    await screenshot(page, '05-treatment-meddelanden');
+
+    // Tidslinje, Flaggor, Aktivitetsplaner render (their own tests come with their features).
+    await page.getByRole('tab', { name: 'Tidslinje' }).click();
+    await page.getByText('Behandling startad').waitFor();
+    await page.getByText(/Modul öppnad/).first().waitFor();
+    await expectAccessible(page, 'Tidslinje');
+    await page.getByRole('tab', { name: 'Flaggor' }).click();
+    await page.getByRole('heading', { name: 'Flaggor', level: 2 }).waitFor();
+    await expectAccessible(page, 'Flaggor');
+    await page.getByRole('tab', { name: 'Aktivitetsplaner' }).click();
+    await page.getByText('Inga aktivitetsplaner.').waitFor();
+    await expectAccessible(page, 'Aktivitetsplaner');
+
+    // Avsluta behandling: reason and Vidmakthåll.
+    await page.getByRole('button', { name: 'Avsluta behandling' }).click();
+    await page.getByLabel('Avslutningsorsak').selectOption({ label: 'Behandlingen genomförd, tobaksfri' });
+    await page.getByLabel('Vidmakthåll').check();
+    await expectAccessible(page, 'Avsluta behandling');
+    await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.locator('.facts').getByText(/Vidmakthåll|Avslutad/).first().waitFor();
+    const ended = await h.request('GET', `/api/treatments/${treatmentId}`, { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
+    expect(ended.body.status).to.be.oneOf(['maintenance', 'ended']);
+    expect(ended.body.endReason).to.equal('completed-tobacco-free');
+
+    // Back on the overview, the patient is listed; search finds her by name.
+    await page.getByRole('link', { name: 'Mina patienter' }).first().click();
+    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
+    await page.getByRole('searchbox', { name: 'Sök' }).fill('Webbsson');
+    await page.getByRole('link', { name: 'Astrid Webbsson' }).waitFor();
+    await page.getByRole('cell', { name: pnr.replace(/^(\d{8})(\d{4})$/, '$1-$2') }).or(page.getByRole('cell', { name: pnr })).first().waitFor();
+    await screenshot(page, '02-mina-patienter');
+
+    // Logga ut: back at the sign-in choice, the token forgotten.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();
+  });
+
+  it('shows a clear message for a patient with an open treatment at another care unit (409)', async () => {
+    const pnr = testPersonnummer();
+    const other = await h.token({ role: 'clinician', sub: 'SE2321000016-W0002', careUnits: ['unit-web-elsewhere'] });
+    const res = await h.request('POST', '/api/treatments', { token: other, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-web-elsewhere' } });
+    expect(res.status).to.equal(201);
+    await signInAsClinician();
+    await page.getByRole('button', { name: 'Starta ny behandling' }).click();
+    await page.getByLabel('Personnummer', { exact: true }).fill(pnr);
+    await page.getByRole('button', { name: 'Starta', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'pågående behandling' }).waitFor();
+    expect(await page.getByLabel('Personnummer', { exact: true }).inputValue()).to.equal(pnr);
+    await expectAccessible(page, 'Starta ny behandling with a 409');
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();
+  });
+});

@@ -1,0 +1,376 @@
+// One treatment: the patient's name as heading, tabs Hantera, Meddelanden, Flaggor, Tidslinje,
+// Aktivitetsplaner, and Avsluta behandling. Stable deep link: /behandlare/behandlingar/<id>.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import type { ActivityPlan, Conversation, Flag, ModuleView, Paged, Program, TimelineEvent, Treatment } from '../api/types';
+import { accessText, date, dateTime, flagText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
+import { Link, useLocation } from '../router';
+import { ErrorText, errorText } from './common';
+import { Tabs } from './Tabs';
+
+const writable = (t: Treatment) => t.status === 'invited' || t.status === 'active';
+
+function useTreatment(id: string) {
+  return useQuery({
+    queryKey: ['treatment', id],
+    queryFn: () => unwrap<Treatment>(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
+    refetchInterval: 30_000,
+  });
+}
+
+function useProgram(programId: string | undefined) {
+  return useQuery({
+    queryKey: ['program', programId],
+    enabled: !!programId,
+    staleTime: Infinity,
+    queryFn: () => unwrap<Program>(api.GET('/api/programs/{programId}', { params: { path: { programId: programId! } } })),
+  });
+}
+
+export function TreatmentPage({ id }: { id: string }) {
+  const treatment = useTreatment(id);
+  const { search } = useLocation();
+  const [tab, setTab] = useState('hantera');
+  const t = treatment.data;
+  const title = t ? (t.patient.name ?? t.patient.personnummer) : 'Behandling';
+  useEffect(() => { document.title = `${title} – Tobakshjälpen`; }, [title]);
+
+  if (treatment.error) {
+    return <><h1>Behandling</h1><ErrorText error={treatment.error} /><p><Link to="/behandlare">Till Mina patienter</Link></p></>;
+  }
+  if (!t) return <><h1>Behandling</h1><p role="status">Hämtar behandlingen …</p></>;
+  return (
+    <>
+      <p className="crumbs"><Link to="/behandlare">Mina patienter</Link></p>
+      <h1>{title}</h1>
+      {search.get('befintlig') && <p className="notice" role="status">Invånaren hade redan en pågående behandling i programmet. Den visas här.</p>}
+      <dl className="facts">
+        <div><dt>Personnummer</dt><dd>{t.patient.personnummer}</dd></div>
+        <div><dt>Status</dt><dd><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></dd></div>
+        <div><dt>Start</dt><dd>{date(t.startedAt)}</dd></div>
+        <div><dt>Senast aktiv</dt><dd>{dateTime(t.lastActiveAt)}</dd></div>
+        <div><dt>Behandlare</dt><dd>{t.clinicianId}</dd></div>
+        <div><dt>Vårdenhet</dt><dd>{t.careUnitId}</dd></div>
+        {t.status === 'maintenance' && <div><dt>Vidmakthåll till</dt><dd>{dateTime(t.maintenanceUntil)}</dd></div>}
+        {t.endedAt && <div><dt>Avslutad</dt><dd>{dateTime(t.endedAt)}</dd></div>}
+      </dl>
+      <Tabs
+        label="Behandling"
+        selected={tab}
+        onSelect={setTab}
+        tabs={[
+          { key: 'hantera', label: 'Hantera', content: () => <Manage t={t} /> },
+          { key: 'meddelanden', label: 'Meddelanden', content: () => <Messages t={t} /> },
+          { key: 'flaggor', label: 'Flaggor', content: () => <Flags t={t} /> },
+          { key: 'tidslinje', label: 'Tidslinje', content: () => <Timeline t={t} /> },
+          { key: 'aktivitetsplaner', label: 'Aktivitetsplaner', content: () => <Plans t={t} /> },
+        ]}
+      />
+      {writable(t) && <EndTreatment t={t} />}
+    </>
+  );
+}
+
+/** After a command: the answer is the treatment when it has modules; refetch in any case. */
+function useTreatmentCommand<V>(t: Treatment, run: (v: V) => Promise<unknown>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: (data) => {
+      if (data && typeof data === 'object' && 'modules' in data) qc.setQueryData(['treatment', t.id], data);
+      void qc.invalidateQueries({ queryKey: ['treatment', t.id] });
+      void qc.invalidateQueries({ queryKey: ['timeline', t.id] });
+      void qc.invalidateQueries({ queryKey: ['treatments'] });
+    },
+  });
+}
+
+function Manage({ t }: { t: Treatment }) {
+  return (
+    <div className="stack">
+      <section aria-labelledby="welcome-heading" className="card">
+        <h2 id="welcome-heading">Välkomsttext</h2>
+        {t.welcomeText ? <p className="text">{t.welcomeText}</p> : <p className="muted">Ingen välkomsttext.</p>}
+      </section>
+      <h2>Moduler</h2>
+      {!writable(t) && <p className="notice">Behandlingen är {statusText[t.status]?.toLowerCase()}: modulerna kan inte längre ändras.</p>}
+      <div className="modules">
+        {t.modules.map((m) => <ModuleRegion key={m.id} t={t} m={m} />)}
+      </div>
+    </div>
+  );
+}
+
+function ModuleRegion({ t, m }: { t: Treatment; m: ModuleView }) {
+  const hid = useId();
+  const daysId = useId();
+  const [moreDays, setMoreDays] = useState(false);
+  const [days, setDays] = useState('7');
+  const command = useTreatmentCommand(t, async (action: 'open' | 'current' | 'complete' | { workDays: number }) => {
+    const params = { params: { path: { id: t.id, moduleId: m.id } } };
+    if (action === 'open') return unwrap(api.POST('/api/treatments/{id}/modules/{moduleId}/open', params));
+    if (action === 'current') return unwrap(api.POST('/api/treatments/{id}/modules/{moduleId}/current', params));
+    if (action === 'complete') return unwrap(api.POST('/api/treatments/{id}/modules/{moduleId}/complete', params));
+    return unwrap(api.PATCH('/api/treatments/{id}/modules/{moduleId}', { ...params, body: action }));
+  });
+  const state = moduleStateText(m);
+  const current = t.currentModuleId === m.id;
+  const disabled = !writable(t) || command.isPending;
+  const saveDays = (e: FormEvent) => {
+    e.preventDefault();
+    command.mutate({ workDays: Number(days) }, { onSuccess: () => setMoreDays(false) });
+  };
+  return (
+    <section aria-labelledby={hid} className={`card module state-${m.state}${current ? ' current' : ''}`}>
+      <h3 id={hid}>{m.title}</h3>
+      <p className="module-state">
+        <span className={`badge progress-${state === 'Klar' ? 'finished' : state === 'Påbörjad' ? 'started' : 'none'}`}>{state}</span>
+        <span className="badge access">{accessText[m.state] ?? m.state}</span>
+        {current && <span className="badge current">Aktuell</span>}
+        <span>{m.deadline ? `${m.daysLeft ?? 0} ${m.daysLeft === 1 ? 'dag' : 'dagar'} kvar (till ${date(m.deadline)})` : 'Ingen svarstid'}</span>
+      </p>
+      {m.sections.length > 0 && (
+        <>
+          <h4>Avsnitt</h4>
+          <ul className="items">{m.sections.map((s) => <li key={s.id}><span>{s.title}</span> <span className="muted">{progressText[s.progress] ?? s.progress}</span></li>)}</ul>
+        </>
+      )}
+      {m.forms.length > 0 && (
+        <>
+          <h4>Formulär</h4>
+          <ul className="items">{m.forms.map((f) => <li key={f.id}><span>{f.title}</span> <span className="muted">{f.submittedAt ? `Inskickat ${dateTime(f.submittedAt)}` : 'Ej inskickat'}</span></li>)}</ul>
+        </>
+      )}
+      <div className="actions">
+        <button type="button" disabled={disabled} onClick={() => command.mutate('current')}>Sätt till aktuell</button>
+        <button type="button" disabled={disabled} onClick={() => command.mutate('complete')}>Markera som avklarad</button>
+        <button type="button" disabled={disabled} onClick={() => command.mutate('open')}>Öppna</button>
+        <button type="button" disabled={disabled} aria-expanded={moreDays} onClick={() => setMoreDays((v) => !v)}>Fler dagar</button>
+      </div>
+      {moreDays && (
+        <form className="inline-form" onSubmit={saveDays}>
+          <label htmlFor={daysId}>Antal dagar från i dag</label>
+          <input id={daysId} type="number" min={1} max={365} value={days} onChange={(e) => setDays(e.target.value)} />
+          <button type="submit" disabled={disabled}>Spara</button>
+        </form>
+      )}
+      {command.error && <ErrorText error={command.error} />}
+      {command.isSuccess && <p className="muted" role="status">Sparat.</p>}
+    </section>
+  );
+}
+
+function Messages({ t }: { t: Treatment }) {
+  const qc = useQueryClient();
+  const [composing, setComposing] = useState(false);
+  const conversations = useQuery({
+    queryKey: ['conversations', t.id],
+    queryFn: () => unwrap<Paged<Conversation>>(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: t.id }, query: { pageSize: 100 } } })),
+  });
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['conversations', t.id] });
+    void qc.invalidateQueries({ queryKey: ['flags', t.id] });
+    void qc.invalidateQueries({ queryKey: ['treatment', t.id] });
+  };
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h2>Meddelanden</h2>
+        {writable(t) && !composing && <button type="button" className="primary" onClick={() => setComposing(true)}>Nytt meddelande</button>}
+      </div>
+      {composing && <MessageForm t={t} onDone={() => { setComposing(false); refresh(); }} onCancel={() => setComposing(false)} />}
+      {conversations.error && <ErrorText error={conversations.error} />}
+      {conversations.data?.items.length === 0 && <p className="muted">Inga meddelanden än.</p>}
+      {conversations.data?.items.map((c) => <Thread key={c.id} t={t} c={c} onReplied={refresh} />)}
+    </div>
+  );
+}
+
+function MessageForm({ t, conversationId, onDone, onCancel }: { t: Treatment; conversationId?: string; onDone: () => void; onCancel: () => void }) {
+  const base = useId();
+  const [subject, setSubject] = useState('');
+  const [text, setText] = useState('');
+  const [notify, setNotify] = useState(true);
+  const send = useMutation({
+    mutationFn: () => (conversationId
+      ? unwrap(api.POST('/api/treatments/{id}/conversations/{cid}/messages', { params: { path: { id: t.id, cid: conversationId } }, body: { text: text.trim(), notify } }))
+      : unwrap(api.POST('/api/treatments/{id}/conversations', { params: { path: { id: t.id } }, body: { subject: subject.trim(), text: text.trim(), notify } }))),
+    onSuccess: onDone,
+  });
+  const submit = (e: FormEvent) => { e.preventDefault(); send.mutate(); };
+  return (
+    <form className="card stack" onSubmit={submit} aria-label={conversationId ? 'Svara' : 'Nytt meddelande'}>
+      {!conversationId && (
+        <div className="field">
+          <label htmlFor={`${base}-subject`}>Ämne</label>
+          <input id={`${base}-subject`} value={subject} required maxLength={200} onChange={(e) => setSubject(e.target.value)} />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${base}-text`}>{conversationId ? 'Svar' : 'Meddelande'}</label>
+        <textarea id={`${base}-text`} rows={4} value={text} required onChange={(e) => setText(e.target.value)} />
+      </div>
+      <div className="check">
+        <input id={`${base}-notify`} type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+        <label htmlFor={`${base}-notify`}>Avisera via SMS</label>
+      </div>
+      {send.error && <ErrorText error={send.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={send.isPending}>Skicka</button>
+        <button type="button" onClick={onCancel}>Avbryt</button>
+      </div>
+    </form>
+  );
+}
+
+function Thread({ t, c, onReplied }: { t: Treatment; c: Conversation; onReplied: () => void }) {
+  const hid = useId();
+  const [replying, setReplying] = useState(false);
+  return (
+    <article className="card thread" aria-labelledby={hid}>
+      <h3 id={hid}>{c.subject}</h3>
+      <ol className="messages">
+        {c.messages.map((m) => (
+          <li key={m.id} className={`message from-${m.author}`}>
+            <p className="meta"><strong>{m.author === 'clinician' ? 'Behandlare' : 'Invånare'}</strong> <time dateTime={m.sentAt}>{dateTime(m.sentAt)}</time></p>
+            <p className="text">{m.text}</p>
+          </li>
+        ))}
+      </ol>
+      {writable(t) && !replying && <button type="button" onClick={() => setReplying(true)}>Svara</button>}
+      {replying && <MessageForm t={t} conversationId={c.id} onDone={() => { setReplying(false); onReplied(); }} onCancel={() => setReplying(false)} />}
+    </article>
+  );
+}
+
+function Flags({ t }: { t: Treatment }) {
+  const qc = useQueryClient();
+  const flags = useQuery({
+    queryKey: ['flags', t.id],
+    queryFn: () => unwrap<Paged<Flag>>(api.GET('/api/flags', { params: { query: { treatmentId: t.id, pageSize: 200 } } })),
+  });
+  const read = useMutation({
+    mutationFn: (flagId: string) => unwrap(api.POST('/api/flags/{id}/read', { params: { path: { id: flagId } } })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['flags', t.id] });
+      void qc.invalidateQueries({ queryKey: ['treatment', t.id] });
+      void qc.invalidateQueries({ queryKey: ['treatments'] });
+    },
+  });
+  const title = (moduleId: unknown) => t.modules.find((m) => m.id === moduleId)?.title;
+  return (
+    <div className="stack">
+      <h2>Flaggor</h2>
+      {flags.error && <ErrorText error={flags.error} />}
+      {flags.data?.items.length === 0 && <p className="muted">Inga flaggor.</p>}
+      {read.error && <ErrorText error={read.error} />}
+      {flags.data && flags.data.items.length > 0 && (
+        <table className="list">
+          <caption>{flags.data.total} flaggor, {flags.data.items.filter((f) => !f.readAt).length} olästa</caption>
+          <thead><tr><th scope="col">Flagga</th><th scope="col">Allvarlighet</th><th scope="col">Skapad</th><th scope="col">Läst</th><th scope="col"><span className="sr-only">Åtgärd</span></th></tr></thead>
+          <tbody>
+            {flags.data.items.map((f) => (
+              <tr key={f.id}>
+                <td>{flagText(f.type)}{title(f.moduleId) ? ` – ${title(f.moduleId)}` : ''}</td>
+                <td>{f.severity === 'action' ? 'Kräver åtgärd' : 'Information'}</td>
+                <td className="nowrap">{dateTime(f.createdAt)}</td>
+                <td>{f.readAt ? dateTime(f.readAt) : <strong>Oläst</strong>}</td>
+                <td>{!f.readAt && <button type="button" disabled={read.isPending} onClick={() => read.mutate(f.id)}>Markera som läst</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function Timeline({ t }: { t: Treatment }) {
+  const timeline = useQuery({
+    queryKey: ['timeline', t.id],
+    queryFn: () => unwrap<{ items: TimelineEvent[] }>(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id } } })),
+  });
+  const moduleTitle = (e: TimelineEvent) => (typeof e.moduleId === 'string' ? t.modules.find((m) => m.id === e.moduleId)?.title : undefined);
+  return (
+    <div className="stack">
+      <h2>Tidslinje</h2>
+      {timeline.error && <ErrorText error={timeline.error} />}
+      {timeline.data && (
+        <ol className="timeline">
+          {timeline.data.items.map((e, i) => (
+            <li key={`${e.at}-${i}`}>
+              <time dateTime={e.at}>{dateTime(e.at)}</time>
+              <span>{timelineTypeText[e.type] ?? e.type}{moduleTitle(e) ? `: ${moduleTitle(e)}` : ''}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+const weekdayText: Record<string, string> = { mon: 'mån', tue: 'tis', wed: 'ons', thu: 'tor', fri: 'fre', sat: 'lör', sun: 'sön' };
+
+function Plans({ t }: { t: Treatment }) {
+  const plans = useQuery({
+    queryKey: ['plans', t.id],
+    queryFn: () => unwrap<{ items: ActivityPlan[] }>(api.GET('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } } })),
+  });
+  return (
+    <div className="stack">
+      <h2>Aktivitetsplaner</h2>
+      {plans.error && <ErrorText error={plans.error} />}
+      {plans.data?.items.length === 0 && <p className="muted">Inga aktivitetsplaner.</p>}
+      {plans.data && plans.data.items.length > 0 && (
+        <ul className="items">
+          {plans.data.items.map((p) => (
+            <li key={p.id}>
+              <strong>{p.title}</strong>{' '}
+              {p.schedule && <span>{p.schedule.weekdays.map((d) => weekdayText[d] ?? d).join(', ')} kl. {p.schedule.times.join(', ')}, {p.schedule.weeks} veckor</span>}{' '}
+              <span className="muted">{p.status === 'active' ? 'Pågår' : 'Avslutad'}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function EndTreatment({ t }: { t: Treatment }) {
+  const base = useId();
+  const program = useProgram(t.programId);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [maintenance, setMaintenance] = useState(false);
+  const end = useTreatmentCommand(t, () => unwrap(api.POST('/api/treatments/{id}/end', { params: { path: { id: t.id } }, body: { reason, maintenance } })));
+  const submit = (e: FormEvent) => { e.preventDefault(); end.mutate(undefined, { onSuccess: () => setOpen(false) }); };
+  return (
+    <section className="card end" aria-labelledby={`${base}-h`}>
+      <h2 id={`${base}-h`}>Avslutning</h2>
+      {!open && <button type="button" onClick={() => setOpen(true)}>Avsluta behandling</button>}
+      {open && (
+        <form className="stack" onSubmit={submit} aria-label="Avsluta behandling">
+          <div className="field">
+            <label htmlFor={`${base}-reason`}>Avslutningsorsak</label>
+            <select id={`${base}-reason`} value={reason} required onChange={(e) => setReason(e.target.value)}>
+              <option value="">Välj orsak</option>
+              {program.data?.endReasons.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
+            </select>
+          </div>
+          <div className="check">
+            <input id={`${base}-maintenance`} type="checkbox" checked={maintenance} aria-describedby={`${base}-mhint`} onChange={(e) => setMaintenance(e.target.checked)} />
+            <label htmlFor={`${base}-maintenance`}>Vidmakthåll</label>
+          </div>
+          <p className="hint" id={`${base}-mhint`}>Med Vidmakthåll kan invånaren läsa programmet en tid efter avslutningen, men inte skriva.</p>
+          {end.error && <ErrorText error={end.error} />}
+          <div className="actions">
+            <button type="submit" className="danger" disabled={end.isPending || !reason}>Avsluta</button>
+            <button type="button" onClick={() => setOpen(false)}>Avbryt</button>
+          </div>
+        </form>
+      )}
+      {end.isError && !open && <p className="error" role="alert">{errorText(end.error)}</p>}
+    </section>
+  );
+}
