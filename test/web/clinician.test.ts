@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
-import { testPersonnummer } from '../support/fixtures';
+import { eventually, testPersonnummer } from '../support/fixtures';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
 
 describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function () {
@@ -177,5 +177,121 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await expectAccessible(page, 'Starta ny behandling with a 409');
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();
+  });
+
+  it('with the keyboard alone: starts a treatment, uses Hantera, reads and marks flags, answers a message, changes clinician, ends and purges (Gallra, confirmed)', async () => {
+    // Another clinician known in the unit (signed in once), for Byt behandlare.
+    const colleague = 'SE2321000016-W0003';
+    await h.request('GET', '/api/treatments', { token: await h.token({ role: 'clinician', sub: colleague, careUnits: [careUnit] }) });
+    await signInAsClinician();
+    const press = async (key: string, times = 1) => { for (let i = 0; i < times; i++) await page.keyboard.press(key); };
+    const tabTo = async (locator: ReturnType<Page['getByRole']>, max = 60) => {
+      for (let i = 0; i < max; i++) {
+        if (await locator.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+        await press('Tab');
+      }
+      throw new Error(`Tab never reached ${locator.toString()}`);
+    };
+
+    // Starta ny behandling, by keyboard.
+    await tabTo(page.getByRole('button', { name: 'Starta ny behandling' }));
+    await press('Enter');
+    await page.getByRole('heading', { name: 'Starta ny behandling', level: 1 }).waitFor();
+    const pnr = testPersonnummer();
+    await tabTo(page.getByLabel('Personnummer', { exact: true }));
+    await page.keyboard.type(pnr);
+    await tabTo(page.getByLabel('Namn', { exact: true }));
+    await page.keyboard.type('Bertil Tangentsson');
+    await tabTo(page.getByRole('button', { name: 'Starta', exact: true }));
+    await press('Enter');
+    await page.getByRole('heading', { name: 'Bertil Tangentsson', level: 1 }).waitFor();
+    const treatmentId = page.url().split('/').pop()!;
+
+    // The patient's first visit and a message from the patient: flags for the clinician.
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    const sent = await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'En fråga', text: 'Får jag använda nikotinplåster?', notify: false } });
+    expect(sent.status).to.equal(201);
+    await page.reload(); // the token is in memory only: a reload asks for sign-in again
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
+    await page.getByLabel('HSA-id').fill(hsaId);
+    await page.getByLabel('Vårdenheter').fill(careUnit);
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Bertil Tangentsson', level: 1 }).waitFor();
+    expect(page.url()).to.match(new RegExp(`/behandlare/behandlingar/${treatmentId}$`));
+
+    // Hantera by keyboard: Sätt till aktuell on step 2.
+    const step2 = page.getByRole('region', { name: /^Steg 2/ });
+    await tabTo(step2.getByRole('button', { name: 'Sätt till aktuell' }), 120);
+    await press('Enter');
+    await step2.getByText('Aktuell', { exact: true }).waitFor();
+
+    // Flaggor (tabs move with the arrow keys): mark one read.
+    await tabTo(page.getByRole('tab', { name: 'Hantera' }), 120);
+    await press('ArrowRight', 2);
+    await page.getByRole('heading', { name: 'Flaggor', level: 2 }).waitFor();
+    await page.getByRole('cell', { name: /Nytt meddelande/ }).waitFor();
+    const unreadBefore = await page.getByRole('button', { name: 'Markera som läst' }).count();
+    expect(unreadBefore).to.be.greaterThan(0);
+    await tabTo(page.getByRole('button', { name: 'Markera som läst' }).first());
+    await press('Enter');
+    for (let i = 0; i < 100 && await page.getByRole('button', { name: 'Markera som läst' }).count() !== unreadBefore - 1; i++) await page.waitForTimeout(100);
+    expect(await page.getByRole('button', { name: 'Markera som läst' }).count()).to.equal(unreadBefore - 1);
+    await expectAccessible(page, 'Flaggor with flags');
+
+    // Meddelanden by keyboard: answer the patient, with an SMS notice.
+    await tabTo(page.getByRole('tab', { name: 'Flaggor' }));
+    await press('ArrowLeft');
+    await page.getByRole('heading', { name: 'En fråga' }).waitFor();
+    await tabTo(page.getByRole('button', { name: 'Svara' }));
+    await press('Enter');
+    await tabTo(page.getByLabel('Svar', { exact: true }));
+    await page.keyboard.type('Ja, det går bra. Vi pratar mer om det i Steg 2.');
+    await tabTo(page.getByLabel('Avisera via SMS'));
+    expect(await page.getByLabel('Avisera via SMS').isChecked()).to.equal(true);
+    await tabTo(page.getByRole('button', { name: 'Skicka' }));
+    await press('Enter');
+    await page.getByText('Ja, det går bra. Vi pratar mer om det i Steg 2.').waitFor();
+    await eventually(async () => {
+      const conversations = await h.request('GET', '/api/me/treatment/conversations', { token: patient });
+      return conversations.body.items[0]?.messages.length === 2 && conversations.body.items[0].messages[1].author === 'clinician';
+    });
+
+    // Byt behandlare.
+    await page.getByRole('button', { name: 'Byt behandlare' }).click();
+    await page.getByLabel('HSA-id för ny behandlare').fill(colleague);
+    await page.getByRole('button', { name: 'Byt', exact: true }).click();
+    await page.getByText('Behandlaren är bytt.').waitFor();
+    await page.locator('.facts').getByText(colleague).waitFor();
+
+    // Avsluta without Vidmakthåll, then Gallra with a confirmation that says what is removed.
+    await page.getByRole('button', { name: 'Avsluta behandling' }).click();
+    await page.getByLabel('Avslutningsorsak').selectOption({ label: 'Ingen kontakt med invånaren' });
+    await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.getByRole('button', { name: 'Gallra' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Gallra invånaren?' });
+    await dialog.getByText(/meddelanden och inskickade formulärsvar/).waitFor();
+    await expectAccessible(page, 'the Gallra confirmation');
+    await screenshot(page, '06-gallra-confirmation');
+    await dialog.getByRole('button', { name: 'Ja, gallra' }).click();
+    await page.getByText('Gallringen är begärd.', { exact: false }).waitFor();
+    const after = await h.request('GET', `/api/treatments/${treatmentId}`, { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
+    expect(after.status === 404 || ['purged', 'ended'].includes(after.body.status)).to.equal(true);
+  });
+
+  it('Min profil: e-mail, phone and per flag type e-mail or SMS, saved', async () => {
+    await signInAsClinician();
+    await page.getByRole('link', { name: 'Min profil' }).click();
+    await page.getByRole('heading', { name: 'Min profil', level: 1 }).waitFor();
+    await page.getByLabel('E-post', { exact: true }).fill('behandlare@example.se');
+    await page.getByLabel('Mobilnummer', { exact: true }).fill('070-765 43 21');
+    await page.getByLabel('E-post: Nytt meddelande').check();
+    await page.getByLabel('SMS: Svarstiden har gått ut').check();
+    await expectAccessible(page, 'Min profil');
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await page.getByText('Sparat.').waitFor();
+    const saved = await h.request('GET', '/api/clinicians/me/settings', { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
+    expect(saved.body).to.deep.include({ email: 'behandlare@example.se', phone: '070-765 43 21', emailFlagTypes: ['message_received'], smsFlagTypes: ['deadline_passed'] });
+    await screenshot(page, '07-min-profil');
   });
 });

@@ -5,6 +5,7 @@ import { Overview } from './pages/Overview';
 import { NewTreatment } from './pages/NewTreatment';
 import { TreatmentPage } from './pages/TreatmentPage';
 import { PatientHome } from './pages/PatientHome';
+import { Profile } from './pages/Profile';
 
 function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -73,6 +74,7 @@ function Page({ pathname }: { pathname: string }) {
   if (pathname.startsWith('/behandlare')) {
     if (session?.role !== 'clinician') return <NeedsSignIn role="clinician" returnTo={pathname + window.location.search} />;
     if (pathname === '/behandlare/ny') return <NewTreatment careUnits={session.careUnits} />;
+    if (pathname === '/behandlare/profil') return <Profile />;
     const m = /^\/behandlare\/behandlingar\/([^/]+)$/.exec(pathname);
     if (m) return <TreatmentPage id={decodeURIComponent(m[1]!)} />;
     return <Overview careUnits={session.careUnits} />;
@@ -99,6 +101,7 @@ export function App() {
           {session && (
             <nav aria-label="Huvudmeny">
               {session.role === 'clinician' && <Link to="/behandlare" aria-current={pathname === '/behandlare' ? 'page' : undefined}>Mina patienter</Link>}
+              {session.role === 'clinician' && <Link to="/behandlare/profil" aria-current={pathname === '/behandlare/profil' ? 'page' : undefined}>Min profil</Link>}
               <span className="who">Inloggad: {session.sub}</span>
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
             </nav>

@@ -1,6 +1,6 @@
 // One treatment: the patient's name as heading, tabs Hantera, Meddelanden, Flaggor, Tidslinje,
 // Aktivitetsplaner, and Avsluta behandling. Stable deep link: /behandlare/behandlingar/<id>.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { ActivityPlan, Conversation, Flag, ModuleView, Paged, Program, TimelineEvent, Treatment } from '../api/types';
@@ -68,6 +68,8 @@ export function TreatmentPage({ id }: { id: string }) {
         ]}
       />
       {writable(t) && <EndTreatment t={t} />}
+      {t.status !== 'purged' && <ChangeClinician t={t} />}
+      {t.status === 'ended' && <Purge t={t} />}
     </>
   );
 }
@@ -371,6 +373,75 @@ function EndTreatment({ t }: { t: Treatment }) {
         </form>
       )}
       {end.isError && !open && <p className="error" role="alert">{errorText(end.error)}</p>}
+    </section>
+  );
+}
+
+function ChangeClinician({ t }: { t: Treatment }) {
+  const base = useId();
+  const [open, setOpen] = useState(false);
+  const [clinicianId, setClinicianId] = useState('');
+  const change = useTreatmentCommand(t, () => unwrap(api.PUT('/api/treatments/{id}/clinician', { params: { path: { id: t.id } }, body: { clinicianId: clinicianId.trim() } })));
+  const submit = (e: FormEvent) => { e.preventDefault(); change.mutate(undefined, { onSuccess: () => { setOpen(false); setClinicianId(''); } }); };
+  return (
+    <section className="card end" aria-labelledby={`${base}-h`}>
+      <h2 id={`${base}-h`}>Behandlare</h2>
+      <p>Ansvarig behandlare: <strong>{t.clinicianId}</strong></p>
+      {!open && <button type="button" onClick={() => setOpen(true)}>Byt behandlare</button>}
+      {open && (
+        <form className="stack" onSubmit={submit} aria-label="Byt behandlare">
+          <div className="field">
+            <label htmlFor={`${base}-id`}>HSA-id för ny behandlare</label>
+            <span className="hint" id={`${base}-hint`}>En behandlare som har loggat in på vårdenheten {t.careUnitId}.</span>
+            <input id={`${base}-id`} value={clinicianId} required aria-describedby={`${base}-hint`} onChange={(e) => setClinicianId(e.target.value)} />
+          </div>
+          {change.error && <ErrorText error={change.error} />}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={change.isPending || !clinicianId.trim()}>Byt</button>
+            <button type="button" onClick={() => setOpen(false)}>Avbryt</button>
+          </div>
+        </form>
+      )}
+      {change.isSuccess && !open && <p role="status">Behandlaren är bytt.</p>}
+    </section>
+  );
+}
+
+function Purge({ t }: { t: Treatment }) {
+  const base = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const qc = useQueryClient();
+  const purge = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/treatments/{id}/purge', { params: { path: { id: t.id } } })),
+    onSuccess: () => {
+      dialog.current?.close();
+      void qc.invalidateQueries({ queryKey: ['treatment', t.id] });
+      void qc.invalidateQueries({ queryKey: ['treatments'] });
+    },
+  });
+  return (
+    <section className="card end" aria-labelledby={`${base}-h`}>
+      <h2 id={`${base}-h`}>Gallring</h2>
+      {purge.isSuccess
+        ? <p role="status">Gallringen är begärd. Invånarens uppgifter tas bort.</p>
+        : <button type="button" className="danger" onClick={() => dialog.current?.showModal()}>Gallra</button>}
+      <dialog ref={dialog} aria-labelledby={`${base}-dh`} aria-describedby={`${base}-dd`}>
+        <h2 id={`${base}-dh`}>Gallra invånaren?</h2>
+        <div id={`${base}-dd`}>
+          <p>Gallring tar bort allt om {t.patient.name ?? t.patient.personnummer} i den här behandlingen:</p>
+          <ul>
+            <li>personnummer, namn, mobilnummer och e-post</li>
+            <li>välkomsttext, meddelanden och inskickade formulärsvar</li>
+            <li>tidslinje, flaggor och aktivitetsplaner med svar</li>
+          </ul>
+          <p>Det går inte att ångra. Statistiken behålls, utan personuppgifter.</p>
+        </div>
+        {purge.error && <ErrorText error={purge.error} />}
+        <div className="actions">
+          <button type="button" className="danger" disabled={purge.isPending} onClick={() => purge.mutate()}>Ja, gallra</button>
+          <button type="button" onClick={() => dialog.current?.close()}>Avbryt</button>
+        </div>
+      </dialog>
     </section>
   );
 }
