@@ -129,8 +129,9 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
 
     // Tidslinje, Flaggor, Aktivitetsplaner render (their own tests come with their features).
     await page.getByRole('tab', { name: 'Tidslinje' }).click();
-    await page.getByText('Behandling startad').waitFor();
-    await page.getByText(/Modul öppnad/).first().waitFor();
+    const events = page.getByRole('list', { name: 'Händelser' });
+    await events.getByText('Behandling startad').waitFor();
+    await events.getByText(/Modul öppnad/).first().waitFor();
     await expectAccessible(page, 'Tidslinje');
     await page.getByRole('tab', { name: 'Flaggor' }).click();
     await page.getByRole('heading', { name: 'Flaggor', level: 2 }).waitFor();
@@ -293,5 +294,59 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     const saved = await h.request('GET', '/api/clinicians/me/settings', { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
     expect(saved.body).to.deep.include({ email: 'behandlare@example.se', phone: '070-765 43 21', emailFlagTypes: ['message_received'], smsFlagTypes: ['deadline_passed'] });
     await screenshot(page, '07-min-profil');
+  });
+
+  it('Flaggor opens a submitted form\'s answers; Tidslinje filters by type and date and takes a contact note', async () => {
+    const pnr = testPersonnummer();
+    const clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] });
+    const started = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: careUnit, patient: { name: 'Cecilia Formulärsson' } } });
+    expect(started.status).to.equal(201);
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    const submitted = await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 12, reasons: 'För min hälsa' } } });
+    expect(submitted.status).to.equal(201);
+
+    await signInAsClinician();
+    await page.getByRole('searchbox', { name: 'Sök' }).fill('Formulärsson');
+    await page.getByRole('link', { name: 'Cecilia Formulärsson' }).click();
+    await page.getByRole('heading', { name: 'Cecilia Formulärsson', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Flaggor' }).click();
+    await page.getByRole('cell', { name: /Inskickat formulär/ }).waitFor();
+    await page.getByRole('button', { name: 'Öppna svar' }).click();
+    await page.getByText('Hur mycket använder du per dag?').waitFor();
+    await page.getByText('För min hälsa').waitFor();
+    await eventually(async () => (await page.getByText(/öppnat \d{4}-\d{2}-\d{2}/).count()) > 0);
+    await expectAccessible(page, 'Flaggor with a submitted form open');
+    await screenshot(page, '08-flaggor-inskickade-svar');
+
+    await page.getByRole('tab', { name: 'Tidslinje' }).click();
+    const events = page.getByRole('list', { name: 'Händelser' });
+    await events.getByText('Formulär inskickat').first().waitFor();
+    await page.getByLabel('Typ av kontakt').selectOption({ label: 'Telefonsamtal' });
+    await page.getByLabel('Anteckning', { exact: true }).fill('Ringde och pratade om stoppdatum.');
+    await page.getByRole('button', { name: 'Spara anteckning' }).click();
+    await events.getByText(/Telefonsamtal: Ringde och pratade om stoppdatum\./).waitFor();
+    await page.getByLabel('Händelsetyp').selectOption({ label: 'Kontaktanteckning' });
+    await eventually(async () => (await events.locator('li').count()) === 1);
+    await page.getByLabel('Händelsetyp').selectOption({ label: 'Alla' });
+    await page.getByLabel('Från och med').fill('2020-01-01');
+    await page.getByLabel('Till och med').fill('2020-12-31');
+    await page.getByText('Inga händelser.').waitFor();
+    await expectAccessible(page, 'Tidslinje with filters');
+  });
+
+  it('Statistik: filters, charts and the figures as a table', async () => {
+    await signInAsClinician();
+    await page.getByRole('link', { name: 'Statistik' }).click();
+    await page.getByRole('heading', { name: 'Statistik', level: 1 }).waitFor();
+    for (const label of ['Vårdenhet', 'Region', 'Program', 'Från och med', 'Till och med']) await page.getByLabel(label, { exact: true }).waitFor();
+    await page.getByRole('rowheader', { name: 'Startade' }).waitFor();
+    await page.getByRole('img', { name: /Andel avklarade av öppnade moduler/ }).waitFor();
+    await page.getByLabel('Vårdenhet', { exact: true }).selectOption(careUnit);
+    await page.getByRole('button', { name: 'Visa' }).click();
+    // This unit has had at least three treatments started by these tests: fewer than 5 is shown as "<5".
+    await page.getByRole('row', { name: /Startade/ }).getByText(/^(<5|\d+)$/).waitFor();
+    await expectAccessible(page, 'Statistik');
+    await screenshot(page, '09-statistik');
   });
 });

@@ -6,6 +6,7 @@ import { NewTreatment } from './pages/NewTreatment';
 import { TreatmentPage } from './pages/TreatmentPage';
 import { PatientHome } from './pages/PatientHome';
 import { Profile } from './pages/Profile';
+import { Statistics } from './pages/Statistics';
 
 function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -75,6 +76,7 @@ function Page({ pathname }: { pathname: string }) {
     if (session?.role !== 'clinician') return <NeedsSignIn role="clinician" returnTo={pathname + window.location.search} />;
     if (pathname === '/behandlare/ny') return <NewTreatment careUnits={session.careUnits} />;
     if (pathname === '/behandlare/profil') return <Profile />;
+    if (pathname === '/behandlare/statistik') return <Statistics careUnits={session.careUnits} />;
     const m = /^\/behandlare\/behandlingar\/([^/]+)$/.exec(pathname);
     if (m) return <TreatmentPage id={decodeURIComponent(m[1]!)} />;
     return <Overview careUnits={session.careUnits} />;
@@ -101,6 +103,7 @@ export function App() {
           {session && (
             <nav aria-label="Huvudmeny">
               {session.role === 'clinician' && <Link to="/behandlare" aria-current={pathname === '/behandlare' ? 'page' : undefined}>Mina patienter</Link>}
+              {session.role === 'clinician' && <Link to="/behandlare/statistik" aria-current={pathname === '/behandlare/statistik' ? 'page' : undefined}>Statistik</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/profil" aria-current={pathname === '/behandlare/profil' ? 'page' : undefined}>Min profil</Link>}
               <span className="who">Inloggad: {session.sub}</span>
               <button type="button" onClick={() => void signOut()}>Logga ut</button>

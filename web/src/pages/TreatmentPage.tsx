@@ -263,6 +263,7 @@ function Flags({ t }: { t: Treatment }) {
   const title = (moduleId: unknown) => t.modules.find((m) => m.id === moduleId)?.title;
   return (
     <div className="stack">
+      <Submissions t={t} />
       <h2>Flaggor</h2>
       {flags.error && <ErrorText error={flags.error} />}
       {flags.data?.items.length === 0 && <p className="muted">Inga flaggor.</p>}
@@ -288,25 +289,84 @@ function Flags({ t }: { t: Treatment }) {
   );
 }
 
+const NOTE_KINDS: Record<string, string> = { phone: 'Telefonsamtal', visit: 'Besök', other: 'Annan kontakt' };
+
+/** A Swedish calendar date (YYYY-MM-DD) as the instant its day starts or ends, in the browser's (Swedish) time. */
+const dayStart = (d: string) => new Date(`${d}T00:00:00`).toISOString();
+const dayEnd = (d: string) => new Date(`${d}T23:59:59.999`).toISOString();
+
 function Timeline({ t }: { t: Treatment }) {
+  const base = useId();
+  const qc = useQueryClient();
+  const [type, setType] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const query = { pageSize: 500, ...(type ? { types: type } : {}), ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayEnd(to) } : {}) };
   const timeline = useQuery({
-    queryKey: ['timeline', t.id],
-    queryFn: () => unwrap<{ items: TimelineEvent[] }>(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id } } })),
+    queryKey: ['timeline', t.id, query],
+    queryFn: () => unwrap<{ items: TimelineEvent[]; total?: number }>(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id }, query } })),
+  });
+  const [kind, setKind] = useState('phone');
+  const [text, setText] = useState('');
+  const note = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/treatments/{id}/notes', { params: { path: { id: t.id } }, body: { kind: kind as 'phone' | 'visit' | 'other', text: text.trim() } })),
+    onSuccess: () => { setText(''); void qc.invalidateQueries({ queryKey: ['timeline', t.id] }); },
   });
   const moduleTitle = (e: TimelineEvent) => (typeof e.moduleId === 'string' ? t.modules.find((m) => m.id === e.moduleId)?.title : undefined);
+  const detail = (e: TimelineEvent) => {
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    if (e.type === 'note') return `${NOTE_KINDS[String(data.kind)] ?? ''}: ${String(data.text ?? '')}`;
+    if (e.type === 'treatment_ended' && typeof data.reason === 'string') return data.maintenance ? 'med Vidmakthåll' : '';
+    return moduleTitle(e) ?? '';
+  };
   return (
     <div className="stack">
       <h2>Tidslinje</h2>
+      <form className="filters" aria-label="Filtrera tidslinjen" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={`${base}-type`}>Händelsetyp</label>
+          <select id={`${base}-type`} value={type} onChange={(e) => setType(e.target.value)}>
+            <option value="">Alla</option>
+            {Object.entries(timelineTypeText).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${base}-from`}>Från och med</label>
+          <input id={`${base}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${base}-to`}>Till och med</label>
+          <input id={`${base}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
+      </form>
       {timeline.error && <ErrorText error={timeline.error} />}
-      {timeline.data && (
-        <ol className="timeline">
+      {timeline.data && timeline.data.items.length === 0 && <p className="muted">Inga händelser.</p>}
+      {timeline.data && timeline.data.items.length > 0 && (
+        <ol className="timeline" aria-label="Händelser">
           {timeline.data.items.map((e, i) => (
             <li key={`${e.at}-${i}`}>
               <time dateTime={e.at}>{dateTime(e.at)}</time>
-              <span>{timelineTypeText[e.type] ?? e.type}{moduleTitle(e) ? `: ${moduleTitle(e)}` : ''}</span>
+              <span><strong>{timelineTypeText[e.type] ?? e.type}</strong>{detail(e) ? ` – ${detail(e)}` : ''}</span>
             </li>
           ))}
         </ol>
+      )}
+      {t.status !== 'purged' && (
+        <form className="card stack" aria-labelledby={`${base}-nh`} onSubmit={(e) => { e.preventDefault(); note.mutate(); }}>
+          <h3 id={`${base}-nh`}>Ny kontaktanteckning</h3>
+          <div className="field">
+            <label htmlFor={`${base}-kind`}>Typ av kontakt</label>
+            <select id={`${base}-kind`} value={kind} onChange={(e) => setKind(e.target.value)}>
+              {Object.entries(NOTE_KINDS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${base}-note`}>Anteckning</label>
+            <textarea id={`${base}-note`} rows={3} value={text} required onChange={(e) => setText(e.target.value)} />
+          </div>
+          {note.error && <ErrorText error={note.error} />}
+          <div className="actions"><button type="submit" disabled={note.isPending || !text.trim()}>Spara anteckning</button></div>
+        </form>
       )}
     </div>
   );
@@ -442,6 +502,62 @@ function Purge({ t }: { t: Treatment }) {
           <button type="button" onClick={() => dialog.current?.close()}>Avbryt</button>
         </div>
       </dialog>
+    </section>
+  );
+}
+
+interface Submission { id: string; moduleId: string; formId: string; submittedAt: string; openedAt: string | null; answers?: Record<string, unknown> }
+interface ProgramForm { id: string; title: string; questions?: Array<{ id: string; text: string }> }
+
+/** Inskickade svar: open one to read its answers (the first open marks it read and its flag too). */
+function Submissions({ t }: { t: Treatment }) {
+  const qc = useQueryClient();
+  const program = useProgram(t.programId);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const forms = useQuery({
+    queryKey: ['forms', t.id],
+    queryFn: () => unwrap<{ items: Submission[] }>(api.GET('/api/treatments/{id}/forms', { params: { path: { id: t.id } } })),
+  });
+  const opened = useQuery({
+    queryKey: ['form', t.id, openId],
+    enabled: !!openId,
+    queryFn: async () => {
+      const s = await unwrap<Submission>(api.GET('/api/treatments/{id}/forms/{submissionId}', { params: { path: { id: t.id, submissionId: openId! } } }));
+      void qc.invalidateQueries({ queryKey: ['forms', t.id] });
+      void qc.invalidateQueries({ queryKey: ['flags', t.id] });
+      return s;
+    },
+  });
+  const formOf = (formId: string): ProgramForm | undefined => {
+    const modules = (program.data?.modules ?? []) as Array<{ forms?: ProgramForm[] }>;
+    return modules.flatMap((m) => m.forms ?? []).find((f) => f.id === formId);
+  };
+  const answerText = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined || v === '' ? '–' : String(v));
+  return (
+    <section aria-labelledby="submissions-heading">
+      <h2 id="submissions-heading">Inskickade svar</h2>
+      {forms.error && <ErrorText error={forms.error} />}
+      {forms.data?.items.length === 0 && <p className="muted">Inga inskickade formulär.</p>}
+      {forms.data && forms.data.items.length > 0 && (
+        <ul className="items">
+          {forms.data.items.map((f) => (
+            <li key={f.id}>
+              <strong>{formOf(f.formId)?.title ?? f.formId}</strong> – inskickat {dateTime(f.submittedAt)}, {f.openedAt ? `öppnat ${dateTime(f.openedAt)}` : 'inte öppnat'}{' '}
+              <button type="button" aria-expanded={openId === f.id} onClick={() => setOpenId(openId === f.id ? null : f.id)}>
+                {openId === f.id ? 'Stäng svar' : 'Öppna svar'}
+              </button>
+              {openId === f.id && opened.data && (
+                <dl className="answers">
+                  {Object.entries(opened.data.answers ?? {}).map(([q, v]) => (
+                    <div key={q}><dt>{formOf(f.formId)?.questions?.find((x) => x.id === q)?.text ?? q}</dt><dd>{answerText(v)}</dd></div>
+                  ))}
+                </dl>
+              )}
+              {openId === f.id && opened.error && <ErrorText error={opened.error} />}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
