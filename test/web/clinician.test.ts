@@ -296,7 +296,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await screenshot(page, '07-min-profil');
   });
 
-  it('Flaggor opens a submitted form\'s answers; Tidslinje filters by type and date and takes a contact note', async () => {
+  it('Flaggor opens a submitted form\'s answers; Tidslinje filters and a contact note; the welcome text edited; an activity plan created, shown and removed', async () => {
     const pnr = testPersonnummer();
     const clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] });
     const started = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: careUnit, patient: { name: 'Cecilia Formulärsson' } } });
@@ -333,6 +333,34 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByLabel('Till och med').fill('2020-12-31');
     await page.getByText('Inga händelser.').waitFor();
     await expectAccessible(page, 'Tidslinje with filters');
+
+    // Hantera: the welcome text, edited.
+    await page.getByRole('tab', { name: 'Hantera' }).click();
+    await page.getByRole('button', { name: 'Ändra välkomsttext' }).click();
+    await page.getByLabel('Ny välkomsttext').fill('Hej Cecilia, välkommen!');
+    await page.getByRole('button', { name: 'Spara välkomsttext' }).click();
+    await page.getByText('Hej Cecilia, välkommen!').waitFor();
+
+    // Aktivitetsplaner: create one with weekdays, times, weeks, answer window and content; see it; remove it.
+    await page.getByRole('tab', { name: 'Aktivitetsplaner' }).click();
+    await page.getByRole('button', { name: 'Ny aktivitetsplan' }).click();
+    await page.getByLabel('Rubrik').fill('Kvällsreflektion');
+    await page.getByLabel('Innehåll (formulär)').selectOption({ label: 'Mina tobaksvanor' });
+    await page.getByLabel('måndag').check();
+    await page.getByLabel('torsdag').check();
+    await page.getByLabel('Tider').fill('08:00, 20:30');
+    await page.getByLabel('Antal veckor').fill('3');
+    await page.getByLabel('Svarstid i dagar').fill('2');
+    await expectAccessible(page, 'Ny aktivitetsplan');
+    await page.getByRole('button', { name: 'Spara aktivitetsplan' }).click();
+    const plan = page.getByRole('region', { name: 'Kvällsreflektion' });
+    await plan.getByText(/måndag, torsdag kl\. 08:00, 20:30 i 3 veckor/).waitFor();
+    await plan.getByRole('button', { name: 'Visa tillfällen' }).click();
+    await plan.getByText(/Inga tillfällen än\.|Tillfällen för Kvällsreflektion/).first().waitFor();
+    await expectAccessible(page, 'Aktivitetsplaner with a plan');
+    await screenshot(page, '10-aktivitetsplaner');
+    await plan.getByRole('button', { name: 'Ta bort' }).click();
+    await plan.getByText('Avslutad', { exact: true }).waitFor();
   });
 
   it('Statistik: filters, charts and the figures as a table', async () => {

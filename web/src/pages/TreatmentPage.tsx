@@ -93,7 +93,7 @@ function Manage({ t }: { t: Treatment }) {
     <div className="stack">
       <section aria-labelledby="welcome-heading" className="card">
         <h2 id="welcome-heading">Välkomsttext</h2>
-        {t.welcomeText ? <p className="text">{t.welcomeText}</p> : <p className="muted">Ingen välkomsttext.</p>}
+        <WelcomeText t={t} />
       </section>
       <h2>Moduler</h2>
       {!writable(t) && <p className="notice">Behandlingen är {statusText[t.status]?.toLowerCase()}: modulerna kan inte längre ändras.</p>}
@@ -372,30 +372,158 @@ function Timeline({ t }: { t: Treatment }) {
   );
 }
 
-const weekdayText: Record<string, string> = { mon: 'mån', tue: 'tis', wed: 'ons', thu: 'tor', fri: 'fre', sat: 'lör', sun: 'sön' };
+const weekdayText: Record<string, string> = { mon: 'måndag', tue: 'tisdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag', sat: 'lördag', sun: 'söndag' };
+const occasionStateText: Record<string, string> = { due: 'Väntar på svar', answered: 'Besvarad', missed: 'Missad' };
+interface Occasion { id: string; dueAt: string; answerBy: string; state: string; answeredAt: string | null; answers: Record<string, unknown> | null }
+
+function programForms(program: Program | undefined): ProgramForm[] {
+  return ((program?.modules ?? []) as Array<{ forms?: ProgramForm[] }>).flatMap((m) => m.forms ?? []);
+}
 
 function Plans({ t }: { t: Treatment }) {
+  const qc = useQueryClient();
+  const [creating, setCreating] = useState(false);
   const plans = useQuery({
     queryKey: ['plans', t.id],
     queryFn: () => unwrap<{ items: ActivityPlan[] }>(api.GET('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } } })),
   });
+  const refresh = () => { void qc.invalidateQueries({ queryKey: ['plans', t.id] }); void qc.invalidateQueries({ queryKey: ['timeline', t.id] }); };
   return (
     <div className="stack">
-      <h2>Aktivitetsplaner</h2>
+      <div className="page-head">
+        <h2>Aktivitetsplaner</h2>
+        {writable(t) && !creating && <button type="button" className="primary" onClick={() => setCreating(true)}>Ny aktivitetsplan</button>}
+      </div>
+      {creating && <PlanForm t={t} onDone={() => { setCreating(false); refresh(); }} onCancel={() => setCreating(false)} />}
       {plans.error && <ErrorText error={plans.error} />}
       {plans.data?.items.length === 0 && <p className="muted">Inga aktivitetsplaner.</p>}
-      {plans.data && plans.data.items.length > 0 && (
-        <ul className="items">
-          {plans.data.items.map((p) => (
-            <li key={p.id}>
-              <strong>{p.title}</strong>{' '}
-              {p.schedule && <span>{p.schedule.weekdays.map((d) => weekdayText[d] ?? d).join(', ')} kl. {p.schedule.times.join(', ')}, {p.schedule.weeks} veckor</span>}{' '}
-              <span className="muted">{p.status === 'active' ? 'Pågår' : 'Avslutad'}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {plans.data?.items.map((p) => <PlanCard key={p.id} t={t} plan={p} onRemoved={refresh} />)}
     </div>
+  );
+}
+
+function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; onRemoved: () => void }) {
+  const hid = useId();
+  const [showOccasions, setShowOccasions] = useState(false);
+  const detail = useQuery({
+    queryKey: ['plan', t.id, plan.id],
+    enabled: showOccasions,
+    queryFn: () => unwrap<ActivityPlan & { occasions: Occasion[] }>(api.GET('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
+  });
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
+    onSuccess: onRemoved,
+  });
+  const active = plan.status === 'active';
+  return (
+    <section className="card" aria-labelledby={hid}>
+      <h3 id={hid}>{plan.title}</h3>
+      {plan.schedule && (
+        <p>
+          {plan.schedule.weekdays.map((d) => weekdayText[d] ?? d).join(', ')} kl. {plan.schedule.times.join(', ')} i {plan.schedule.weeks} {plan.schedule.weeks === 1 ? 'vecka' : 'veckor'};
+          {' '}svar inom {plan.answerWindowDays ?? 0} {plan.answerWindowDays === 1 ? 'dag' : 'dagar'}.{' '}
+          <span className="badge">{active ? 'Pågår' : 'Avslutad'}</span>
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" aria-expanded={showOccasions} onClick={() => setShowOccasions((v) => !v)}>{showOccasions ? 'Dölj tillfällen' : 'Visa tillfällen'}</button>
+        {active && writable(t) && <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>Ta bort</button>}
+      </div>
+      {remove.error && <ErrorText error={remove.error} />}
+      {showOccasions && detail.data && (
+        detail.data.occasions.length === 0 ? <p className="muted">Inga tillfällen än.</p> : (
+          <table className="list">
+            <caption>Tillfällen för {plan.title}</caption>
+            <thead><tr><th scope="col">Tid</th><th scope="col">Svara senast</th><th scope="col">Läge</th><th scope="col">Svar</th></tr></thead>
+            <tbody>
+              {detail.data.occasions.map((o) => (
+                <tr key={o.id}>
+                  <td className="nowrap">{dateTime(o.dueAt)}</td>
+                  <td className="nowrap">{dateTime(o.answerBy)}</td>
+                  <td>{occasionStateText[o.state] ?? o.state}</td>
+                  <td>{o.answers ? Object.values(o.answers).map((v) => (Array.isArray(v) ? v.join(', ') : String(v))).join('; ') : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      )}
+    </section>
+  );
+}
+
+function PlanForm({ t, onDone, onCancel }: { t: Treatment; onDone: () => void; onCancel: () => void }) {
+  const base = useId();
+  const program = useProgram(t.programId);
+  const forms = programForms(program.data);
+  const [title, setTitle] = useState('');
+  const [formId, setFormId] = useState('');
+  const [weekdays, setWeekdays] = useState<Set<string>>(new Set());
+  const [times, setTimes] = useState('08:00');
+  const [weeks, setWeeks] = useState('4');
+  const [answerWindowDays, setAnswerWindowDays] = useState('1');
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/treatments/{id}/activity-plans', {
+      params: { path: { id: t.id } },
+      body: {
+        title: title.trim(),
+        elements: [{ formId: formId || forms[0]?.id || '' }],
+        schedule: {
+          weekdays: Object.keys(weekdayText).filter((d) => weekdays.has(d)) as Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>,
+          times: times.split(',').map((x) => x.trim()).filter(Boolean),
+          weeks: Number(weeks),
+        },
+        answerWindowDays: Number(answerWindowDays),
+      },
+    })),
+    onSuccess: onDone,
+  });
+  return (
+    <form className="card stack" aria-label="Ny aktivitetsplan" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+      <div className="field">
+        <label htmlFor={`${base}-title`}>Rubrik</label>
+        <input id={`${base}-title`} value={title} required onChange={(e) => setTitle(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-form`}>Innehåll (formulär)</label>
+        <select id={`${base}-form`} value={formId || forms[0]?.id || ''} onChange={(e) => setFormId(e.target.value)}>
+          {forms.map((f) => <option key={f.id} value={f.id}>{f.title}</option>)}
+        </select>
+      </div>
+      <fieldset>
+        <legend>Veckodagar</legend>
+        <div className="actions">
+          {Object.entries(weekdayText).map(([d, label]) => (
+            <div className="check" key={d}>
+              <input id={`${base}-${d}`} type="checkbox" checked={weekdays.has(d)} onChange={(e) => {
+                const next = new Set(weekdays);
+                if (e.target.checked) next.add(d); else next.delete(d);
+                setWeekdays(next);
+              }} />
+              <label htmlFor={`${base}-${d}`}>{label}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${base}-times`}>Tider</label>
+        <span className="hint" id={`${base}-times-hint`}>TT:MM, flera med komma, till exempel 08:00, 20:00</span>
+        <input id={`${base}-times`} value={times} aria-describedby={`${base}-times-hint`} onChange={(e) => setTimes(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-weeks`}>Antal veckor</label>
+        <input id={`${base}-weeks`} type="number" min={1} max={104} value={weeks} onChange={(e) => setWeeks(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${base}-window`}>Svarstid i dagar</label>
+        <input id={`${base}-window`} type="number" min={0} max={30} value={answerWindowDays} onChange={(e) => setAnswerWindowDays(e.target.value)} />
+      </div>
+      {create.error && <ErrorText error={create.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={create.isPending}>Spara aktivitetsplan</button>
+        <button type="button" onClick={onCancel}>Avbryt</button>
+      </div>
+    </form>
   );
 }
 
@@ -559,5 +687,33 @@ function Submissions({ t }: { t: Treatment }) {
         </ul>
       )}
     </section>
+  );
+}
+
+function WelcomeText({ t }: { t: Treatment }) {
+  const base = useId();
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(t.welcomeText ?? '');
+  const save = useTreatmentCommand(t, () => unwrap(api.PUT('/api/treatments/{id}/welcome-text', { params: { path: { id: t.id } }, body: { text: text.trim() } })));
+  if (!editing) {
+    return (
+      <>
+        {t.welcomeText ? <p className="text">{t.welcomeText}</p> : <p className="muted">Ingen välkomsttext.</p>}
+        {t.status !== 'purged' && <button type="button" onClick={() => { setText(t.welcomeText ?? ''); setEditing(true); }}>Ändra välkomsttext</button>}
+      </>
+    );
+  }
+  return (
+    <form className="stack" onSubmit={(e) => { e.preventDefault(); save.mutate(undefined, { onSuccess: () => setEditing(false) }); }}>
+      <div className="field">
+        <label htmlFor={`${base}-text`}>Ny välkomsttext</label>
+        <textarea id={`${base}-text`} rows={5} value={text} required onChange={(e) => setText(e.target.value)} />
+      </div>
+      {save.error && <ErrorText error={save.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={save.isPending || !text.trim()}>Spara välkomsttext</button>
+        <button type="button" onClick={() => setEditing(false)}>Avbryt</button>
+      </div>
+    </form>
   );
 }
