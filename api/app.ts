@@ -11,6 +11,7 @@ import { logger } from '../infra/logger';
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import helmet from 'helmet';
+import compression from 'compression';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError, notFound, problemHandler } from './errors';
 import { TreatmentService } from './treatments/service';
@@ -72,7 +73,7 @@ function webApp(config: Config): express.Router {
     res.json({ oidcIssuer: config.web.oidcIssuer, oidcClientId: config.web.oidcClientId });
   });
   // Hashed file names: cached for a year; index.html always fresh.
-  router.use('/assets', express.static(path.join(WEB_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
+  router.use('/assets', compression(), express.static(path.join(WEB_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
   const index = path.join(WEB_DIST, 'index.html');
   const page: express.RequestHandler = (_req, res) => {
     res.setHeader('cache-control', 'no-cache');

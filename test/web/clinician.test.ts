@@ -2,6 +2,7 @@
 // through the development OpenID Connect provider's page, Mina patienter, Starta ny behandling
 // (a bad personnummer named by its field, then a good one), the treatment page (Hantera,
 // Meddelanden, Flaggor, Tidslinje, Aktivitetsplaner), and Avsluta behandling. axe-core on each page.
+import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
@@ -44,6 +45,17 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     expect(await page.evaluate('document.documentElement.lang')).to.equal('sv');
     await expectAccessible(page, '/');
     await screenshot(page, '01-start');
+    // The first load's JavaScript: compressed on the wire, under 250 kB gzipped.
+    const html = await (await fetch(`${h.baseUrl}/`)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts).to.have.length.greaterThan(0);
+    let gzipped = 0;
+    for (const src of scripts) {
+      const res = await fetch(`${h.baseUrl}${src}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.headers.get('content-encoding')).to.equal('gzip');
+      gzipped += gzipSync(Buffer.from(await res.arrayBuffer())).length;
+    }
+    expect(gzipped).to.be.lessThan(250 * 1024);
     // Deep links load the app too (the SPA fallback), and ask for sign-in.
     await page.goto(`${h.baseUrl}/behandlare/behandlingar/00000000-0000-4000-8000-000000000000`);
     await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();

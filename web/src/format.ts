@@ -59,3 +59,6 @@ export const timelineTypeText: Record<string, string> = {
   activity_plan_removed: 'Aktivitetsplan borttagen', activity_due: 'Aktivitet', purge_requested: 'Gallring begärd',
   note: 'Kontaktanteckning', not_started: 'Har inte kommit igång', activity_answered: 'Aktivitet besvarad',
 };
+
+/** 12 digits as ÅÅÅÅMMDD-NNNN. */
+export const personnummerText = (p: string) => (/^\d{12}$/.test(p) ? `${p.slice(0, 8)}-${p.slice(8)}` : p);

@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { Paged, TreatmentListItem, TreatmentStatus } from '../api/types';
-import { date, dateTime, statusText } from '../format';
+import { date, dateTime, personnummerText, statusText } from '../format';
 import { Link, navigate } from '../router';
 import { ErrorText } from './common';
 
@@ -107,8 +107,8 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
         <tbody>
           {list.data?.items.map((t) => (
             <tr key={t.id}>
-              <td><Link to={`/behandlare/behandlingar/${encodeURIComponent(t.id)}`}>{t.patient.name ?? t.patient.personnummer}</Link></td>
-              <td className="nowrap">{t.patient.personnummer}</td>
+              <td><Link to={`/behandlare/behandlingar/${encodeURIComponent(t.id)}`}>{t.patient.name ?? personnummerText(t.patient.personnummer)}</Link></td>
+              <td className="nowrap">{personnummerText(t.patient.personnummer)}</td>
               <td className="nowrap">{date(t.startedAt)}</td>
               <td className="nowrap">{dateTime(t.lastActiveAt)}</td>
               <td><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></td>

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { ActivityPlan, Conversation, Flag, ModuleView, Paged, Program, TimelineEvent, Treatment } from '../api/types';
-import { accessText, date, dateTime, flagText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
+import { accessText, date, dateTime, flagText, personnummerText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
 import { Link, useLocation } from '../router';
 import { ErrorText, errorText } from './common';
 import { Tabs } from './Tabs';
@@ -33,7 +33,7 @@ export function TreatmentPage({ id }: { id: string }) {
   const { search } = useLocation();
   const [tab, setTab] = useState('hantera');
   const t = treatment.data;
-  const title = t ? (t.patient.name ?? t.patient.personnummer) : 'Behandling';
+  const title = t ? (t.patient.name ?? personnummerText(t.patient.personnummer)) : 'Behandling';
   useEffect(() => { document.title = `${title} – Tobakshjälpen`; }, [title]);
 
   if (treatment.error) {
@@ -46,7 +46,7 @@ export function TreatmentPage({ id }: { id: string }) {
       <h1>{title}</h1>
       {search.get('befintlig') && <p className="notice" role="status">Invånaren hade redan en pågående behandling i programmet. Den visas här.</p>}
       <dl className="facts">
-        <div><dt>Personnummer</dt><dd>{t.patient.personnummer}</dd></div>
+        <div><dt>Personnummer</dt><dd>{personnummerText(t.patient.personnummer)}</dd></div>
         <div><dt>Status</dt><dd><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></dd></div>
         <div><dt>Start</dt><dd>{date(t.startedAt)}</dd></div>
         <div><dt>Senast aktiv</dt><dd>{dateTime(t.lastActiveAt)}</dd></div>
@@ -616,7 +616,7 @@ function Purge({ t }: { t: Treatment }) {
       <dialog ref={dialog} aria-labelledby={`${base}-dh`} aria-describedby={`${base}-dd`}>
         <h2 id={`${base}-dh`}>Gallra invånaren?</h2>
         <div id={`${base}-dd`}>
-          <p>Gallring tar bort allt om {t.patient.name ?? t.patient.personnummer} i den här behandlingen:</p>
+          <p>Gallring tar bort allt om {t.patient.name ?? personnummerText(t.patient.personnummer)} i den här behandlingen:</p>
           <ul>
             <li>personnummer, namn, mobilnummer och e-post</li>
             <li>välkomsttext, meddelanden och inskickade formulärsvar</li>
