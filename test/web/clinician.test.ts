@@ -232,6 +232,10 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByRole('button', { name: 'Logga in', exact: true }).click();
     await page.getByRole('heading', { name: 'Bertil Tangentsson', level: 1 }).waitFor();
     expect(page.url()).to.match(new RegExp(`/behandlare/behandlingar/${treatmentId}$`));
+    // The app's reads are the API's: the patient's access log names the clinician's care unit.
+    const log = await h.request('GET', '/api/me/access-log', { token: patient });
+    expect(log.status).to.equal(200);
+    expect(log.body.items.map((e: { careUnitId: string }) => e.careUnitId)).to.include(careUnit);
 
     // Hantera by keyboard: Sätt till aktuell on step 2.
     const step2 = page.getByRole('region', { name: /^Steg 2/ });
