@@ -29,8 +29,10 @@ import { clinicalWorkRoutes } from './clinical-work/routes';
 import { activityPlanRoutes } from './activity-plans/routes';
 import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
+import { archiveRoutes } from './archive/routes';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
+import { programSchema } from '../domain/program';
 
 /** Patient activity is reported at most this often per treatment, to keep histories small. */
 const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
@@ -39,7 +41,7 @@ const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
 function featureRoutes(deps: ApiDeps): Route[] {
   const programRoute = route({
     method: 'get', path: '/api/programs/{programId}', summary: 'A program: modules, forms, end reasons, durations', role: 'any',
-    params: z.object({ programId: z.string() }), ok: 200,
+    params: z.object({ programId: z.string() }), ok: 200, response: programSchema.meta({ id: 'Program' }),
     handle({ params }) {
       const program = deps.programs.get(params.programId);
       if (!program) throw notFound('program');
@@ -48,7 +50,7 @@ function featureRoutes(deps: ApiDeps): Route[] {
   });
   return [
     ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
-    ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...operationsRoutes(deps),
+    ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
   ];
 }
 
@@ -165,7 +167,9 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     if (err || caller?.role !== 'clinician') { next(err); return; }
     const key = `${caller.hsaId}|${caller.careUnits.join(',')}`;
     if (known.has(key)) { next(); return; }
-    ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true })
+    const record = () => ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true });
+    // A clinician's first requests race: one upsert inserts, the others meet its _id and update.
+    record().catch((e: { code?: number }) => { if (e.code === 11000) return record(); throw e; })
       .then(() => { known.add(key); next(); }, next);
   });
   // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.
@@ -184,9 +188,11 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     });
     next();
   });
-  const docs: RouteDoc[] = [...routes, ...codecDocs, ...documentationDocs, ...webAppDocs];
+  // The document describes every route; the public port serves it (and /docs) only where API_DOCS
+  // says so: off in production by default, where the typed client is generated at build time.
+  const docs: RouteDoc[] = [...routes, ...codecDocs, ...(config.apiDocs ? documentationDocs : []), ...webAppDocs];
   app.locals.routeDocs = docs;
-  app.use(docsRouter(docs));
+  if (config.apiDocs) app.use(docsRouter(docs));
   const api = express.Router();
   mountRoutes(api, routes, authenticate, treatments);
   app.use(api);

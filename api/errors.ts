@@ -61,7 +61,8 @@ function isUnavailable(err: unknown): boolean {
 
 /** FerretDB on SQLite refuses a write while another holds the lock; it is worth trying again. */
 export function isStoreBusy(err: unknown): boolean {
-  return err instanceof Error && /SQLITE_BUSY|database is locked/.test(err.message);
+  // A write conflict (MongoDB's code 112) is as transient as a busy SQLite file.
+  return err instanceof Error && (/SQLITE_BUSY|SQLITE_LOCKED|database (table )?is locked/.test(err.message) || (err as { code?: number }).code === 112);
 }
 
 /** Runs a MongoDB operation again when the store was only busy. */

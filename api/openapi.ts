@@ -3,8 +3,39 @@ import path from 'node:path';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { RouteDoc } from './route';
+import { RELEASE } from '../infra/release';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+type Json = Record<string, unknown>;
+
+/**
+ * The JSON Schema of an answer. Schemas named with `.meta({ id })` become components (Treatment,
+ * Flag, …) that the typed client names; every other part is inlined.
+ */
+function responseSchema(schema: z.ZodType, components: Json): Json {
+  const js = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12', reused: 'inline' }) as Json;
+  const defs = (js.$defs ?? {}) as Record<string, Json>;
+  delete js.$defs;
+  delete js.$schema;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/$defs/', '#/components/schemas/') : rewrite(v)]));
+  };
+  for (const [name, def] of Object.entries(defs)) {
+    const { id: _id, ...rest } = rewrite(def) as Json;
+    components[name] = rest;
+  }
+  const top = rewrite(js) as Json;
+  // A named schema at the top is itself a component.
+  if (typeof top.id === 'string') {
+    const { id, ...rest } = top;
+    components[id] = rest;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return top;
+}
 
 function parameters(route: RouteDoc) {
   const out: unknown[] = [];
@@ -23,8 +54,13 @@ const problem = { $ref: '#/components/schemas/Problem' };
 /** The document, built from the registrations the app mounts. */
 export function openApiDocument(routes: RouteDoc[]) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components: Json = {};
   for (const route of routes) {
-    const responses: Record<string, unknown> = { [route.ok]: { description: 'OK' } };
+    const ok: Json = { description: route.ok === 204 ? 'No content' : 'OK' };
+    if (route.response) ok.content = { 'application/json': { schema: responseSchema(route.response, components) } };
+    else if (route.produces) ok.content = { [route.produces]: { schema: { type: 'string' } } };
+    const responses: Record<string, unknown> = { [route.ok]: ok };
+    for (const status of route.also ?? []) responses[status] = { ...ok, description: route.alsoDescription ?? 'The same body with another status' };
     if (route.params || route.query || route.body) responses['400'] = { description: 'Invalid input; the field is named', content: { 'application/problem+json': { schema: problem } } };
     if (route.role !== 'none') {
       responses['401'] = { description: 'No or bad token', content: { 'application/problem+json': { schema: problem } } };
@@ -45,11 +81,12 @@ export function openApiDocument(routes: RouteDoc[]) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Tobakshjälpen treatment engine', version: '1.0.0', description: 'REST API for clinicians (behandlare), patients (invånare) and operations staff.' },
+    info: { title: 'Tobakshjälpen treatment engine', version: RELEASE, description: 'REST API for clinicians (behandlare), patients (invånare) and operations staff.' },
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
+        ...components,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],

@@ -22,6 +22,13 @@ export interface RouteDoc {
   query?: z.ZodType;
   body?: z.ZodType;
   ok: number;
+  /** The body of the `ok` answer (JSON); none for 204. The suite checks every real answer against it. */
+  response?: z.ZodType;
+  /** Other statuses whose answer has the same body (/readyz's 503). */
+  also?: number[];
+  alsoDescription?: string;
+  /** An answer that is not JSON (Prometheus text, HTML). */
+  produces?: 'text/plain' | 'text/html';
 }
 
 export interface Ctx<P, Q, B> {

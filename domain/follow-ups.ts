@@ -57,9 +57,21 @@ export function followUpSchedule(state: TreatmentState, plan: TreatmentPlan): Ar
   return schedule;
 }
 
+/**
+ * Forms of the module still to send, when its plan reminds them (release 1.2: step 7's closing
+ * questions are reminded like its follow-up form); none for older plans, which count the follow-up
+ * answered by its tobacco status alone.
+ */
+export function formsOutstanding(state: TreatmentState, plan: TreatmentPlan, moduleId: string): boolean {
+  const p = plan.modules.find((m) => m.id === moduleId);
+  const m = state.modules.find((x) => x.id === moduleId);
+  if (!p?.remindUnanswered || !m) return false;
+  return p.formIds.some((f) => !m.submittedForms.includes(f));
+}
+
 /** When an open, unanswered follow-up next needs something: a second reminder, then escalation. */
-export function reminderAt(f: FollowUpState, plan: TreatmentPlan): number | null {
-  if (f.openedAt === null || f.answeredAt !== null || f.remindedAt !== null || !plan.durations.followUpReminder) return null;
+export function reminderAt(f: FollowUpState, plan: TreatmentPlan, outstanding = false): number | null {
+  if (f.openedAt === null || (f.answeredAt !== null && !outstanding) || f.remindedAt !== null || !plan.durations.followUpReminder) return null;
   return addIsoDuration(f.openedAt, plan.durations.followUpReminder);
 }
 
@@ -68,7 +80,7 @@ export function reminderAt(f: FollowUpState, plan: TreatmentPlan): number | null
  * clinician is flagged. Days the clinician gives (PATCH workDays) move that deadline, and with it
  * the escalation.
  */
-export function escalationAt(f: FollowUpState, plan: TreatmentPlan, moduleDeadline: number | null): number | null {
-  if (f.openedAt === null || f.answeredAt !== null || f.escalatedAt !== null || !plan.durations.followUpEscalation) return null;
+export function escalationAt(f: FollowUpState, plan: TreatmentPlan, moduleDeadline: number | null, outstanding = false): number | null {
+  if (f.openedAt === null || (f.answeredAt !== null && !outstanding) || f.escalatedAt !== null || !plan.durations.followUpEscalation) return null;
   return moduleDeadline ?? addIsoDuration(f.openedAt, plan.durations.followUpEscalation);
 }

@@ -6,7 +6,8 @@ import { FLAG_TYPES, type TreatmentPlan } from './types';
 
 const isoDuration = z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P14D');
 
-const question = z.object({
+/** One question of a form; the patient's forms are rendered from it. */
+export const questionSchema = z.object({
   id: z.string().min(1),
   text: z.string().min(1),
   type: z.enum(['text', 'number', 'boolean', 'date', 'single-choice', 'multi-choice']),
@@ -22,7 +23,9 @@ const form = z.object({
   title: z.string().min(1),
   recordsQuitDate: z.string().optional(),
   recordsTobaccoStatus: z.boolean().optional(),
-  questions: z.array(question),
+  /** Avslutningsfrågor: answers count in the statistics (asked, answered). */
+  closingQuestions: z.boolean().optional(),
+  questions: z.array(questionSchema),
 });
 
 const moduleSchema = z.object({
@@ -34,6 +37,8 @@ const moduleSchema = z.object({
   /** False for informational modules (Inledning, Bra att veta): no work time, never closed, never flagged. */
   hasWorkTime: z.boolean().default(true),
   followUpIndex: z.number().int().min(0).optional(),
+  /** Forms not sent are reminded like a follow-up (step 4, step 7's closing questions); release 1.2. */
+  remindUnanswered: z.boolean().default(false),
   sections: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })),
   forms: z.array(form),
 });
@@ -86,6 +91,7 @@ export function planOf(program: Program): TreatmentPlan {
       ...(m.workDuration ? { workDuration: m.workDuration } : {}),
       ...(m.hasWorkTime ? {} : { noWorkTime: true }),
       ...(m.followUpIndex !== undefined ? { followUpIndex: m.followUpIndex } : {}),
+      ...(m.remindUnanswered ? { remindUnanswered: true } : {}),
       sectionIds: m.sections.map((s) => s.id),
       formIds: m.forms.map((f) => f.id),
     })),

@@ -194,6 +194,17 @@ export function endTreatment(
 }
 
 /**
+ * Vidmakthåll ended early by the clinician (release 1.2): the patient's read access ends now, as
+ * when its time runs out (the same `maintenance_ended` event, once), and gallring is allowed.
+ */
+export function endMaintenance(state: TreatmentState, now: number): TreatmentState {
+  if (state.status !== 'maintenance') throw illegal(`the treatment is ${state.status}, not in Vidmakthåll`);
+  return bump(state, { status: 'ended', maintenanceUntil: now }, [{
+    key: 'maintenance-ended', type: 'maintenance_ended', at: now, data: { early: true, plannedUntil: state.maintenanceUntil },
+  }]);
+}
+
+/**
  * "Gallra invånare": only an ended treatment can be purged; the workflow then archives and purges.
  * From release 1.1 a clinician cannot purge during Vidmakthåll (the patient may still read);
  * `duringMaintenance` keeps the 1.0 rule for treatments that replay it, and for retention.

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { dbNameOf } from './db-name';
+import { isValidDuration } from '../domain/durations';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z.string().trim().min(1).optional();
@@ -45,6 +46,12 @@ const envSchema = z.object({
   NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   ARCHIVE_MONGODB_URI: optionalString,
   ARCHIVE_DB: z.string().regex(/_archive$/, 'must end in _archive').optional(),
+  /** The archive's own key (not the payload codec's): base64 of 32 random bytes. */
+  ARCHIVE_KEY: z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(),
+  /** How long an archived record is kept after gallring, then deleted by the nightly retention sweep. */
+  ARCHIVE_RETENTION: z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'),
+  /** How long access-log entries are kept (PDL logs), then deleted by the nightly retention sweep. */
+  ACCESS_LOG_RETENTION: z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'),
   CARE_UNIT_REGIONS: optionalString,
   PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
   CODEC_CORS_ORIGIN: optionalString,
@@ -55,6 +62,10 @@ const envSchema = z.object({
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   ACTIVITY_PLANS_MAX: z.coerce.number().int().min(1).max(100).default(10),
   METRICS_PORT: port.optional(),
+  /** Where METRICS_PORT listens: loopback by default; 0.0.0.0 in a container scraped over its private network. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** /docs and /openapi.json on the API port: on in development, off in production unless asked for. */
+  API_DOCS: z.enum(['on', 'off']).optional(),
   WORKER_METRICS_PORT: port.optional(),
   SERVER_CACHE_DIR: optionalString,
   XDG_CACHE_HOME: optionalString,
@@ -78,7 +89,9 @@ export interface Config {
   /** How the API verifies tokens; null in a process that serves no API (a worker alone). */
   auth: AuthConfig | null;
   programOverrides?: string;
-  archive: { uri?: string; dbName: string };
+  archive: { uri?: string; dbName: string; key: Buffer; retention: string };
+  /** How long access-log entries are kept. */
+  accessLogRetention: string;
   /** Master keys of the payload codec, "id:base64key,…"; the first encrypts. */
   payloadKeys: string;
   /** The Temporal UI origin that may call the codec server. */
@@ -94,6 +107,11 @@ export interface Config {
   activityPlansMax: number;
   /** Our Prometheus metrics when a worker runs alone (METRICS_PORT). */
   metricsPort?: number;
+  metricsHost: string;
+  /** /metrics on the API port (development only; production serves it on METRICS_PORT, off the public port). */
+  metricsOnApiPort: boolean;
+  /** /docs and /openapi.json on the API port (API_DOCS; off in production by default). */
+  apiDocs: boolean;
   /** The Temporal worker core's own Prometheus endpoint (WORKER_METRICS_PORT; default a free port). */
   workerMetricsPort?: number;
   /** The web app's sign-in: the OpenID Connect issuer and this app's client id (issuer null: no sign-in configured). */
@@ -160,6 +178,35 @@ function parseRegions(value: string | undefined): Record<string, string> {
 }
 
 /** The one reader of the process environment: every entry point parses it here, once. */
+/** What example files and tutorials put where a secret belongs. */
+const PLACEHOLDER = /change[-_ ]?me|changeit|placeholder|example|secret123|^(password|secret|token|x+)$|base64-of|your[-_]/i;
+
+/**
+ * A production process refuses a secret that is a placeholder (`change-me`, `user:password@`):
+ * the example env file must not start a stack whose secrets anyone can read in the repository.
+ */
+function refusePlaceholders(env: Env): void {
+  const secrets: Array<[string, string | undefined]> = [
+    ['PATIENT_KEY_SECRET', env.PATIENT_KEY_SECRET],
+    ['SMS_GATEWAY_TOKEN', env.SMS_GATEWAY_TOKEN],
+    ['DEV_JWT_SECRET', env.DEV_JWT_SECRET],
+    ['SMTP_URL password', env.SMTP_URL ? decodeURIComponent(new URL(env.SMTP_URL).password) || undefined : undefined],
+    ['MONGODB_URI password', env.MONGODB_URI && /^mongodb(\+srv)?:\/\//.test(env.MONGODB_URI) ? decodeURIComponent(new URL(env.MONGODB_URI).password) || undefined : undefined],
+  ];
+  for (const [name, value] of secrets) {
+    if (value !== undefined && PLACEHOLDER.test(value)) {
+      throw new ConfigError(`configuration: ${name} is a placeholder; set a real secret (NODE_ENV=production)`);
+    }
+  }
+  for (const entry of (env.PAYLOAD_KEYS ?? '').split(',').filter(Boolean)) {
+    const [id, key] = entry.split(':') as [string, string];
+    const bytes = Buffer.from(key, 'base64');
+    if (bytes.length !== 32 || new Set(bytes).size < 8) {
+      throw new ConfigError(`configuration: PAYLOAD_KEYS key "${id}" must be 32 random bytes in base64 (openssl rand -base64 32)`);
+    }
+  }
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env, needs: ConfigNeeds = { auth: true }): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -177,6 +224,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (production && !env.PAYLOAD_KEYS) {
     throw new ConfigError('configuration: PAYLOAD_KEYS is required when NODE_ENV=production');
   }
+  if (production && !env.ARCHIVE_KEY) {
+    throw new ConfigError('configuration: ARCHIVE_KEY is required when NODE_ENV=production (the gallring archive is encrypted with it)');
+  }
+  if (production) refusePlaceholders(env);
   let auth: Config['auth'] = null;
   if (!needs.auth) {
     // A worker verifies no tokens: production needs no JWKS settings there.
@@ -221,7 +272,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     archive: {
       uri: env.ARCHIVE_MONGODB_URI,
       dbName: env.ARCHIVE_DB ?? `${dbNameOf(env.MONGODB_URI ?? '')}_archive`,
+      key: env.ARCHIVE_KEY ? Buffer.from(env.ARCHIVE_KEY, 'base64') : Buffer.from(devSecret(dataDir, 'archive-key', 32), 'base64url'),
+      retention: env.ARCHIVE_RETENTION,
     },
+    accessLogRetention: env.ACCESS_LOG_RETENTION,
     careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
     payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
@@ -231,6 +285,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     nightly: { cron: env.NIGHTLY_CRON, enabled: env.NIGHTLY_JOBS === 'on' },
     activityPlansMax: env.ACTIVITY_PLANS_MAX,
     metricsPort: env.METRICS_PORT,
+    metricsHost: env.METRICS_HOST,
+    metricsOnApiPort: !production,
+    apiDocs: (env.API_DOCS ?? (production ? 'off' : 'on')) === 'on',
     workerMetricsPort: env.WORKER_METRICS_PORT,
     web: { oidcIssuer: env.OIDC_ISSUER ?? (authMode === 'production' ? env.JWT_ISSUER ?? null : null), oidcClientId: env.OIDC_CLIENT_ID },
     devOidcPort: env.DEV_OIDC_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),

@@ -16,10 +16,11 @@ export const notificationsSent = new Counter({ name: 'notifications_sent_total',
 export const notificationsFailed = new Counter({ name: 'notifications_failed_total', help: 'Notifications that ended failed', labelNames: ['channel'] as const, registers: [registry] });
 export const flagsRaised = new Counter({ name: 'flags_raised_total', help: 'Flags raised, by type', labelNames: ['type'] as const, registers: [registry] });
 
-export function serveMetrics(port: number): http.Server {
+/** Metrics on a port of their own (METRICS_PORT), apart from the public API port. */
+export function serveMetrics(port: number, host = '127.0.0.1'): http.Server {
   return http.createServer(async (req, res) => {
     if (req.url !== '/metrics') { res.writeHead(404).end(); return; }
     res.setHeader('content-type', registry.contentType);
     res.end(await registry.metrics());
-  }).listen(port, '127.0.0.1');
+  }).listen(port, host);
 }

@@ -60,7 +60,7 @@ export interface System {
 /** The processes a deployment runs (`npm run worker`, `npm run api`) and what each starts. */
 export const ENTRY_POINTS = {
   worker: { worker: true, metrics: true },
-  api: { api: true },
+  api: { api: true, metrics: true },
 } as const satisfies Record<string, SystemOptions>;
 
 /** Settings are required only where they are used: token verification only in a process with the API. */
@@ -111,7 +111,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       }
     }
     if (options.metrics && config.metricsPort) {
-      const server = serveMetrics(config.metricsPort);
+      const server = serveMetrics(config.metricsPort, config.metricsHost);
       undo.push(() => new Promise((resolve) => server.close(resolve)));
     }
     let apiUrl: string | null = null;

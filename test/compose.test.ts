@@ -23,6 +23,7 @@ const SEARCH_ATTRIBUTES = ['TreatmentStatus', 'CareUnit', 'CurrentModule', 'Prog
 const REQUIRED_VARIABLES = [
   'POSTGRES_PASSWORD', 'PATIENT_KEY_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
   'SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL', 'PAYLOAD_KEYS',
+  'MONGODB_PASSWORD', 'ARCHIVE_KEY', 'TEMPORAL_UI_AUTH_PROVIDER_URL', 'TEMPORAL_UI_AUTH_CLIENT_ID', 'TEMPORAL_UI_AUTH_CLIENT_SECRET',
 ];
 // Values for the variables the compose file requires, used where the tests interpolate.
 const TEST_VARIABLES: Record<string, string> = {
@@ -35,7 +36,12 @@ const TEST_VARIABLES: Record<string, string> = {
   SMS_GATEWAY_URL: 'https://sms.example.test/v1/messages',
   SMS_GATEWAY_TOKEN: 'test-sms-token',
   PUBLIC_URL: 'https://tobakshjalpen.example.test',
-  PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+  PAYLOAD_KEYS: 'k1:q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=',
+  MONGODB_PASSWORD: '4f9c2a7d1e8b3c6a9f0e2d4b7a1c8e3f',
+  ARCHIVE_KEY: 'mZq4t7wAzACAFAJaNdRgUkXp2s5v8y/BAEAH+MbQeTh=',
+  TEMPORAL_UI_AUTH_PROVIDER_URL: 'https://idp.example.test/',
+  TEMPORAL_UI_AUTH_CLIENT_ID: 'temporal-ui',
+  TEMPORAL_UI_AUTH_CLIENT_SECRET: 'ui-client-secret-of-the-region',
 };
 
 function isDict(value: unknown): value is Dict {
@@ -343,7 +349,8 @@ describe('temporal-docker-compose.yml', function () {
   });
 
   it('runs mongodb as the rs0 replica set', function () {
-    const args = words(service('mongodb').command);
+    // The entrypoint writes the replica-set key file, then execs mongod with these arguments.
+    const args = words(service('mongodb').entrypoint).join(' ').split(/\s+/);
     const i = args.indexOf('--replSet');
     expect(i, '--replSet').to.be.at.least(0);
     expect(args[i + 1]).to.equal('rs0');
@@ -355,7 +362,7 @@ describe('temporal-docker-compose.yml', function () {
       it('connects to Temporal and to the MongoDB replica set', function () {
         const env = environment(service(name));
         expect(env.TEMPORAL_ADDRESS).to.equal('temporal:7233');
-        expect(env.MONGODB_URI).to.match(/^mongodb:\/\/mongodb:27017\/tobakshjalpen\?/);
+        expect(env.MONGODB_URI).to.match(/^mongodb:\/\/tobakshjalpen:[^@]+@mongodb:27017\/tobakshjalpen\?/);
         expect(new URL(env.MONGODB_URI as string).searchParams.get('replicaSet')).to.equal('rs0');
         expect(env.NODE_ENV).to.equal('production');
       });
@@ -425,6 +432,58 @@ describe('temporal-docker-compose.yml', function () {
       const leftover = text.replace(/\$\$|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?][^}]*)?\}/g, '');
       expect(leftover, text).to.not.include('$');
     }
+  });
+
+  describe('safe by default (security #13)', () => {
+    it('attack: the example env file cannot start the stack, and placeholder secrets are refused by the processes', function () {
+      const example = fs.readFileSync(path.join(repoRoot, 'deploy', 'compose.env.example'), 'utf8');
+      const given = Object.fromEntries(example.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      for (const name of REQUIRED_VARIABLES) expect(given[name], `${name} is empty in the example`).to.equal('');
+      const env = environment(service('worker'));
+      const config = (overrides: Record<string, string>) => () => loadConfig({ ...env, DATA_DIR: os.tmpdir(), ...overrides }, configNeeds(ENTRY_POINTS.worker));
+      expect(config({})).to.not.throw();
+      expect(config({ SMS_GATEWAY_TOKEN: 'change-me' })).to.throw(/SMS_GATEWAY_TOKEN is a placeholder/);
+      expect(config({ SMTP_URL: 'smtp://user:password@mail.region.example:587' })).to.throw(/SMTP_URL password is a placeholder/);
+      expect(config({ PATIENT_KEY_SECRET: 'change-me-change-me-change-me-change-me' })).to.throw(/PATIENT_KEY_SECRET is a placeholder/);
+      expect(config({ MONGODB_URI: 'mongodb://tobakshjalpen:password@mongodb:27017/x' })).to.throw(/MONGODB_URI password is a placeholder/);
+      expect(config({ PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })).to.throw(/PAYLOAD_KEYS key "k1" must be 32 random bytes/);
+    });
+
+    it('MongoDB requires a user and password, with a replica-set key file', function () {
+      const env = environment(service('mongodb'));
+      expect(env.MONGO_INITDB_ROOT_USERNAME).to.equal('tobakshjalpen');
+      expect(env.MONGO_INITDB_ROOT_PASSWORD).to.equal(TEST_VARIABLES.MONGODB_PASSWORD);
+      expect(words(service('mongodb').entrypoint).join(' ')).to.include('--keyFile');
+      for (const name of ['worker', 'api']) {
+        const uri = new URL(environment(service(name)).MONGODB_URI!);
+        expect(uri.username, name).to.equal('tobakshjalpen');
+        expect(uri.searchParams.get('authSource'), name).to.equal('admin');
+      }
+    });
+
+    it('the Temporal UI signs operators in and offers no write actions', function () {
+      const env = environment(service('temporal-ui'));
+      expect(env.TEMPORAL_AUTH_ENABLED).to.equal('true');
+      expect(env.TEMPORAL_AUTH_PROVIDER_URL).to.equal(TEST_VARIABLES.TEMPORAL_UI_AUTH_PROVIDER_URL);
+      expect(env.TEMPORAL_DISABLE_WRITE_ACTIONS).to.equal('true');
+    });
+
+    it('the UI origin and the codec server\'s CORS origin are one setting', function () {
+      expect(environment(service('api')).CODEC_CORS_ORIGIN).to.equal(environment(service('temporal-ui')).TEMPORAL_CORS_ORIGINS);
+      const other = { ...TEST_VARIABLES, TEMPORAL_UI_ORIGIN: 'https://temporal.region.example' };
+      expect(environment(service('api'), other).CODEC_CORS_ORIGIN).to.equal('https://temporal.region.example');
+      expect(environment(service('temporal-ui'), other).TEMPORAL_CORS_ORIGINS).to.equal('https://temporal.region.example');
+    });
+
+    it('the public API port serves neither /metrics nor /docs; metrics go to a port inside the network', function () {
+      const env = environment(service('api'));
+      const config = loadConfig({ ...env, DATA_DIR: os.tmpdir() }, configNeeds(ENTRY_POINTS.api));
+      expect(config.apiDocs).to.equal(false);
+      expect(config.metricsOnApiPort).to.equal(false);
+      expect(config.metricsPort).to.equal(9464);
+      const published = (service('api').ports as unknown[]).map(String);
+      expect(published.some((p) => p.includes('9464'))).to.equal(false);
+    });
   });
 
   it('points the UI at Temporal and at the API codec server', function () {

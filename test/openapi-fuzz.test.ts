@@ -14,7 +14,7 @@ const ROOT = path.join(__dirname, '..');
 describe('OpenAPI document and fuzzing (real servers)', function () {
   this.timeout(300_000);
   let h: Harness;
-  let doc: { openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string }>; requestBody?: unknown }>> };
+  let doc: { openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string }>; requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
   before(async () => {
     h = await harness();
     doc = (await h.request('GET', '/openapi.json')).body;
@@ -31,6 +31,25 @@ describe('OpenAPI document and fuzzing (real servers)', function () {
       }
     }
     expect(unserved).to.deep.equal([]);
+  });
+
+  it('documents the body of every answer, so a typed client can be generated from it', () => {
+    const undocumented: string[] = [];
+    for (const [p, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const [status, ok] = Object.entries(op.responses).find(([s]) => s.startsWith('2'))!;
+        if (status !== '204' && !Object.values(ok.content ?? {}).some((c) => c.schema)) undocumented.push(`${method} ${p} ${status}`);
+      }
+    }
+    expect(undocumented).to.deep.equal([]);
+  });
+
+  it('documents instants as UTC and names the shapes a client shares (Treatment, Flag, …)', () => {
+    const schemas = (doc as unknown as { components: { schemas: Record<string, { properties?: Record<string, { pattern?: string; format?: string }> }> } }).components.schemas;
+    expect(schemas).to.include.keys('Treatment', 'Module', 'Flag', 'Conversation', 'Message', 'TimelineEntry', 'ActivityPlanDetail', 'PatientTreatment', 'Statistics', 'Problem');
+    const startedAt = JSON.stringify(schemas.Treatment!.properties!.startedAt);
+    expect(startedAt).to.include('date-time');
+    expect(startedAt).to.include('Z'); // zod's UTC-only pattern: no offsets
   });
 
   it('documents every route the app serves (walking Express\'s own router, not the source)', async () => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { Treatment } from '../models/treatment';
@@ -145,5 +146,36 @@ describe('treatment workflow (real Temporal dev server)', function () {
       expect(decoded).to.not.contain(secret);
     }
     expect(decoded).to.contain(res.body.id); // the decoding did find the payloads
+  });
+  it('the Temporal UI shows each treatment\'s program, unit, status and current module without decoding, and nothing personal (security #15)', async () => {
+    const pnr = testPersonnummer();
+    const token = await h.token({ role: 'clinician', sub: 'hsa-w', careUnits: ['unit-w'] });
+    const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-w', patient: { name: 'Bo Ek' } } });
+    const workflowId = workflowIdFor(res.body.id);
+    const plain = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null } | null | undefined) => {
+      expect(Buffer.from(p!.metadata!.encoding!).toString()).to.equal('json/plain'); // not binary/encrypted
+      return JSON.parse(Buffer.from(p!.data!).toString());
+    };
+    // The list's summary, as the UI's server reads it: plain text, ids only.
+    const described = await h.client.workflow.getHandle(workflowId).describe();
+    expect(plain(described.raw.executionConfig?.userMetadata?.summary)).to.equal('Tobakshjälpen · program tobakshjalpen · vårdenhet unit-w');
+    // The detail page's current details (the workflow-metadata query), kept current by the workflow.
+    const details = async () => {
+      const answer = await h.client.workflowService.queryWorkflow({
+        namespace: h.config.temporal.namespace, execution: { workflowId }, query: { queryType: '__temporal_workflow_metadata' },
+      });
+      const value = plain(answer.queryResult!.payloads![0]) as { currentDetails: string };
+      expect(JSON.stringify(value)).to.not.contain(pnr).and.not.contain('Bo Ek');
+      return value.currentDetails;
+    };
+    expect(await details()).to.equal('status invited · aktuell modul ingen');
+    await h.request('GET', '/api/me/treatment', { token: await h.token({ role: 'patient', sub: pnr }) });
+    await eventually(async () => expect(await details()).to.equal('status active · aktuell modul step-1'));
+    // Attack: anything else, however like a summary, is encrypted.
+    const codec = payloadCodec(h.config);
+    for (const value of ['Tobakshjälpen · program tobakshjalpen · vårdenhet unit-w · Bo Ek', `status active · aktuell modul ${pnr} x`, 'hej', { currentDetails: 'status active · aktuell modul step-1', name: 'Bo Ek' }]) {
+      const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(value)]);
+      expect(Buffer.from(encoded!.metadata!.encoding!).toString(), JSON.stringify(value)).to.equal('binary/encrypted');
+    }
   });
 });

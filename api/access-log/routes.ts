@@ -8,6 +8,7 @@ import { badRequest } from '../errors';
 import { logOpsAccess } from './service';
 import { route, type Route } from '../route';
 import type { ApiDeps } from '../deps';
+import { accessLogSearch, patientAccessLog } from './responses';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -21,7 +22,7 @@ export const accessLogSearchBody = z.strictObject({
 export function accessLogRoutes({ service }: ApiDeps): Route[] {
   return [
     route({
-      method: 'get', path: '/api/me/access-log', summary: 'Who (care unit) accessed my data, when', role: 'patient', ok: 200,
+      method: 'get', path: '/api/me/access-log', summary: 'Who (care unit) accessed my data, when', role: 'patient', ok: 200, response: patientAccessLog,
       async handle({ res }) {
         const key = service.keyOf(callerOf(res, 'patient').personnummer);
         const entries = await AccessLog.find({ patientKey: key }).sort({ at: -1 }).limit(1000).lean();
@@ -36,7 +37,7 @@ export function accessLogRoutes({ service }: ApiDeps): Route[] {
     }),
     route({
       // The personnummer travels in the body, never in a URL.
-      method: 'post', path: '/api/ops/access-log/search', summary: 'Log review (loggranskning) by patient or clinician', role: 'ops', body: accessLogSearchBody, ok: 200,
+      method: 'post', path: '/api/ops/access-log/search', summary: 'Log review (loggranskning) by patient or clinician', role: 'ops', body: accessLogSearchBody, ok: 200, response: accessLogSearch,
       async handle({ res, body }) {
         const filter: Record<string, unknown> = { at: { $gte: new Date(body.from), $lte: new Date(body.to) } };
         if (body.personnummer) {

@@ -12,6 +12,7 @@ import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { accessorOf, logAccess } from '../access-log/service';
 import { assertPatientMayWrite } from '../treatments/service';
+import { clinicianSettings, contactNote, conversation, conversations, flag, flags, formList, formSubmission, formSubmitted, message, timeline } from './responses';
 
 /** A flag's severity is program data: "informativ" (info) or "bör agera" (action); unknown types ask for action. */
 function severityOf(deps: ApiDeps, programId: string | undefined, type: string): 'info' | 'action' {
@@ -24,37 +25,42 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
   const hsaIdOf = (res: { locals: Record<string, unknown> }) => callerOf(res, 'clinician').hsaId;
   const settingsView = (doc: { email?: string | null; phone?: string | null; emailFlagTypes?: string[]; smsFlagTypes?: string[] } | null) =>
     ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [], smsFlagTypes: doc?.smsFlagTypes ?? [] });
+  const flagView = (f: FlagDoc & { _id: string }, programId: string | undefined) => ({
+    id: f._id, treatmentId: f.treatmentId, type: f.type, severity: severityOf(deps, programId, f.type),
+    moduleId: f.moduleId ?? null, ref: f.ref ?? null, clinicianId: f.clinicianId ?? null,
+    createdAt: f.createdAt.toISOString(), readAt: f.readAt ? f.readAt.toISOString() : null,
+  });
   return [
     route({
-      method: 'get', path: '/api/treatments/{id}/conversations', summary: 'Conversations (paged); reading them marks their message_received flags read', role: 'clinician', params: treatmentParams, query: conversationsQuery, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}/conversations', summary: 'Conversations (paged); reading them marks their message_received flags read', role: 'clinician', params: treatmentParams, query: conversationsQuery, treatment: 'clinician', ok: 200, response: conversations,
       handle: ({ treatment, query }) => clinical.conversations(treatment, query, 'clinician'),
     }),
     route({
-      method: 'post', path: '/api/treatments/{id}/conversations', summary: 'Start a conversation', role: 'clinician', params: treatmentParams, body: newConversationBody, treatment: 'clinician', ok: 201,
+      method: 'post', path: '/api/treatments/{id}/conversations', summary: 'Start a conversation', role: 'clinician', params: treatmentParams, body: newConversationBody, treatment: 'clinician', ok: 201, response: conversation,
       handle: ({ treatment, res, body }) => clinical.startConversation(treatment, { role: 'clinician', hsaId: hsaIdOf(res) }, body),
     }),
     route({
-      method: 'post', path: '/api/treatments/{id}/conversations/{cid}/messages', summary: 'Reply', role: 'clinician', params: treatmentConversationParams, body: newMessageBody, treatment: 'clinician', ok: 201,
+      method: 'post', path: '/api/treatments/{id}/conversations/{cid}/messages', summary: 'Reply', role: 'clinician', params: treatmentConversationParams, body: newMessageBody, treatment: 'clinician', ok: 201, response: message,
       handle: ({ treatment, res, params, body }) => clinical.reply(treatment, params.cid, { role: 'clinician', hsaId: hsaIdOf(res) }, body),
     }),
     route({
-      method: 'get', path: '/api/treatments/{id}/forms', summary: 'Submitted forms (inskickade svar)', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}/forms', summary: 'Submitted forms (inskickade svar)', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200, response: formList,
       handle: ({ treatment }) => clinical.forms(treatment),
     }),
     route({
-      method: 'get', path: '/api/treatments/{id}/forms/{submissionId}', summary: 'One submission with answers; the first open marks it read', role: 'clinician', params: submissionParams, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}/forms/{submissionId}', summary: 'One submission with answers; the first open marks it read', role: 'clinician', params: submissionParams, treatment: 'clinician', ok: 200, response: formSubmission,
       handle: ({ treatment, res, params }) => clinical.openForm(treatment, params.submissionId, hsaIdOf(res)),
     }),
     route({
-      method: 'get', path: '/api/treatments/{id}/timeline', summary: 'Tidslinje', role: 'clinician', params: treatmentParams, query: timelineQuery, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}/timeline', summary: 'Tidslinje', role: 'clinician', params: treatmentParams, query: timelineQuery, treatment: 'clinician', ok: 200, response: timeline,
       handle: ({ treatment, query }) => clinical.timeline(treatment, query),
     }),
     route({
-      method: 'post', path: '/api/treatments/{id}/notes', summary: 'Kontaktanteckning: record a phone call, visit or other contact on the timeline', role: 'clinician', params: treatmentParams, body: contactNoteBody, treatment: 'clinician', ok: 201,
+      method: 'post', path: '/api/treatments/{id}/notes', summary: 'Kontaktanteckning: record a phone call, visit or other contact on the timeline', role: 'clinician', params: treatmentParams, body: contactNoteBody, treatment: 'clinician', ok: 201, response: contactNote,
       handle: ({ treatment, res, body }) => clinical.addNote(treatment, hsaIdOf(res), body),
     }),
     route({
-      method: 'get', path: '/api/flags', summary: 'Flaggor of your care units', role: 'clinician', query: flagsQuery, ok: 200,
+      method: 'get', path: '/api/flags', summary: 'Flaggor of your care units', role: 'clinician', query: flagsQuery, ok: 200, response: flags,
       async handle({ req, res, query: q }) {
         const caller = callerOf(res, 'clinician');
         const filter: Record<string, unknown> = { careUnitId: careUnitFilter(caller, q.careUnitId) };
@@ -70,17 +76,13 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
         await logAccess(accessorOf(req, res), treatments);
         const programOfTreatment = new Map(treatments.map((t) => [t._id, t.programId]));
         return {
-          items: flags.map((f) => ({
-            id: f._id, treatmentId: f.treatmentId, type: f.type, severity: severityOf(deps, programOfTreatment.get(f.treatmentId), f.type),
-            moduleId: f.moduleId ?? null, ref: f.ref ?? null, clinicianId: f.clinicianId,
-            createdAt: f.createdAt.toISOString(), readAt: f.readAt ? f.readAt.toISOString() : null,
-          })),
+          items: flags.map((f) => flagView(f, programOfTreatment.get(f.treatmentId))),
           total, page: q.page, pageSize: q.pageSize,
         };
       },
     }),
     route({
-      method: 'post', path: '/api/flags/{id}/read', summary: 'Mark a flag read', role: 'clinician', params: flagParams, ok: 200,
+      method: 'post', path: '/api/flags/{id}/read', summary: 'Mark a flag read', role: 'clinician', params: flagParams, ok: 200, response: flag,
       async handle({ req, res, params: { id } }) {
         const flag = await findByIdWhere<FlagDoc>(FlagModel, id, { careUnitId: { $in: callerOf(res, 'clinician').careUnits } });
         if (!flag) throw notFound('flag');
@@ -88,15 +90,15 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
         const after = (await FlagModel.findById(id).lean())!;
         const treatment = await Treatment.findById(after.treatmentId, { programId: 1, careUnitId: 1, patientKey: 1 }).lean();
         if (treatment) await logAccess(accessorOf(req, res), [treatment]);
-        return { id, treatmentId: after.treatmentId, type: after.type, severity: severityOf(deps, treatment?.programId, after.type), createdAt: after.createdAt.toISOString(), readAt: after.readAt?.toISOString() ?? null };
+        return flagView(after, treatment?.programId);
       },
     }),
     route({
-      method: 'get', path: '/api/clinicians/me/settings', summary: 'Min profil', role: 'clinician', ok: 200,
+      method: 'get', path: '/api/clinicians/me/settings', summary: 'Min profil', role: 'clinician', ok: 200, response: clinicianSettings,
       handle: async ({ res }) => settingsView(await ClinicianModel.findById(hsaIdOf(res)).lean()),
     }),
     route({
-      method: 'put', path: '/api/clinicians/me/settings', summary: 'Min profil: e-mail and SMS per flag type', role: 'clinician', body: clinicianSettingsBody, ok: 200,
+      method: 'put', path: '/api/clinicians/me/settings', summary: 'Min profil: e-mail and SMS per flag type', role: 'clinician', body: clinicianSettingsBody, ok: 200, response: clinicianSettings,
       async handle({ res, body }) {
         const doc = await ClinicianModel.findOneAndUpdate(
           { _id: hsaIdOf(res) },
@@ -109,19 +111,19 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
 
     // The patient's side.
     route({
-      method: 'post', path: '/api/me/treatment/modules/{moduleId}/forms/{formId}', summary: 'Submit a form', role: 'patient', params: formParams, body: submitFormBody, treatment: 'patient', ok: 201,
+      method: 'post', path: '/api/me/treatment/modules/{moduleId}/forms/{formId}', summary: 'Submit a form', role: 'patient', params: formParams, body: submitFormBody, treatment: 'patient', ok: 201, response: formSubmitted,
       handle: ({ treatment: t, params, body }) => clinical.submitForm(t, programOf(deps, t.programId), params.moduleId, params.formId, body.answers),
     }),
     route({
-      method: 'get', path: '/api/me/treatment/conversations', summary: 'The patient\'s conversations (paged)', role: 'patient', query: conversationsQuery, treatment: 'patient', ok: 200,
+      method: 'get', path: '/api/me/treatment/conversations', summary: 'The patient\'s conversations (paged)', role: 'patient', query: conversationsQuery, treatment: 'patient', ok: 200, response: conversations,
       handle: ({ treatment, query }) => clinical.conversations(treatment, query, 'patient'),
     }),
     route({
-      method: 'post', path: '/api/me/treatment/conversations', summary: 'Start a conversation', role: 'patient', body: newConversationBody, treatment: 'patient', ok: 201,
+      method: 'post', path: '/api/me/treatment/conversations', summary: 'Start a conversation', role: 'patient', body: newConversationBody, treatment: 'patient', ok: 201, response: conversation,
       handle: ({ treatment, body }) => clinical.startConversation(assertPatientMayWrite(treatment), { role: 'patient' }, { ...body, notify: false }),
     }),
     route({
-      method: 'post', path: '/api/me/treatment/conversations/{cid}/messages', summary: 'Reply', role: 'patient', params: conversationParams, body: newMessageBody, treatment: 'patient', ok: 201,
+      method: 'post', path: '/api/me/treatment/conversations/{cid}/messages', summary: 'Reply', role: 'patient', params: conversationParams, body: newMessageBody, treatment: 'patient', ok: 201, response: message,
       handle: ({ treatment, params, body }) => clinical.reply(assertPatientMayWrite(treatment), params.cid, { role: 'patient' }, { ...body, notify: false }),
     }),
   ];

@@ -18,7 +18,7 @@ export const codecBody = z.object({
 
 /** The codec server's own router (larger bodies, CORS for the UI), documented here beside it. */
 export const codecDocs: RouteDoc[] = (['encode', 'decode'] as const).map((op) => ({
-  method: 'post', path: `/codec/${op}`, summary: `Codec server for the Temporal UI: ${op}`, role: 'ops', body: codecBody, ok: 200,
+  method: 'post', path: `/codec/${op}`, summary: `Codec server for the Temporal UI: ${op}`, role: 'ops', body: codecBody, ok: 200, response: codecBody,
 }));
 
 export function codecRouter(config: Config, authenticate: RequestHandler): Router {

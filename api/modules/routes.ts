@@ -6,6 +6,7 @@ import { route, type Route } from '../route';
 import { moduleParams, workDaysBody } from './schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import type { TreatmentRecord } from '../treatments/service';
+import { treatmentDetail } from '../treatments/responses';
 
 export function moduleRoutes(deps: ApiDeps): Route[] {
   const { service } = deps;
@@ -19,14 +20,14 @@ export function moduleRoutes(deps: ApiDeps): Route[] {
   ] as const;
   return [
     ...commands.map(([action, update, summary]) => route({
-      method: 'post', path: `/api/treatments/{id}/modules/{moduleId}/${action}`, summary, role: 'clinician', params: moduleParams, treatment: 'clinician', ok: 200,
+      method: 'post', path: `/api/treatments/{id}/modules/{moduleId}/${action}`, summary, role: 'clinician', params: moduleParams, treatment: 'clinician', ok: 200, response: treatmentDetail,
       handle({ treatment: t, params }) {
         known(t, params.moduleId);
         return detail(deps, t, service.applied(t, update, params.moduleId));
       },
     })),
     route({
-      method: 'patch', path: '/api/treatments/{id}/modules/{moduleId}', summary: 'Give more days (förläng svarstiden)', role: 'clinician', params: moduleParams, body: workDaysBody, treatment: 'clinician', ok: 200,
+      method: 'patch', path: '/api/treatments/{id}/modules/{moduleId}', summary: 'Give more days (förläng svarstiden)', role: 'clinician', params: moduleParams, body: workDaysBody, treatment: 'clinician', ok: 200, response: treatmentDetail,
       handle({ treatment: t, params, body }) {
         known(t, params.moduleId);
         return detail(deps, t, service.applied(t, setWorkDaysUpdate, params.moduleId, body.workDays));

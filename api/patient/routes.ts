@@ -7,6 +7,7 @@ import { route, type Route } from '../route';
 import { patientSettingsBody, sectionParams, sectionProgressBody } from './schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { patientView } from '../treatments/views';
+import { patientModule, patientSettings, patientTreatment } from './responses';
 
 export function patientRoutes(deps: ApiDeps): Route[] {
   const { service } = deps;
@@ -15,7 +16,7 @@ export function patientRoutes(deps: ApiDeps): Route[] {
     ({ phone: p?.phone ?? null, email: p?.email ?? null, notifyBySms: p?.notifyBySms ?? true, notifyByEmail: p?.notifyByEmail ?? true });
   return [
     route({
-      method: 'get', path: '/api/me/treatment', summary: 'The patient\'s treatment (the first call activates it)', role: 'patient', treatment: 'patient', ok: 200,
+      method: 'get', path: '/api/me/treatment', summary: 'The patient\'s treatment (the first call activates it)', role: 'patient', treatment: 'patient', ok: 200, response: patientTreatment,
       async handle({ treatment }) {
         let t = treatment;
         if (t.status === 'invited') {
@@ -32,7 +33,7 @@ export function patientRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/api/me/treatment/modules/{moduleId}/sections/{sectionId}', summary: 'Section progress', role: 'patient', params: sectionParams, body: sectionProgressBody, treatment: 'patient', ok: 200,
+      method: 'post', path: '/api/me/treatment/modules/{moduleId}/sections/{sectionId}', summary: 'Section progress', role: 'patient', params: sectionParams, body: sectionProgressBody, treatment: 'patient', ok: 200, response: patientModule,
       async handle({ treatment: t, params: { moduleId, sectionId }, body: { progress } }) {
         const program = programOf(deps, t.programId);
         const mod = t.modules.find((m) => m.id === moduleId);
@@ -46,11 +47,11 @@ export function patientRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/api/me/settings', summary: 'The patient\'s notification settings', role: 'patient', treatment: 'patient', ok: 200,
+      method: 'get', path: '/api/me/settings', summary: 'The patient\'s notification settings', role: 'patient', treatment: 'patient', ok: 200, response: patientSettings,
       handle: async ({ treatment: t }) => settingsView(await Patient.findById(t.patientKey).lean()),
     }),
     route({
-      method: 'put', path: '/api/me/settings', summary: 'Change notification settings', role: 'patient', body: patientSettingsBody, treatment: 'patient', ok: 200,
+      method: 'put', path: '/api/me/settings', summary: 'Change notification settings', role: 'patient', body: patientSettingsBody, treatment: 'patient', ok: 200, response: patientSettings,
       async handle({ treatment: t, body }) {
         if (t.status === 'maintenance') throw new HttpError(409, 'Conflict', 'the treatment is read-only');
         return settingsView(await Patient.findByIdAndUpdate(t.patientKey, { $set: body }, { new: true }).lean());

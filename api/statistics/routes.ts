@@ -7,11 +7,12 @@ import { badRequest, forbidden } from '../errors';
 import { route, type Route } from '../route';
 import { statisticsQuery } from './schemas';
 import type { ApiDeps } from '../deps';
+import { statistics } from './responses';
 
 export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
   return [
     route({
-      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQuery, ok: 200,
+      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQuery, ok: 200, response: statistics,
       async handle({ res, query: q }) {
         const caller = res.locals.caller as Caller;
         let units: string[] | null = caller.role === 'clinician' ? caller.careUnits : null;

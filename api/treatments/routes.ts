@@ -4,7 +4,7 @@ import type { PatientDoc } from '../../models/patient';
 import { Patient } from '../../models/patient';
 import { WelcomeText } from '../../models/treatment';
 import { ClinicianModel, FlagModel } from '../../models/clinical';
-import { changeClinicianUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
+import { changeClinicianUpdate, endMaintenanceUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { swedishDate } from '../../domain/durations';
 import { findByIds } from '../../infra/store';
@@ -17,12 +17,13 @@ import { treatmentParams } from '../schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import { clinicianView, listItem } from './views';
 import { page, pageSorted, unreadFlagCounts } from './overview';
+import { purgeAccepted, treatmentDetail, treatmentList } from './responses';
 
 export function treatmentRoutes(deps: ApiDeps): Route[] {
   const { service, programs } = deps;
   return [
     route({
-      method: 'post', path: '/api/treatments', summary: 'Starta nytt moment: start a treatment (200 with the open one when it exists)', role: 'clinician', body: createTreatmentBody, ok: 201,
+      method: 'post', path: '/api/treatments', summary: 'Starta nytt moment: start a treatment (200 with the open one when it exists)', role: 'clinician', body: createTreatmentBody, ok: 201, also: [200], alsoDescription: 'The open treatment that already exists (same care unit)', response: treatmentDetail,
       async handle(ctx) {
         const { req, res, body } = ctx;
         const caller = callerOf(res, 'clinician');
@@ -45,7 +46,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/api/treatments', summary: 'List treatments of your care units', role: 'clinician', query: listTreatmentsQuery, ok: 200,
+      method: 'get', path: '/api/treatments', summary: 'List treatments of your care units', role: 'clinician', query: listTreatmentsQuery, ok: 200, response: treatmentList,
       async handle({ req, res, query: q }) {
         const caller = callerOf(res, 'clinician');
         const filter: Record<string, unknown> = { careUnitId: careUnitFilter(caller, q.careUnitId) };
@@ -76,11 +77,11 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/api/treatments/{id}', summary: 'One treatment', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200,
+      method: 'get', path: '/api/treatments/{id}', summary: 'One treatment', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200, response: treatmentDetail,
       handle: ({ treatment }) => detail(deps, treatment),
     }),
     route({
-      method: 'put', path: '/api/treatments/{id}/welcome-text', summary: 'Edit the welcome text (välkomsttext)', role: 'clinician', params: treatmentParams, body: welcomeTextBody, treatment: 'clinician', ok: 200,
+      method: 'put', path: '/api/treatments/{id}/welcome-text', summary: 'Edit the welcome text (välkomsttext)', role: 'clinician', params: treatmentParams, body: welcomeTextBody, treatment: 'clinician', ok: 200, response: treatmentDetail,
       async handle({ treatment: t, body }) {
         // The welcome text may be personal, so it lives in MongoDB only, never in the workflow.
         if (t.status !== 'invited' && t.status !== 'active') throw conflict(`the treatment is ${t.status}`);
@@ -89,7 +90,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'put', path: '/api/treatments/{id}/clinician', summary: 'Byte av behandlare', role: 'clinician', params: treatmentParams, body: changeClinicianBody, treatment: 'clinician', ok: 200,
+      method: 'put', path: '/api/treatments/{id}/clinician', summary: 'Byte av behandlare', role: 'clinician', params: treatmentParams, body: changeClinicianBody, treatment: 'clinician', ok: 200, response: treatmentDetail,
       async handle({ treatment: t, body }) {
         // Only to a clinician known in the treatment's care unit: one who has signed in there.
         const known = await ClinicianModel.findById(body.clinicianId, { careUnits: 1 }).lean();
@@ -100,7 +101,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/api/treatments/{id}/end', summary: 'Avsluta with an end reason', role: 'clinician', params: treatmentParams, body: endBody, treatment: 'clinician', ok: 200,
+      method: 'post', path: '/api/treatments/{id}/end', summary: 'Avsluta with an end reason', role: 'clinician', params: treatmentParams, body: endBody, treatment: 'clinician', ok: 200, response: treatmentDetail,
       handle({ treatment: t, body }) {
         const program = programOf(deps, t.programId);
         if (!program.endReasons.some((r) => r.id === body.reason)) {
@@ -110,7 +111,11 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/api/treatments/{id}/purge', summary: 'Gallra invånare (ended treatments only)', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 202,
+      method: 'post', path: '/api/treatments/{id}/maintenance/end', summary: 'End Vidmakthåll now: the patient\'s read access ends and gallring is allowed', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200, response: treatmentDetail,
+      handle: ({ treatment: t }) => detail(deps, t, service.applied(t, endMaintenanceUpdate)),
+    }),
+    route({
+      method: 'post', path: '/api/treatments/{id}/purge', summary: 'Gallra invånare (ended treatments only)', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 202, response: purgeAccepted,
       async handle({ treatment: t }) {
         await service.command(t._id, purgeUpdate);
         return { id: t._id, status: 'purging' };

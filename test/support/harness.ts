@@ -11,6 +11,7 @@ import { startSystem } from '../../system';
 import { developmentServices, type DevServices } from '../../dev';
 import { signDevToken, type Caller } from '../../api/auth';
 import type { CapturedMail, SmsCapture } from '../../dev/capture';
+import { contractOf, type Contract } from './contract';
 
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {
@@ -35,6 +36,8 @@ export interface Harness {
   mails: CapturedMail[];
   sms: SmsCapture;
   token(claims: { role: Caller['role']; sub: string; careUnits?: string[] }, expiresIn?: string): Promise<string>;
+  /** The served /openapi.json, against which every answer `request` receives is checked. */
+  contract(): Promise<Contract>;
   request(method: string, url: string, opts?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
@@ -90,8 +93,12 @@ async function boot() {
   const api = { url: system.apiUrl! };
   const embedded = { temporalUiUrl: system.temporalUiUrl, temporalAddress: config.temporal.address!, mongoUri: config.mongo.uri! };
 
+  let served: Promise<Contract> | undefined;
+  const contract = () => (served ??= fetch(`${api.url}/openapi.json`).then((r) => r.json() as Promise<Parameters<typeof contractOf>[0]>).then(contractOf));
+
   const harness: Harness = {
     config,
+    contract,
     dataDir,
     baseUrl: api.url,
     client,
@@ -110,6 +117,8 @@ async function boot() {
       const text = await res.text();
       let parsed: unknown = text;
       try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+      // Every answer the suite sees is checked against the document the API serves.
+      (await contract()).check(method, url, res.status, parsed, res.headers.get('content-type'));
       return { status: res.status, body: parsed, headers: res.headers };
     },
   };

@@ -1,0 +1,9 @@
+// The answers of the access log: the patient's own view (care units, never names) and the operators' review.
+import { z } from 'zod';
+import { instant, listOf } from '../responses';
+
+export const patientAccessLog = listOf(z.object({ at: instant, careUnitId: z.string(), action: z.enum(['read', 'write']) }));
+
+export const accessLogSearch = listOf(z.object({
+  at: instant, clinicianId: z.string(), careUnitId: z.string().nullable(), treatmentId: z.string().nullable(), action: z.string(), requestId: z.string(),
+}));

@@ -1,0 +1,30 @@
+// The answers of the patient's own side: the treatment as the patient sees it, and their settings.
+import { z } from 'zod';
+import { questionSchema } from '../../domain/program';
+import { calendarDate, instant, treatmentStatus } from '../responses';
+import { moduleView } from '../treatments/responses';
+
+export const question = questionSchema.meta({ id: 'Question' });
+
+/** A module as the patient sees it: its forms carry their questions. */
+export const patientModule = moduleView.extend({
+  forms: z.array(z.object({ id: z.string(), title: z.string(), submittedAt: instant.nullable(), questions: z.array(question) })),
+}).meta({ id: 'PatientModule' });
+
+export const patientTreatment = z.object({
+  id: z.string(),
+  programId: z.string(),
+  programTitle: z.string(),
+  status: treatmentStatus,
+  /** During Vidmakthåll the patient reads and writes nothing, until maintenanceUntil. */
+  readOnly: z.boolean(),
+  maintenanceUntil: instant.nullable(),
+  welcomeText: z.string(),
+  currentModuleId: z.string().nullable(),
+  quitDate: calendarDate.nullable(),
+  modules: z.array(patientModule),
+}).meta({ id: 'PatientTreatment' });
+
+export const patientSettings = z.object({
+  phone: z.string().nullable(), email: z.string().nullable(), notifyBySms: z.boolean(), notifyByEmail: z.boolean(),
+}).meta({ id: 'PatientSettings' });
