@@ -60,8 +60,11 @@ const WEB_PAGES = /^\/(inloggad|behandlare|invanare)?(\/.*)?$/;
 
 /** What the web app adds to the OpenAPI document (it lists every route the app serves). */
 const webAppDocs: RouteDoc[] = [
-  { method: 'get', path: '/', summary: 'The web app (HTML); its pages /behandlare/…, /invanare/… and /inloggad answer the same', role: 'none', ok: 200 },
-  { method: 'get', path: '/web-config.json', summary: 'The web app\'s sign-in settings: OpenID Connect issuer and client id', role: 'none', ok: 200 },
+  { method: 'get', path: '/', summary: 'The web app (HTML); its pages /behandlare/…, /invanare/… and /inloggad answer the same', role: 'none', ok: 200, produces: 'text/html' },
+  {
+    method: 'get', path: '/web-config.json', summary: 'The web app\'s sign-in settings: OpenID Connect issuer and client id', role: 'none', ok: 200,
+    response: z.object({ oidcIssuer: z.string().nullable(), oidcClientId: z.string() }).meta({ id: 'WebConfig' }),
+  },
 ];
 
 /**
