@@ -1,7 +1,7 @@
 // What time alone changes: module deadlines, the inactivity flag, follow-ups falling due, their
 // reminders and escalation, the end of Vidmakthåll and retention. The workflow keeps one timer for
 // nextWakeAt() and applies tick() when it fires. Pure: `now` is passed in.
-import { addIsoDuration } from './durations';
+import { durationAdder } from './durations';
 import { escalationAt, followUpSchedule, formsOutstanding, reminderAt } from './follow-ups';
 import { bump, opened, withModule } from './state';
 import { requestPurge } from './transitions';
@@ -11,7 +11,7 @@ const isRunning = (s: TreatmentState) => s.status === 'active' || s.status === '
 
 export function retentionAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if ((state.status !== 'ended' && state.status !== 'maintenance') || state.endedAt === null || state.purgeRequested) return null;
-  return addIsoDuration(state.endedAt, plan.durations.retention);
+  return durationAdder(plan.calendar)(state.endedAt, plan.durations.retention);
 }
 
 /** Every instant at which a follow-up needs something: falling due, a reminder, escalation. */
@@ -41,7 +41,7 @@ function formsReminders(state: TreatmentState, plan: TreatmentPlan): Array<{ mod
   return state.modules.flatMap((m) => {
     if (m.state !== 'open' || m.openedAt === null || reminded.includes(m.id) || isFollowUpModule(state, m.id)) return [];
     if (!formsOutstanding(state, plan, m.id)) return [];
-    return [{ moduleId: m.id, at: addIsoDuration(m.openedAt, plan.durations.followUpReminder) }];
+    return [{ moduleId: m.id, at: durationAdder(plan.calendar)(m.openedAt, plan.durations.followUpReminder) }];
   });
 }
 
@@ -49,13 +49,13 @@ const isFollowUpModule = (state: TreatmentState, moduleId: string) => state.foll
 
 function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if (state.status !== 'active' || state.lastActiveAt === null || state.inactivityFlaggedFor === state.lastActiveAt) return null;
-  return addIsoDuration(state.lastActiveAt, plan.durations.inactivityFlag);
+  return durationAdder(plan.calendar)(state.lastActiveAt, plan.durations.inactivityFlag);
 }
 
 /** An invited patient who never logs in is reminded once, and the clinician flagged (plans from release 1.1). */
 function notStartedAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if (state.status !== 'invited' || !plan.durations.notStarted || state.notStartedNoticedAt) return null;
-  return addIsoDuration(state.startedAt, plan.durations.notStarted);
+  return durationAdder(plan.calendar)(state.startedAt, plan.durations.notStarted);
 }
 
 /** The next instant at which time alone changes the state, or null when only a command can. */
@@ -134,7 +134,7 @@ function tickFollowUps(state: TreatmentState, plan: TreatmentPlan, now: number):
       const m = s.modules.find((x) => x.id === f.moduleId)!;
       const escalation = plan.durations.followUpEscalation;
       const open = m.state === 'locked' || m.state === 'closed'
-        ? { ...opened(plan, m, now), ...(escalation ? { deadline: addIsoDuration(now, escalation) } : {}) }
+        ? { ...opened(plan, m, now), ...(escalation ? { deadline: durationAdder(plan.calendar)(now, escalation) } : {}) }
         : m;
       s = bump(s, { followUps: setF({ openedAt: now }), modules: withModule(s, f.moduleId, () => open), currentModuleId: f.moduleId }, [{
         key: `followup:${i}:due`, type: 'followup_due', at: now, moduleId: f.moduleId, notifyPatient: 'followup_due', data: { index: i, dueAt: due },

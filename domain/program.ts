@@ -73,6 +73,7 @@ export function planOf(program: Program): TreatmentPlan {
   return {
     programId: program.id,
     programVersion: program.version,
+    calendar: 'offsets',
     durations: {
       moduleWork: program.durations.moduleWork,
       inactivityFlag: program.durations.inactivityFlag,

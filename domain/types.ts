@@ -11,6 +11,11 @@ export type ModuleProgress = 'none' | 'started' | 'finished';
 export interface TreatmentPlan {
   programId: string;
   programVersion: number;
+  /**
+   * How the plan adds calendar durations: 'offsets' from release 1.2 (right inside the workflow
+   * sandbox); absent in older plans, which keep the TZDate calendar their histories were made with.
+   */
+  calendar?: 'offsets';
   durations: {
     moduleWork: string; inactivityFlag: string; maintenance: string; retention: string;
     followUps: string[]; followUpReminder: string; followUpEscalation: string;

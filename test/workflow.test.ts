@@ -11,6 +11,7 @@ import { eventually, testPersonnummer } from './support/fixtures';
 import { Treatment } from '../models/treatment';
 import { searchAttributesOf } from '../workflows/search-attributes';
 import { initialState } from '../domain/transitions';
+import { addIsoDuration } from '../domain/durations';
 import {
   activateUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, sectionProgressUpdate, stateQuery,
   TREATMENT_WORKFLOW, workflowIdFor,
@@ -177,5 +178,25 @@ describe('treatment workflow (real Temporal dev server)', function () {
       const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(value)]);
       expect(Buffer.from(encoded!.metadata!.encoding!).toString(), JSON.stringify(value)).to.equal('binary/encrypted');
     }
+  });
+  it('the release 1.2 calendar is Sweden\'s inside the workflow sandbox too: deadlines, P3M follow-ups and dates across DST and midnight', async () => {
+    // Midnights, DST changes and month ends, where a calendar read as UTC goes wrong.
+    const instants = [
+      '2026-11-29T23:10:00Z', '2026-03-28T23:30:00Z', '2026-03-29T00:30:00Z', '2026-10-24T23:59:00Z', '2026-10-25T00:30:00Z',
+      '2026-01-30T23:30:00Z', '2026-09-25T00:28:00Z', '2027-07-31T00:07:00Z', '2028-02-28T23:30:00Z',
+    ].map(Date.parse);
+    const durations = ['P1D', 'P14D', 'P3M', 'P6M', 'P12M', 'PT3S'];
+    const { NativeConnection } = await import('@temporalio/worker');
+    const connection = await NativeConnection.connect({ address: h.embedded.temporalAddress });
+    const taskQueue = `calendar-${randomUUID()}`;
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath: path.join(__dirname, 'support', 'calendar-workflow.ts'), dataConverter: dataConverter(h.config) });
+    const inside = await worker.runUntil(h.client.workflow.execute('calendarProbe', { taskQueue, workflowId: `calendar-${randomUUID()}`, args: [instants, durations] }));
+    await connection.close();
+    const { format } = await import('date-fns');
+    const { TZDate } = await import('@date-fns/tz');
+    // Outside the sandbox TZDate is right: the sandbox's answers must be the same.
+    expect(inside.added).to.deep.equal(instants.map((at) => durations.map((d) => addIsoDuration(at, d))));
+    expect(inside.dates).to.deep.equal(instants.map((at) => format(new TZDate(at, 'Europe/Stockholm'), 'yyyy-MM-dd')));
+    expect(inside.nine).to.deep.equal(instants.map((at) => { const d = new Date(at); return new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9, 0, 0, 'Europe/Stockholm').getTime(); }));
   });
 });
