@@ -6,6 +6,7 @@ import { logger } from '../infra/logger';
 import { Treatment } from '../models/treatment';
 import { AccessLog } from '../models/access-log';
 import { archiveConnection } from '../infra/archive';
+import { WriteQuota } from '../models/write-quota';
 import type { Program } from '../infra/programs';
 import { writeStatisticsSnapshot } from '../infra/statistics';
 import { addIsoDuration } from '../domain/durations';
@@ -69,7 +70,8 @@ export function nightlyActivities(deps: ActivityDeps) {
       const archiveDeleted = (await archive.collection('treatments').deleteMany({ deleteAfter: { $lt: now } })).deletedCount;
       const logBefore = new Date(now.getTime() - (addIsoDuration(now.getTime(), deps.config.accessLogRetention) - now.getTime()));
       const logDeleted = (await AccessLog.deleteMany({ at: { $lt: logBefore } })).deletedCount;
-      return { ...purged, archiveDeleted, accessLogDeleted: logDeleted };
+      const quotasDeleted = (await WriteQuota.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+      return { ...purged, archiveDeleted, accessLogDeleted: logDeleted, quotasDeleted };
     },
   };
 }

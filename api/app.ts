@@ -30,6 +30,7 @@ import { activityPlanRoutes } from './activity-plans/routes';
 import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
 import { archiveRoutes } from './archive/routes';
+import { chargePatientWrite } from './write-quota';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
 import { programSchema } from '../domain/program';
@@ -106,6 +107,7 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   const deps: ApiDeps = { config, client, programs, service, clinical: new ClinicalService(service) };
   const routes = featureRoutes(deps);
   const treatments: TreatmentResolvers = {
+    chargeWrite: (treatmentId) => chargePatientWrite(treatmentId, config.patientWritesPerHour),
     // The treatment named by :id, if this clinician may see it (else 404); the access is logged.
     clinician: (req, res, id) => service.visibleToClinician(id, accessorOf(req, res)),
     // The patient's treatment; any request counts as activity (lastActiveAt, the inactivity flag).

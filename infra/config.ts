@@ -61,6 +61,8 @@ const envSchema = z.object({
   NIGHTLY_CRON: z.string().default('15 3 * * *'),
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   ACTIVITY_PLANS_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** A patient's messages, forms and activity answers per treatment and hour (each grows the workflow's history). */
+  PATIENT_WRITES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   METRICS_PORT: port.optional(),
   /** Where METRICS_PORT listens: loopback by default; 0.0.0.0 in a container scraped over its private network. */
   METRICS_HOST: z.string().default('127.0.0.1'),
@@ -108,6 +110,8 @@ export interface Config {
   /** Our Prometheus metrics when a worker runs alone (METRICS_PORT). */
   metricsPort?: number;
   metricsHost: string;
+  /** A patient's writes per treatment and hour (PATIENT_WRITES_PER_HOUR). */
+  patientWritesPerHour: number;
   /** /metrics on the API port (development only; production serves it on METRICS_PORT, off the public port). */
   metricsOnApiPort: boolean;
   /** /docs and /openapi.json on the API port (API_DOCS; off in production by default). */
@@ -286,6 +290,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     activityPlansMax: env.ACTIVITY_PLANS_MAX,
     metricsPort: env.METRICS_PORT,
     metricsHost: env.METRICS_HOST,
+    patientWritesPerHour: env.PATIENT_WRITES_PER_HOUR,
     metricsOnApiPort: !production,
     apiDocs: (env.API_DOCS ?? (production ? 'off' : 'on')) === 'on',
     workerMetricsPort: env.WORKER_METRICS_PORT,
