@@ -25,6 +25,9 @@ export function developmentServices(opts: { log?: (line: string) => void; captur
         temporalPort: config.temporal.port || undefined,
         uiPort: config.temporal.uiPort || undefined,
         mongoPort: config.mongo.port || undefined,
+        // The embedded UI decodes payloads through the API's codec server, as operations do in
+        // production (security #2); known only when the API's port is fixed (npm start).
+        codecEndpoint: config.port ? `http://127.0.0.1:${config.port}/codec` : undefined,
         servers: config.servers,
         log: opts.log,
       });

@@ -146,6 +146,17 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     expect(entry).to.include({ actorId: 'ops-bertil', careUnitId: 'unit-enc', reason: 'Incident INC-4711: stuck treatment', action: 'POST /codec/decode' });
     const patientLog = await h.request('GET', '/api/me/access-log', { token: await h.token({ role: 'patient', sub: pnr }) });
     expect(patientLog.body.items).to.deep.include({ at: entry!.at.toISOString(), careUnitId: 'drift', action: 'read' });
+    // Development: the embedded Temporal UI (its origin, loopback, no token) decodes as the operator
+    // development-ui, logged like any operator; without that origin, no token is no answer.
+    const fromUi = (origin: string) => fetch(`${h.baseUrl}/codec/decode`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ payloads: [asJson(input)] }),
+    });
+    expect((await fromUi('http://evil.example')).status).to.equal(401);
+    const viaUi = await fromUi(h.config.codecCorsOrigin);
+    expect(viaUi.status).to.equal(200);
+    const shown = (await viaUi.json()) as { payloads: Array<{ data: string }> };
+    expect(Buffer.from(shown.payloads[0]!.data, 'base64').toString()).to.contain(id); // the workflow's input, in the clear
+    expect(await AccessLog.findOne({ treatmentId: id, actorId: 'development-ui' }).lean()).to.include({ actorRole: 'ops', action: 'POST /codec/decode' });
     // Unknown key ids and broken ciphertext are the caller's error, not the server's.
     const unknownKey = { metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from('x:nope').toString('base64') }, data: 'AAAA' };
     expect((await decode([unknownKey])).status).to.equal(400);
