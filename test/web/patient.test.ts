@@ -58,6 +58,11 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
     expect(overflow, `${what}: wider than the phone`).to.be.at.most(0);
   }
+  /** What the phone's screen shows (the README's pictures), beside the full page. */
+  async function phoneShot(name: string) {
+    await screenshot(page, name);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-phone.png`) });
+  }
   const nav = (name: string) => page.getByRole('navigation', { name: 'Tobakshjälpen' }).getByRole('link', { name, exact: true });
   async function go(name: string) {
     await nav(name).click();
@@ -87,7 +92,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     expect(await page.getByRole('region', { name: 'Graviditet och tobak' }).count()).to.equal(0);
     for (const name of ['Meddelanden', 'Aktiviteter', 'Inställningar', 'Loggar']) await nav(name).waitFor();
     await check('Tobakshjälpen');
-    await screenshot(page, 'patient-01-tobakshjalpen');
+    await phoneShot('patient-01-tobakshjalpen');
 
     // Reading a section: opening it records "started", "Jag har läst avsnittet" records "finished".
     const intro = page.getByRole('region', { name: 'Inledning' });
@@ -188,7 +193,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await thread.getByRole('button', { name: 'Skicka' }).click();
     await thread.getByText('Tack för svaret!').waitFor();
     await check('Meddelanden with a thread');
-    await screenshot(page, 'patient-04-meddelanden');
+    await phoneShot('patient-04-meddelanden');
     const after = await h.request('GET', `/api/treatments/${treatmentId}/conversations`, { token: clinician });
     expect(after.body.items[0].messages.map((m: { author: string }) => m.author)).to.deep.equal(['patient', 'clinician', 'patient']);
   });
@@ -214,7 +219,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await occasion.getByRole('group', { name: 'Är du tobaksfri just nu?' }).getByLabel('Nej').check();
     await occasion.getByLabel('Något du vill berätta?').fill('Ett bloss på festen.');
     await check('Aktiviteter with an occasion due');
-    await screenshot(page, 'patient-05-aktiviteter');
+    await phoneShot('patient-05-aktiviteter');
     await occasion.getByRole('button', { name: 'Skicka' }).click();
     await page.getByRole('heading', { name: 'Tidigare', level: 2 }).waitFor();
     await page.getByRole('region', { name: /^Kvällsdagbok, / }).getByText('Besvarad', { exact: true }).waitFor();
@@ -268,7 +273,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     expect(await sends.count()).to.be.greaterThan(0);
     for (const b of await sends.all()) expect(await b.isDisabled()).to.equal(true);
     expect(await page.getByRole('button', { name: 'Jag har läst avsnittet' }).count()).to.equal(0);
-    await screenshot(page, 'patient-08-vidmakthall');
+    await phoneShot('patient-08-vidmakthall');
     await check('Tobakshjälpen in Vidmakthåll');
 
     // The end of access: the patient sees that the treatment has ended, nothing more.
@@ -278,7 +283,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     expect(await page.getByRole('navigation', { name: 'Tobakshjälpen' }).count()).to.equal(0);
     expect(await page.getByRole('button', { name: 'Skicka' }).count()).to.equal(0);
     await check('the ended treatment');
-    await screenshot(page, 'patient-09-avslutad');
+    await phoneShot('patient-09-avslutad');
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('button', { name: 'Logga in som invånare' }).waitFor();
   });
