@@ -4,7 +4,7 @@ import { Link, navigate, useLocation } from './router';
 import { Overview } from './pages/Overview';
 import { NewTreatment } from './pages/NewTreatment';
 import { TreatmentPage } from './pages/TreatmentPage';
-import { PatientHome } from './pages/PatientHome';
+import { PatientApp } from './patient/PatientApp';
 import { Profile } from './pages/Profile';
 import { Statistics } from './pages/Statistics';
 
@@ -83,7 +83,7 @@ function Page({ pathname }: { pathname: string }) {
   }
   if (pathname.startsWith('/invanare')) {
     if (session?.role !== 'patient') return <NeedsSignIn role="patient" returnTo={pathname} />;
-    return <PatientHome />;
+    return <PatientApp pathname={pathname} />;
   }
   if (pathname === '/inloggad' && isCallback()) return <Callback />;
   return <Home />;
