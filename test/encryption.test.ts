@@ -38,6 +38,12 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     await h.request('PUT', `/api/treatments/${id}/clinician`, { token: clinician, body: { clinicianId: 'SE2321000016-7171' } });
     const handle = h.client.workflow.getHandle(workflowIdFor(id));
     await eventually(async () => (await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items.some((f: { type: string }) => f.type === 'form_submitted'));
+    // An activity plan's child workflow seals with the treatment's key too (security #4).
+    const plan = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: { title: 'Dagbok', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon'], times: ['08:00'], weeks: 1 }, answerWindowDays: 1 } });
+    expect(plan.status).to.equal(201);
+    const planHandle = h.client.workflow.getHandle(`activity-plan-${plan.body.id}`);
+    const planInput = (await planHandle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    expect(Buffer.from(planInput.metadata!['encryption-key-id']!).toString()).to.equal(`t:${id}`);
 
     const history = await handle.fetchHistory();
     const description = await handle.describe();
@@ -58,6 +64,8 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     const err = await decodedHistoryText(await handle.fetchHistory(), fresh).catch((e: Error) => e);
     expect(err).to.be.instanceOf(Error);
     expect((err as Error).message).to.match(/shredded/);
+    const planErr = await decodedHistoryText(await planHandle.fetchHistory(), fresh).catch((e: Error) => e);
+    expect((planErr as Error).message).to.match(/shredded/); // the plan's history went with it
   });
 
   it('several master keys: new payloads use the first, payloads of a retired key still decrypt', async () => {
