@@ -148,6 +148,8 @@ export interface TreatmentInput {
   readModelWritten?: boolean;
   /** Continue as new past this many history events (tests); Temporal's own suggestion applies regardless. */
   continueAsNewAfterEvents?: number;
+  /** Notification ids the previous run had in flight when it continued as new (release 1.2). */
+  deliveriesInFlight?: string[];
 }
 
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */

@@ -9,6 +9,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { Treatment } from '../models/treatment';
+import { NotificationModel } from '../models/clinical';
 import { searchAttributesOf } from '../workflows/search-attributes';
 import { initialState } from '../domain/transitions';
 import { addIsoDuration } from '../domain/durations';
@@ -198,5 +199,27 @@ describe('treatment workflow (real Temporal dev server)', function () {
     expect(inside.added).to.deep.equal(instants.map((at) => durations.map((d) => addIsoDuration(at, d))));
     expect(inside.dates).to.deep.equal(instants.map((at) => format(new TZDate(at, 'Europe/Stockholm'), 'yyyy-MM-dd')));
     expect(inside.nine).to.deep.equal(instants.map((at) => { const d = new Date(at); return new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9, 0, 0, 'Europe/Stockholm').getTime(); }));
+  });
+  it('continue-as-new hands the notifications in flight to the next run, which delivers them from the outbox once (release 1.2, security #7)', async () => {
+    const treatmentId = randomUUID();
+    const phone = `+4670${String(Date.now()).slice(-7)}`;
+    const notificationId = `handed-over-${treatmentId}`;
+    // The outbox entry a previous run had in flight when it continued as new.
+    await NotificationModel.create({
+      _id: notificationId, treatmentId, channel: 'sms', recipient: 'patient', to: phone,
+      template: JSON.stringify({ kind: 'patient', notice: 'new_message' }), status: 'pending', createdAt: new Date(),
+    });
+    const input: TreatmentInput = {
+      treatmentId, careUnitId: 'unit-w', clinicianId: 'hsa-w', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(),
+      plan: planOf(loadPrograms(h.config.programOverrides).get('tobakshjalpen')!), deliveriesInFlight: [notificationId],
+    };
+    const handle = await h.client.workflow.start(TREATMENT_WORKFLOW, { workflowId: workflowIdFor(treatmentId), taskQueue: h.config.temporal.taskQueue, args: [input] });
+    const sent = await eventually(async () => {
+      const n = await NotificationModel.findById(notificationId).lean();
+      return n?.status === 'sent' ? n : null;
+    }, 20_000);
+    expect(sent.attempts).to.equal(1);
+    expect(h.sms.messages.filter((m) => m.to === phone)).to.have.length(1);
+    await handle.terminate('test done');
   });
 });

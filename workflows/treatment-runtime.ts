@@ -85,6 +85,11 @@ export class TreatmentRuntime {
     }
   }
 
+  /** A notification the previous run had in flight (continue-as-new), taken over by this one. */
+  resumeDelivery(id: string): void {
+    this.deliver(id);
+  }
+
   /** Notifications go out side by side; each is tracked until it is delivered or has failed. */
   private deliver(id: string): void {
     if (this.deliveries.has(id)) return;

@@ -33,6 +33,9 @@ export const PATCHES = {
   // in flight (the end notice) before it shreds the key their results are encrypted with.
   // Runs that started on 1.0 code keep the 1.0 behaviour.
   purgeOnlyWhenEnded: 'purge-only-when-ended-1.1',
+  // Release 1.2: continue-as-new no longer waits for notifications in flight (a slow gateway kept a
+  // long history growing); the next run takes them over from the outbox (security #7).
+  continueAsNewHandsOverDeliveries: 'continue-as-new-hands-over-deliveries-1.2',
 } as const;
 
 /** A rule of the domain said no: the update fails at once and the API answers 4xx. */
@@ -129,6 +132,8 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
 
   // A start by the API wrote the read model of the initial state already.
   if (!input.state && input.readModelWritten !== true) await rt.sync();
+  // Notifications the previous run left in flight: delivered from the outbox (each once; its lease decides).
+  for (const id of input.deliveriesInFlight ?? []) rt.resumeDelivery(id);
 
   // One timer at a time, always for the earliest thing due; a command that moves that time replaces
   // the timer, so a moved deadline never fires twice.
@@ -159,6 +164,11 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
     }
     if (rt.apply(tick(rt.state, plan, Date.now()))) await rt.sync();
     if (historyIsLong()) {
+      if (patched(PATCHES.continueAsNewHandsOverDeliveries)) {
+        await condition(allHandlersFinished);
+        await rt.drainEvents();
+        await continueAsNew<typeof treatmentWorkflow>({ ...input, state: rt.state, deliveriesInFlight: [...rt.deliveries] });
+      }
       await condition(() => allHandlersFinished() && rt.deliveries.size === 0);
       await rt.drainEvents();
       await continueAsNew<typeof treatmentWorkflow>({ ...input, state: rt.state });
