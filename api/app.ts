@@ -32,6 +32,7 @@ import { accessLogRoutes } from './access-log/routes';
 import { archiveRoutes } from './archive/routes';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
+import { liveRoutes } from './live/routes';
 import { programSchema } from '../domain/program';
 
 /** Patient activity is reported at most this often per treatment, to keep histories small. */
@@ -51,6 +52,7 @@ function featureRoutes(deps: ApiDeps): Route[] {
   return [
     ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
     ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
+    ...liveRoutes(),
   ];
 }
 

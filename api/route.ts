@@ -27,8 +27,8 @@ export interface RouteDoc {
   /** Other statuses whose answer has the same body (/readyz's 503). */
   also?: number[];
   alsoDescription?: string;
-  /** An answer that is not JSON (Prometheus text, HTML). */
-  produces?: 'text/plain' | 'text/html';
+  /** An answer that is not JSON (Prometheus text, HTML, a stream of server-sent events). */
+  produces?: 'text/plain' | 'text/html' | 'text/event-stream';
 }
 
 export interface Ctx<P, Q, B> {
