@@ -8,6 +8,7 @@ import { accessText, date, dateTime, flagText, personnummerText, moduleStateText
 import { Link, useLocation } from '../router';
 import { ErrorText, errorText } from './common';
 import { Tabs } from './Tabs';
+import { useLiveUpdates } from '../api/live';
 
 const writable = (t: Treatment) => t.status === 'invited' || t.status === 'active';
 
@@ -15,7 +16,7 @@ function useTreatment(id: string) {
   return useQuery({
     queryKey: ['treatment', id],
     queryFn: () => unwrap<Treatment>(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
-    refetchInterval: 30_000,
+    refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events
   });
 }
 
@@ -30,6 +31,7 @@ function useProgram(programId: string | undefined) {
 
 export function TreatmentPage({ id }: { id: string }) {
   const treatment = useTreatment(id);
+  useLiveUpdates();
   const { search } = useLocation();
   const [tab, setTab] = useState('hantera');
   const t = treatment.data;
