@@ -2,7 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import type { Paged, TreatmentListItem, TreatmentStatus } from '../api/types';
+import type { TreatmentStatus } from '../api/types';
 import { date, dateTime, personnummerText, statusText } from '../format';
 import { Link, navigate } from '../router';
 import { ErrorText } from './common';
@@ -38,7 +38,7 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
   };
   const list = useQuery({
     queryKey: ['treatments', query],
-    queryFn: () => unwrap<Paged<TreatmentListItem>>(api.GET('/api/treatments', { params: { query } })),
+    queryFn: () => unwrap(api.GET('/api/treatments', { params: { query } })),
     placeholderData: keepPreviousData,
     refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events
   });

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import type { ActivityPlan, Conversation, Flag, ModuleView, Paged, Program, TimelineEvent, Treatment } from '../api/types';
+import type { ActivityPlan, Conversation, ModuleView, Program, TimelineEvent, Treatment } from '../api/types';
 import { accessText, date, dateTime, flagText, personnummerText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
 import { Link, useLocation } from '../router';
 import { ErrorText, errorText } from './common';
@@ -15,7 +15,7 @@ const writable = (t: Treatment) => t.status === 'invited' || t.status === 'activ
 function useTreatment(id: string) {
   return useQuery({
     queryKey: ['treatment', id],
-    queryFn: () => unwrap<Treatment>(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
     refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events
   });
 }
@@ -170,7 +170,7 @@ function Messages({ t }: { t: Treatment }) {
   const [composing, setComposing] = useState(false);
   const conversations = useQuery({
     queryKey: ['conversations', t.id],
-    queryFn: () => unwrap<Paged<Conversation>>(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: t.id }, query: { pageSize: 100 } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: t.id }, query: { pageSize: 100 } } })),
   });
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['conversations', t.id] });
@@ -198,8 +198,8 @@ function MessageForm({ t, conversationId, onDone, onCancel }: { t: Treatment; co
   const [notify, setNotify] = useState(true);
   const send = useMutation({
     mutationFn: () => (conversationId
-      ? unwrap(api.POST('/api/treatments/{id}/conversations/{cid}/messages', { params: { path: { id: t.id, cid: conversationId } }, body: { text: text.trim(), notify } }))
-      : unwrap(api.POST('/api/treatments/{id}/conversations', { params: { path: { id: t.id } }, body: { subject: subject.trim(), text: text.trim(), notify } }))),
+      ? unwrap<unknown>(api.POST('/api/treatments/{id}/conversations/{cid}/messages', { params: { path: { id: t.id, cid: conversationId } }, body: { text: text.trim(), notify } }))
+      : unwrap<unknown>(api.POST('/api/treatments/{id}/conversations', { params: { path: { id: t.id } }, body: { subject: subject.trim(), text: text.trim(), notify } }))),
     onSuccess: onDone,
   });
   const submit = (e: FormEvent) => { e.preventDefault(); send.mutate(); };
@@ -252,7 +252,7 @@ function Flags({ t }: { t: Treatment }) {
   const qc = useQueryClient();
   const flags = useQuery({
     queryKey: ['flags', t.id],
-    queryFn: () => unwrap<Paged<Flag>>(api.GET('/api/flags', { params: { query: { treatmentId: t.id, pageSize: 200 } } })),
+    queryFn: () => unwrap(api.GET('/api/flags', { params: { query: { treatmentId: t.id, pageSize: 200 } } })),
   });
   const read = useMutation({
     mutationFn: (flagId: string) => unwrap(api.POST('/api/flags/{id}/read', { params: { path: { id: flagId } } })),
@@ -306,7 +306,7 @@ function Timeline({ t }: { t: Treatment }) {
   const query = { pageSize: 500, ...(type ? { types: type } : {}), ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayEnd(to) } : {}) };
   const timeline = useQuery({
     queryKey: ['timeline', t.id, query],
-    queryFn: () => unwrap<{ items: TimelineEvent[]; total?: number }>(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id }, query } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id }, query } })),
   });
   const [kind, setKind] = useState('phone');
   const [text, setText] = useState('');
@@ -376,7 +376,6 @@ function Timeline({ t }: { t: Treatment }) {
 
 const weekdayText: Record<string, string> = { mon: 'måndag', tue: 'tisdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag', sat: 'lördag', sun: 'söndag' };
 const occasionStateText: Record<string, string> = { due: 'Väntar på svar', answered: 'Besvarad', missed: 'Missad' };
-interface Occasion { id: string; dueAt: string; answerBy: string; state: string; answeredAt: string | null; answers: Record<string, unknown> | null }
 
 function programForms(program: Program | undefined): ProgramForm[] {
   return ((program?.modules ?? []) as Array<{ forms?: ProgramForm[] }>).flatMap((m) => m.forms ?? []);
@@ -387,7 +386,7 @@ function Plans({ t }: { t: Treatment }) {
   const [creating, setCreating] = useState(false);
   const plans = useQuery({
     queryKey: ['plans', t.id],
-    queryFn: () => unwrap<{ items: ActivityPlan[] }>(api.GET('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } } })),
   });
   const refresh = () => { void qc.invalidateQueries({ queryKey: ['plans', t.id] }); void qc.invalidateQueries({ queryKey: ['timeline', t.id] }); };
   return (
@@ -410,7 +409,7 @@ function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; on
   const detail = useQuery({
     queryKey: ['plan', t.id, plan.id],
     enabled: showOccasions,
-    queryFn: () => unwrap<ActivityPlan & { occasions: Occasion[] }>(api.GET('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
   });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
@@ -636,7 +635,6 @@ function Purge({ t }: { t: Treatment }) {
   );
 }
 
-interface Submission { id: string; moduleId: string; formId: string; submittedAt: string; openedAt: string | null; answers?: Record<string, unknown> }
 interface ProgramForm { id: string; title: string; questions?: Array<{ id: string; text: string }> }
 
 /** Inskickade svar: open one to read its answers (the first open marks it read and its flag too). */
@@ -646,13 +644,13 @@ function Submissions({ t }: { t: Treatment }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const forms = useQuery({
     queryKey: ['forms', t.id],
-    queryFn: () => unwrap<{ items: Submission[] }>(api.GET('/api/treatments/{id}/forms', { params: { path: { id: t.id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/forms', { params: { path: { id: t.id } } })),
   });
   const opened = useQuery({
     queryKey: ['form', t.id, openId],
     enabled: !!openId,
     queryFn: async () => {
-      const s = await unwrap<Submission>(api.GET('/api/treatments/{id}/forms/{submissionId}', { params: { path: { id: t.id, submissionId: openId! } } }));
+      const s = await unwrap(api.GET('/api/treatments/{id}/forms/{submissionId}', { params: { path: { id: t.id, submissionId: openId! } } }));
       void qc.invalidateQueries({ queryKey: ['forms', t.id] });
       void qc.invalidateQueries({ queryKey: ['flags', t.id] });
       return s;
