@@ -25,7 +25,7 @@ function useProgram(programId: string | undefined) {
     queryKey: ['program', programId],
     enabled: !!programId,
     staleTime: Infinity,
-    queryFn: () => unwrap<Program>(api.GET('/api/programs/{programId}', { params: { path: { programId: programId! } } })),
+    queryFn: () => unwrap(api.GET('/api/programs/{programId}', { params: { path: { programId: programId! } } })),
   });
 }
 
@@ -398,14 +398,17 @@ function Plans({ t }: { t: Treatment }) {
       {creating && <PlanForm t={t} onDone={() => { setCreating(false); refresh(); }} onCancel={() => setCreating(false)} />}
       {plans.error && <ErrorText error={plans.error} />}
       {plans.data?.items.length === 0 && <p className="muted">Inga aktivitetsplaner.</p>}
-      {plans.data?.items.map((p) => <PlanCard key={p.id} t={t} plan={p} onRemoved={refresh} />)}
+      {plans.data?.items.map((p) => <PlanCard key={p.id} t={t} plan={p} onChanged={refresh} />)}
     </div>
   );
 }
 
-function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; onRemoved: () => void }) {
+/** One plan: its schedule, its occasions on request; Ändra and Ta bort while it is active. `onChanged` refreshes the list. */
+function PlanCard({ t, plan, onChanged }: { t: Treatment; plan: ActivityPlan; onChanged: () => void }) {
   const hid = useId();
+  const qc = useQueryClient();
   const [showOccasions, setShowOccasions] = useState(false);
+  const [editing, setEditing] = useState(false);
   const detail = useQuery({
     queryKey: ['plan', t.id, plan.id],
     enabled: showOccasions,
@@ -413,7 +416,7 @@ function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; on
   });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
-    onSuccess: onRemoved,
+    onSuccess: onChanged,
   });
   const active = plan.status === 'active';
   return (
@@ -428,9 +431,17 @@ function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; on
       )}
       <div className="actions">
         <button type="button" aria-expanded={showOccasions} onClick={() => setShowOccasions((v) => !v)}>{showOccasions ? 'Dölj tillfällen' : 'Visa tillfällen'}</button>
+        {active && writable(t) && !editing && <button type="button" onClick={() => setEditing(true)}>Ändra</button>}
         {active && writable(t) && <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>Ta bort</button>}
       </div>
       {remove.error && <ErrorText error={remove.error} />}
+      {editing && (
+        <PlanForm t={t} plan={plan} onCancel={() => setEditing(false)} onDone={() => {
+          setEditing(false);
+          onChanged();
+          void qc.invalidateQueries({ queryKey: ['plan', t.id, plan.id] });
+        }} />
+      )}
       {showOccasions && detail.data && (
         detail.data.occasions.length === 0 ? <p className="muted">Inga tillfällen än.</p> : (
           <table className="list">
@@ -453,34 +464,35 @@ function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; on
   );
 }
 
-function PlanForm({ t, onDone, onCancel }: { t: Treatment; onDone: () => void; onCancel: () => void }) {
+/** A new plan, or with `plan` an edit of one (PUT: the schedule and answer window apply to the occasions still to come). */
+function PlanForm({ t, plan, onDone, onCancel }: { t: Treatment; plan?: ActivityPlan; onDone: () => void; onCancel: () => void }) {
   const base = useId();
   const program = useProgram(t.programId);
   const forms = programForms(program.data);
-  const [title, setTitle] = useState('');
-  const [formId, setFormId] = useState('');
-  const [weekdays, setWeekdays] = useState<Set<string>>(new Set());
-  const [times, setTimes] = useState('08:00');
-  const [weeks, setWeeks] = useState('4');
-  const [answerWindowDays, setAnswerWindowDays] = useState('1');
+  const [title, setTitle] = useState(plan?.title ?? '');
+  const [formId, setFormId] = useState(plan?.elements[0]?.formId ?? '');
+  const [weekdays, setWeekdays] = useState<Set<string>>(new Set(plan?.schedule.weekdays ?? []));
+  const [times, setTimes] = useState(plan?.schedule.times.join(', ') ?? '08:00');
+  const [weeks, setWeeks] = useState(String(plan?.schedule.weeks ?? 4));
+  const [answerWindowDays, setAnswerWindowDays] = useState(String(plan?.answerWindowDays ?? 1));
+  const body = () => ({
+    title: title.trim(),
+    elements: [{ formId: formId || forms[0]?.id || '' }],
+    schedule: {
+      weekdays: Object.keys(weekdayText).filter((d) => weekdays.has(d)) as Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>,
+      times: times.split(',').map((x) => x.trim()).filter(Boolean),
+      weeks: Number(weeks),
+    },
+    answerWindowDays: Number(answerWindowDays),
+  });
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/treatments/{id}/activity-plans', {
-      params: { path: { id: t.id } },
-      body: {
-        title: title.trim(),
-        elements: [{ formId: formId || forms[0]?.id || '' }],
-        schedule: {
-          weekdays: Object.keys(weekdayText).filter((d) => weekdays.has(d)) as Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>,
-          times: times.split(',').map((x) => x.trim()).filter(Boolean),
-          weeks: Number(weeks),
-        },
-        answerWindowDays: Number(answerWindowDays),
-      },
-    })),
+    mutationFn: () => (plan
+      ? unwrap(api.PUT('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } }, body: body() }))
+      : unwrap(api.POST('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } }, body: body() }))),
     onSuccess: onDone,
   });
   return (
-    <form className="card stack" aria-label="Ny aktivitetsplan" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+    <form className="card stack" aria-label={plan ? `Ändra ${plan.title}` : 'Ny aktivitetsplan'} onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
       <div className="field">
         <label htmlFor={`${base}-title`}>Rubrik</label>
         <input id={`${base}-title`} value={title} required onChange={(e) => setTitle(e.target.value)} />
@@ -521,7 +533,7 @@ function PlanForm({ t, onDone, onCancel }: { t: Treatment; onDone: () => void; o
       </div>
       {create.error && <ErrorText error={create.error} />}
       <div className="actions">
-        <button type="submit" className="primary" disabled={create.isPending}>Spara aktivitetsplan</button>
+        <button type="submit" className="primary" disabled={create.isPending}>{plan ? 'Spara ändringar' : 'Spara aktivitetsplan'}</button>
         <button type="button" onClick={onCancel}>Avbryt</button>
       </div>
     </form>
