@@ -33,6 +33,7 @@ import { archiveRoutes } from './archive/routes';
 import { chargePatientWrite } from './write-quota';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
+import { liveRoutes } from './live/routes';
 import { programSchema } from '../domain/program';
 
 /** Patient activity is reported at most this often per treatment, to keep histories small. */
@@ -52,6 +53,7 @@ function featureRoutes(deps: ApiDeps): Route[] {
   return [
     ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
     ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
+    ...liveRoutes(),
   ];
 }
 

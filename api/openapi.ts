@@ -60,6 +60,7 @@ export function openApiDocument(routes: RouteDoc[]) {
     if (route.response) ok.content = { 'application/json': { schema: responseSchema(route.response, components) } };
     else if (route.produces) ok.content = { [route.produces]: { schema: { type: 'string' } } };
     const responses: Record<string, unknown> = { [route.ok]: ok };
+    if (route.produces === 'text/event-stream') responses['406'] = { description: 'The request did not accept text/event-stream', content: { 'application/problem+json': { schema: problem } } };
     for (const status of route.also ?? []) responses[status] = { ...ok, description: route.alsoDescription ?? 'The same body with another status' };
     if (route.params || route.query || route.body) responses['400'] = { description: 'Invalid input; the field is named', content: { 'application/problem+json': { schema: problem } } };
     if (route.role !== 'none') {

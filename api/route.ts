@@ -29,8 +29,8 @@ export interface RouteDoc {
   alsoDescription?: string;
   /** A patient's write that grows the treatment's history: counted against the hourly quota first. */
   patientWrite?: true;
-  /** An answer that is not JSON (Prometheus text, HTML). */
-  produces?: 'text/plain' | 'text/html';
+  /** An answer that is not JSON (Prometheus text, HTML, a stream of server-sent events). */
+  produces?: 'text/plain' | 'text/html' | 'text/event-stream';
 }
 
 export interface Ctx<P, Q, B> {

@@ -33,6 +33,7 @@ const messageSchema = new Schema(
   { versionKey: false },
 );
 messageSchema.index({ treatmentId: 1, sentAt: 1 });
+messageSchema.index({ sentAt: 1 }); // the live-update poller's read of new messages (api/live/feed.ts)
 export type MessageDoc = InferSchemaType<typeof messageSchema>;
 export const MessageModel = model('Message', messageSchema, 'messages');
 

@@ -709,8 +709,15 @@ describe('Dockerfile', function () {
     expect(from).to.match(/^FROM\s+node:20[-.\w]*(\s|$)/i);
   });
 
-  it('installs production dependencies with npm ci from the lockfile', function () {
+  /** The instructions of the image that runs: those after the last FROM (a build stage comes before). */
+  const finalStage = () => {
     const lines = instructions();
+    const from = lines.map((l, i) => (/^FROM\s/i.test(l) ? i : -1)).filter((i) => i >= 0).pop() ?? 0;
+    return lines.slice(from);
+  };
+
+  it('installs production dependencies with npm ci from the lockfile', function () {
+    const lines = finalStage();
     const copyLock = lines.findIndex((l) => /^COPY\s.*package-lock\.json/i.test(l));
     const npmCi = lines.findIndex((l) => /^RUN\s.*\bnpm ci\b/i.test(l));
     expect(npmCi, 'RUN npm ci').to.be.at.least(0);
@@ -718,8 +725,18 @@ describe('Dockerfile', function () {
     expect(lines[npmCi]).to.include('--omit=dev');
   });
 
-  it('runs as the unprivileged node user and starts the api by default', function () {
+  it('builds the web app in a stage of its own and copies only web/dist into the image', function () {
     const lines = instructions();
+    const stage = lines.find((l) => /^FROM\s+node:20\S*\s+AS\s+web$/i.test(l));
+    expect(stage, 'FROM node:20… AS web').to.be.a('string');
+    const build = lines.findIndex((l) => /^RUN\s.*\bnpm run web:build\b/.test(l));
+    expect(build, 'RUN npm run web:build').to.be.greaterThan(lines.indexOf(stage!));
+    expect(finalStage()).to.include('COPY --from=web /build/web/dist ./web/dist');
+    expect(finalStage().some((l) => /web:build/.test(l)), 'no build tools in the image').to.equal(false);
+  });
+
+  it('runs as the unprivileged node user and starts the api by default', function () {
+    const lines = finalStage();
     const user = lines.filter((l) => /^USER\s/i.test(l)).pop();
     expect(user).to.equal('USER node');
     const cmd = lines.filter((l) => /^CMD\s/i.test(l)).pop() ?? '';

@@ -312,7 +312,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await screenshot(page, '07-min-profil');
   });
 
-  it('Flaggor opens a submitted form\'s answers; Tidslinje filters and a contact note; the welcome text edited; an activity plan created, shown and removed', async () => {
+  it('Flaggor opens a submitted form\'s answers; Tidslinje filters and a contact note; the welcome text edited; an activity plan created, shown, edited and removed', async () => {
     const pnr = testPersonnummer();
     const clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] });
     const started = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: careUnit, patient: { name: 'Cecilia Formulärsson' } } });
@@ -375,8 +375,27 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await plan.getByText(/Inga tillfällen än\.|Tillfällen för Kvällsreflektion/).first().waitFor();
     await expectAccessible(page, 'Aktivitetsplaner with a plan');
     await screenshot(page, '10-aktivitetsplaner');
-    await plan.getByRole('button', { name: 'Ta bort' }).click();
-    await plan.getByText('Avslutad', { exact: true }).waitFor();
+    // Ändra: the form opens with the plan's values; a new title, days, times, weeks and answer window saved (PUT).
+    await plan.getByRole('button', { name: 'Ändra' }).click();
+    const edit = page.getByRole('form', { name: 'Ändra Kvällsreflektion' });
+    expect(await edit.getByLabel('Rubrik').inputValue()).to.equal('Kvällsreflektion');
+    expect(await edit.getByLabel('Tider').inputValue()).to.equal('08:00, 20:30');
+    expect(await edit.getByLabel('måndag').isChecked()).to.equal(true);
+    await edit.getByLabel('Rubrik').fill('Morgonreflektion');
+    await edit.getByLabel('torsdag').uncheck();
+    await edit.getByLabel('fredag').check();
+    await edit.getByLabel('Tider').fill('07:15');
+    await edit.getByLabel('Antal veckor').fill('5');
+    await edit.getByLabel('Svarstid i dagar').fill('3');
+    await expectAccessible(page, 'Ändra aktivitetsplan');
+    await edit.getByRole('button', { name: 'Spara ändringar' }).click();
+    const edited = page.getByRole('region', { name: 'Morgonreflektion' });
+    await edited.getByText(/måndag, fredag kl\. 07:15 i 5 veckor; svar inom 3 dagar/).waitFor();
+    const plans = await h.request('GET', `/api/treatments/${started.body.id}/activity-plans`, { token: clinician });
+    const saved = plans.body.items.find((p: { title: string }) => p.title === 'Morgonreflektion');
+    expect(saved).to.deep.include({ answerWindowDays: 3, schedule: { weekdays: ['mon', 'fri'], times: ['07:15'], weeks: 5 } });
+    await edited.getByRole('button', { name: 'Ta bort' }).click();
+    await edited.getByText('Avslutad', { exact: true }).waitFor();
   });
 
   it('Statistik: filters, charts and the figures as a table', async () => {

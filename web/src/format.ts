@@ -61,4 +61,5 @@ export const timelineTypeText: Record<string, string> = {
 };
 
 /** 12 digits as ÅÅÅÅMMDD-NNNN. */
-export const personnummerText = (p: string) => (/^\d{12}$/.test(p) ? `${p.slice(0, 8)}-${p.slice(8)}` : p);
+/** 19850312-1234; a purged treatment (gallrad) has none left: a dash. */
+export const personnummerText = (p: string | null) => (p === null ? '–' : /^\d{12}$/.test(p) ? `${p.slice(0, 8)}-${p.slice(8)}` : p);

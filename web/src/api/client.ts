@@ -1,6 +1,5 @@
 // The typed REST client: paths, parameters and bodies come from the API's OpenAPI document
-// (schema.d.ts, generated at build time). Where the document does not yet describe an answer's
-// body, the local types in ./types say what the app reads.
+// (schema.d.ts, generated at build time), and so are the answers the app reads (./types names them).
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { currentSession } from '../auth';
@@ -35,8 +34,11 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(auth);
 
-/** Unwraps an openapi-fetch answer: the body as T, or throws ApiError with the problem details. */
-export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+/**
+ * Unwraps an openapi-fetch answer: the body, typed by the API's OpenAPI document (its response
+ * schema), or throws ApiError with the problem details.
+ */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) {
     const e = (error ?? {}) as Partial<Problem>;

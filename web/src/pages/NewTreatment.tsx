@@ -3,7 +3,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, unwrap } from '../api/client';
-import type { Treatment } from '../api/types';
 import { navigate } from '../router';
 import { errorText } from './common';
 
@@ -39,9 +38,9 @@ export function NewTreatment({ careUnits }: { careUnits: string[] }) {
       const res = await api.POST('/api/treatments', {
         body: { personnummer: values.personnummer.trim(), programId: values.programId, careUnitId: values.careUnitId, ...(Object.keys(patient).length ? { patient } : {}) },
       });
-      const treatment = await unwrap<Treatment>(Promise.resolve(res));
+      const treatment = await unwrap(Promise.resolve(res));
       if (values.welcome.trim()) {
-        await unwrap<Treatment>(api.PUT('/api/treatments/{id}/welcome-text', { params: { path: { id: treatment.id } }, body: { text: values.welcome.trim() } }));
+        await unwrap(api.PUT('/api/treatments/{id}/welcome-text', { params: { path: { id: treatment.id } }, body: { text: values.welcome.trim() } }));
       }
       return { treatment, existing: res.response.status === 200 };
     },

@@ -2,10 +2,11 @@
 import { useEffect, useId, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import type { Paged, TreatmentListItem, TreatmentStatus } from '../api/types';
+import type { TreatmentStatus } from '../api/types';
 import { date, dateTime, personnummerText, statusText } from '../format';
 import { Link, navigate } from '../router';
 import { ErrorText } from './common';
+import { useLiveUpdates } from '../api/live';
 
 type Sort = 'startedAt' | '-startedAt' | 'lastActiveAt' | '-lastActiveAt' | 'name' | '-name' | 'unreadFlags' | '-unreadFlags';
 const PAGE_SIZE = 20;
@@ -18,6 +19,7 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function Overview({ careUnits }: { careUnits: string[] }) {
   useEffect(() => { document.title = 'Mina patienter – Tobakshjälpen'; }, []);
+  useLiveUpdates();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<TreatmentStatus | ''>('');
   const [flagged, setFlagged] = useState(false);
@@ -36,9 +38,9 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
   };
   const list = useQuery({
     queryKey: ['treatments', query],
-    queryFn: () => unwrap<Paged<TreatmentListItem>>(api.GET('/api/treatments', { params: { query } })),
+    queryFn: () => unwrap(api.GET('/api/treatments', { params: { query } })),
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events
   });
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

@@ -4,15 +4,16 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, unwrap } from '../api/client';
 import { flagTypeText } from '../format';
+import type { ClinicianSettings } from '../api/types';
 import { ErrorText } from './common';
 
-interface Settings { email: string | null; phone: string | null; emailFlagTypes: string[]; smsFlagTypes: string[] }
-type FlagType = 'first_login' | 'message_received' | 'form_submitted' | 'module_finished' | 'deadline_passed' | 'patient_inactive' | 'followup_unanswered' | 'not_started';
+type Settings = ClinicianSettings;
+type FlagType = Settings['emailFlagTypes'][number];
 const FLAG_TYPES = Object.keys(flagTypeText) as FlagType[];
 
 export function Profile() {
   useEffect(() => { document.title = 'Min profil – Tobakshjälpen'; }, []);
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap<Settings>(api.GET('/api/clinicians/me/settings')) });
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/clinicians/me/settings')) });
   return (
     <div className="narrow">
       <h1>Min profil</h1>
@@ -30,7 +31,7 @@ function ProfileForm({ initial }: { initial: Settings }) {
   const [emailTypes, setEmailTypes] = useState(new Set(initial.emailFlagTypes));
   const [smsTypes, setSmsTypes] = useState(new Set(initial.smsFlagTypes));
   const save = useMutation({
-    mutationFn: () => unwrap<Settings>(api.PUT('/api/clinicians/me/settings', {
+    mutationFn: () => unwrap(api.PUT('/api/clinicians/me/settings', {
       body: {
         email: email.trim() || null, phone: phone.trim() || null,
         emailFlagTypes: FLAG_TYPES.filter((f) => emailTypes.has(f)), smsFlagTypes: FLAG_TYPES.filter((f) => smsTypes.has(f)),
@@ -38,7 +39,7 @@ function ProfileForm({ initial }: { initial: Settings }) {
     })),
     onSuccess: (data) => qc.setQueryData(['settings'], data),
   });
-  const toggle = (set: Set<string>, update: (s: Set<string>) => void, type: string, on: boolean) => {
+  const toggle = (set: Set<FlagType>, update: (s: Set<FlagType>) => void, type: FlagType, on: boolean) => {
     const next = new Set(set);
     if (on) next.add(type); else next.delete(type);
     update(next);

@@ -4,16 +4,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import type { Program } from '../api/types';
 import { ErrorText } from './common';
 
 type Count = number | '<5';
-interface Stats {
-  started: Count; active: Count; purged: Count;
-  ended: { total: Count; byReason: Record<string, Count> };
-  moduleCompletion: Array<{ moduleId: string; opened: Count; completed: Count; completionRate: number | null }>;
-  followUps: Array<{ index: number; after: string; due: Count; answered: Count; responseRate: number | null; tobaccoFree: Count; tobaccoFreeRate: number | null }>;
-}
 
 const percent = (r: number | null) => (r === null ? 'visas inte (färre än 5)' : `${Math.round(r * 100)} %`);
 const afterText = (d: string) => d.replace(/^P(\d+)M$/, '$1 månader').replace(/^PT(\d+)S$/, '$1 sekunder');
@@ -49,10 +42,10 @@ export function Statistics({ careUnits }: { careUnits: string[] }) {
   const [form, setForm] = useState({ careUnitId: '', region: '', programId: 'tobakshjalpen', from: '', to: '' });
   const [applied, setApplied] = useState(form);
   const query = Object.fromEntries(Object.entries(applied).filter(([, v]) => v)) as Partial<typeof applied>;
-  const stats = useQuery({ queryKey: ['statistics', query], queryFn: () => unwrap<Stats>(api.GET('/api/statistics', { params: { query } })) });
+  const stats = useQuery({ queryKey: ['statistics', query], queryFn: () => unwrap(api.GET('/api/statistics', { params: { query } })) });
   const program = useQuery({
     queryKey: ['program', 'tobakshjalpen'], staleTime: Infinity,
-    queryFn: () => unwrap<Program>(api.GET('/api/programs/{programId}', { params: { path: { programId: 'tobakshjalpen' } } })),
+    queryFn: () => unwrap(api.GET('/api/programs/{programId}', { params: { path: { programId: 'tobakshjalpen' } } })),
   });
   const moduleTitle = (id: string) => program.data?.modules.find((m) => m.id === id)?.title ?? id;
   const reasonTitle = (id: string) => program.data?.endReasons.find((r) => r.id === id)?.title ?? id;

@@ -3,19 +3,20 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import type { ActivityPlan, Conversation, Flag, ModuleView, Paged, Program, TimelineEvent, Treatment } from '../api/types';
+import type { ActivityPlan, Conversation, ModuleView, Program, TimelineEvent, Treatment } from '../api/types';
 import { accessText, date, dateTime, flagText, personnummerText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
 import { Link, useLocation } from '../router';
 import { ErrorText, errorText } from './common';
 import { Tabs } from './Tabs';
+import { useLiveUpdates } from '../api/live';
 
 const writable = (t: Treatment) => t.status === 'invited' || t.status === 'active';
 
 function useTreatment(id: string) {
   return useQuery({
     queryKey: ['treatment', id],
-    queryFn: () => unwrap<Treatment>(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
-    refetchInterval: 30_000,
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
+    refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events
   });
 }
 
@@ -24,12 +25,13 @@ function useProgram(programId: string | undefined) {
     queryKey: ['program', programId],
     enabled: !!programId,
     staleTime: Infinity,
-    queryFn: () => unwrap<Program>(api.GET('/api/programs/{programId}', { params: { path: { programId: programId! } } })),
+    queryFn: () => unwrap(api.GET('/api/programs/{programId}', { params: { path: { programId: programId! } } })),
   });
 }
 
 export function TreatmentPage({ id }: { id: string }) {
   const treatment = useTreatment(id);
+  useLiveUpdates();
   const { search } = useLocation();
   const [tab, setTab] = useState('hantera');
   const t = treatment.data;
@@ -168,7 +170,7 @@ function Messages({ t }: { t: Treatment }) {
   const [composing, setComposing] = useState(false);
   const conversations = useQuery({
     queryKey: ['conversations', t.id],
-    queryFn: () => unwrap<Paged<Conversation>>(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: t.id }, query: { pageSize: 100 } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: t.id }, query: { pageSize: 100 } } })),
   });
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['conversations', t.id] });
@@ -196,8 +198,8 @@ function MessageForm({ t, conversationId, onDone, onCancel }: { t: Treatment; co
   const [notify, setNotify] = useState(true);
   const send = useMutation({
     mutationFn: () => (conversationId
-      ? unwrap(api.POST('/api/treatments/{id}/conversations/{cid}/messages', { params: { path: { id: t.id, cid: conversationId } }, body: { text: text.trim(), notify } }))
-      : unwrap(api.POST('/api/treatments/{id}/conversations', { params: { path: { id: t.id } }, body: { subject: subject.trim(), text: text.trim(), notify } }))),
+      ? unwrap<unknown>(api.POST('/api/treatments/{id}/conversations/{cid}/messages', { params: { path: { id: t.id, cid: conversationId } }, body: { text: text.trim(), notify } }))
+      : unwrap<unknown>(api.POST('/api/treatments/{id}/conversations', { params: { path: { id: t.id } }, body: { subject: subject.trim(), text: text.trim(), notify } }))),
     onSuccess: onDone,
   });
   const submit = (e: FormEvent) => { e.preventDefault(); send.mutate(); };
@@ -250,7 +252,7 @@ function Flags({ t }: { t: Treatment }) {
   const qc = useQueryClient();
   const flags = useQuery({
     queryKey: ['flags', t.id],
-    queryFn: () => unwrap<Paged<Flag>>(api.GET('/api/flags', { params: { query: { treatmentId: t.id, pageSize: 200 } } })),
+    queryFn: () => unwrap(api.GET('/api/flags', { params: { query: { treatmentId: t.id, pageSize: 200 } } })),
   });
   const read = useMutation({
     mutationFn: (flagId: string) => unwrap(api.POST('/api/flags/{id}/read', { params: { path: { id: flagId } } })),
@@ -304,7 +306,7 @@ function Timeline({ t }: { t: Treatment }) {
   const query = { pageSize: 500, ...(type ? { types: type } : {}), ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayEnd(to) } : {}) };
   const timeline = useQuery({
     queryKey: ['timeline', t.id, query],
-    queryFn: () => unwrap<{ items: TimelineEvent[]; total?: number }>(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id }, query } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: t.id }, query } })),
   });
   const [kind, setKind] = useState('phone');
   const [text, setText] = useState('');
@@ -374,7 +376,6 @@ function Timeline({ t }: { t: Treatment }) {
 
 const weekdayText: Record<string, string> = { mon: 'måndag', tue: 'tisdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag', sat: 'lördag', sun: 'söndag' };
 const occasionStateText: Record<string, string> = { due: 'Väntar på svar', answered: 'Besvarad', missed: 'Missad' };
-interface Occasion { id: string; dueAt: string; answerBy: string; state: string; answeredAt: string | null; answers: Record<string, unknown> | null }
 
 function programForms(program: Program | undefined): ProgramForm[] {
   return ((program?.modules ?? []) as Array<{ forms?: ProgramForm[] }>).flatMap((m) => m.forms ?? []);
@@ -385,7 +386,7 @@ function Plans({ t }: { t: Treatment }) {
   const [creating, setCreating] = useState(false);
   const plans = useQuery({
     queryKey: ['plans', t.id],
-    queryFn: () => unwrap<{ items: ActivityPlan[] }>(api.GET('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } } })),
   });
   const refresh = () => { void qc.invalidateQueries({ queryKey: ['plans', t.id] }); void qc.invalidateQueries({ queryKey: ['timeline', t.id] }); };
   return (
@@ -397,22 +398,25 @@ function Plans({ t }: { t: Treatment }) {
       {creating && <PlanForm t={t} onDone={() => { setCreating(false); refresh(); }} onCancel={() => setCreating(false)} />}
       {plans.error && <ErrorText error={plans.error} />}
       {plans.data?.items.length === 0 && <p className="muted">Inga aktivitetsplaner.</p>}
-      {plans.data?.items.map((p) => <PlanCard key={p.id} t={t} plan={p} onRemoved={refresh} />)}
+      {plans.data?.items.map((p) => <PlanCard key={p.id} t={t} plan={p} onChanged={refresh} />)}
     </div>
   );
 }
 
-function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; onRemoved: () => void }) {
+/** One plan: its schedule, its occasions on request; Ändra and Ta bort while it is active. `onChanged` refreshes the list. */
+function PlanCard({ t, plan, onChanged }: { t: Treatment; plan: ActivityPlan; onChanged: () => void }) {
   const hid = useId();
+  const qc = useQueryClient();
   const [showOccasions, setShowOccasions] = useState(false);
+  const [editing, setEditing] = useState(false);
   const detail = useQuery({
     queryKey: ['plan', t.id, plan.id],
     enabled: showOccasions,
-    queryFn: () => unwrap<ActivityPlan & { occasions: Occasion[] }>(api.GET('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
   });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
-    onSuccess: onRemoved,
+    onSuccess: onChanged,
   });
   const active = plan.status === 'active';
   return (
@@ -427,9 +431,17 @@ function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; on
       )}
       <div className="actions">
         <button type="button" aria-expanded={showOccasions} onClick={() => setShowOccasions((v) => !v)}>{showOccasions ? 'Dölj tillfällen' : 'Visa tillfällen'}</button>
+        {active && writable(t) && !editing && <button type="button" onClick={() => setEditing(true)}>Ändra</button>}
         {active && writable(t) && <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>Ta bort</button>}
       </div>
       {remove.error && <ErrorText error={remove.error} />}
+      {editing && (
+        <PlanForm t={t} plan={plan} onCancel={() => setEditing(false)} onDone={() => {
+          setEditing(false);
+          onChanged();
+          void qc.invalidateQueries({ queryKey: ['plan', t.id, plan.id] });
+        }} />
+      )}
       {showOccasions && detail.data && (
         detail.data.occasions.length === 0 ? <p className="muted">Inga tillfällen än.</p> : (
           <table className="list">
@@ -452,34 +464,35 @@ function PlanCard({ t, plan, onRemoved }: { t: Treatment; plan: ActivityPlan; on
   );
 }
 
-function PlanForm({ t, onDone, onCancel }: { t: Treatment; onDone: () => void; onCancel: () => void }) {
+/** A new plan, or with `plan` an edit of one (PUT: the schedule and answer window apply to the occasions still to come). */
+function PlanForm({ t, plan, onDone, onCancel }: { t: Treatment; plan?: ActivityPlan; onDone: () => void; onCancel: () => void }) {
   const base = useId();
   const program = useProgram(t.programId);
   const forms = programForms(program.data);
-  const [title, setTitle] = useState('');
-  const [formId, setFormId] = useState('');
-  const [weekdays, setWeekdays] = useState<Set<string>>(new Set());
-  const [times, setTimes] = useState('08:00');
-  const [weeks, setWeeks] = useState('4');
-  const [answerWindowDays, setAnswerWindowDays] = useState('1');
+  const [title, setTitle] = useState(plan?.title ?? '');
+  const [formId, setFormId] = useState(plan?.elements[0]?.formId ?? '');
+  const [weekdays, setWeekdays] = useState<Set<string>>(new Set(plan?.schedule.weekdays ?? []));
+  const [times, setTimes] = useState(plan?.schedule.times.join(', ') ?? '08:00');
+  const [weeks, setWeeks] = useState(String(plan?.schedule.weeks ?? 4));
+  const [answerWindowDays, setAnswerWindowDays] = useState(String(plan?.answerWindowDays ?? 1));
+  const body = () => ({
+    title: title.trim(),
+    elements: [{ formId: formId || forms[0]?.id || '' }],
+    schedule: {
+      weekdays: Object.keys(weekdayText).filter((d) => weekdays.has(d)) as Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>,
+      times: times.split(',').map((x) => x.trim()).filter(Boolean),
+      weeks: Number(weeks),
+    },
+    answerWindowDays: Number(answerWindowDays),
+  });
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/treatments/{id}/activity-plans', {
-      params: { path: { id: t.id } },
-      body: {
-        title: title.trim(),
-        elements: [{ formId: formId || forms[0]?.id || '' }],
-        schedule: {
-          weekdays: Object.keys(weekdayText).filter((d) => weekdays.has(d)) as Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>,
-          times: times.split(',').map((x) => x.trim()).filter(Boolean),
-          weeks: Number(weeks),
-        },
-        answerWindowDays: Number(answerWindowDays),
-      },
-    })),
+    mutationFn: () => (plan
+      ? unwrap(api.PUT('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } }, body: body() }))
+      : unwrap(api.POST('/api/treatments/{id}/activity-plans', { params: { path: { id: t.id } }, body: body() }))),
     onSuccess: onDone,
   });
   return (
-    <form className="card stack" aria-label="Ny aktivitetsplan" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+    <form className="card stack" aria-label={plan ? `Ändra ${plan.title}` : 'Ny aktivitetsplan'} onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
       <div className="field">
         <label htmlFor={`${base}-title`}>Rubrik</label>
         <input id={`${base}-title`} value={title} required onChange={(e) => setTitle(e.target.value)} />
@@ -520,7 +533,7 @@ function PlanForm({ t, onDone, onCancel }: { t: Treatment; onDone: () => void; o
       </div>
       {create.error && <ErrorText error={create.error} />}
       <div className="actions">
-        <button type="submit" className="primary" disabled={create.isPending}>Spara aktivitetsplan</button>
+        <button type="submit" className="primary" disabled={create.isPending}>{plan ? 'Spara ändringar' : 'Spara aktivitetsplan'}</button>
         <button type="button" onClick={onCancel}>Avbryt</button>
       </div>
     </form>
@@ -634,7 +647,6 @@ function Purge({ t }: { t: Treatment }) {
   );
 }
 
-interface Submission { id: string; moduleId: string; formId: string; submittedAt: string; openedAt: string | null; answers?: Record<string, unknown> }
 interface ProgramForm { id: string; title: string; questions?: Array<{ id: string; text: string }> }
 
 /** Inskickade svar: open one to read its answers (the first open marks it read and its flag too). */
@@ -644,13 +656,13 @@ function Submissions({ t }: { t: Treatment }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const forms = useQuery({
     queryKey: ['forms', t.id],
-    queryFn: () => unwrap<{ items: Submission[] }>(api.GET('/api/treatments/{id}/forms', { params: { path: { id: t.id } } })),
+    queryFn: () => unwrap(api.GET('/api/treatments/{id}/forms', { params: { path: { id: t.id } } })),
   });
   const opened = useQuery({
     queryKey: ['form', t.id, openId],
     enabled: !!openId,
     queryFn: async () => {
-      const s = await unwrap<Submission>(api.GET('/api/treatments/{id}/forms/{submissionId}', { params: { path: { id: t.id, submissionId: openId! } } }));
+      const s = await unwrap(api.GET('/api/treatments/{id}/forms/{submissionId}', { params: { path: { id: t.id, submissionId: openId! } } }));
       void qc.invalidateQueries({ queryKey: ['forms', t.id] });
       void qc.invalidateQueries({ queryKey: ['flags', t.id] });
       return s;
