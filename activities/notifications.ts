@@ -88,10 +88,11 @@ export type NotificationQueue = ReturnType<typeof notificationQueue>;
  * Sends one notification at most once per successful attempt: an attempt first takes a lease,
  * and only the lease holder sends. A resend after a lost answer carries the same key
  * (Idempotency-Key for SMS, Message-ID for e-mail). After the last attempt it ends `failed`.
- * A verification notice is delivered by the API itself, which alone holds its code (`code`).
+ * A verification notice is delivered by the API itself, which alone holds its code (`code`), in
+ * fewer attempts (`lastAttempt`) while the caller waits.
  */
 export function notificationDelivery({ config, transports }: Pick<ActivityDeps, 'config' | 'transports'>) {
-  return async function deliver(id: string, attempt: number, code?: string): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
+  return async function deliver(id: string, attempt: number, code?: string, lastAttempt = config.notifications.maxAttempts): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
     const now = new Date();
     const claimed = await claimByIdWhere<NotificationDoc>(
       NotificationModel, id,
@@ -121,7 +122,7 @@ export function notificationDelivery({ config, transports }: Pick<ActivityDeps, 
     } catch (err) {
       // Transport errors may quote the address; neither logs nor Temporal get it.
       const message = scrub(err instanceof Error ? err.message : String(err));
-      const final = attempt >= config.notifications.maxAttempts;
+      const final = attempt >= lastAttempt;
       await updateByIdWhere(NotificationModel, id, { status: 'sending' }, { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } });
       logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
       if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }

@@ -24,6 +24,8 @@ export const MAX_ATTEMPTS = 5;
 export const RESEND_AFTER_MS = 60_000;
 /** Codes per owner and channel per hour. */
 export const MAX_CODES_PER_HOUR = 5;
+/** Delivery attempts while the caller waits (at most NOTIFICATION_MAX_ATTEMPTS); then `failed` and 503. */
+const SEND_ATTEMPTS = 3;
 
 export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = typeof CHANNELS[number];
@@ -105,10 +107,11 @@ export function contactVerification(config: Config) {
       treatmentId: owner.treatmentId, channel, recipient: owner.kind, to: address,
       template: { kind: 'verification', recipient: owner.kind, channel, minutes: CODE_MINUTES },
     });
-    // Delivered now, with every attempt the configuration allows; the code lives only in this call.
+    // Delivered now, while the caller waits; the code lives only in this call.
+    const attempts = Math.min(SEND_ATTEMPTS, config.notifications.maxAttempts);
     let status = (await NotificationModel.findById(id, { status: 1 }).lean())?.status ?? 'gone';
-    for (let attempt = 1; attempt <= config.notifications.maxAttempts && status === 'pending'; attempt++) {
-      status = await deliver(id, attempt, code).catch(() => 'pending');
+    for (let attempt = 1; attempt <= attempts && status === 'pending'; attempt++) {
+      status = await deliver(id, attempt, code, attempts).catch(() => 'pending');
     }
     if (status !== 'sent') {
       // A code that was not sent (over the per-recipient quota, or undeliverable) cannot be guessed at.

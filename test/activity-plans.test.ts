@@ -7,6 +7,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { confirmContact } from './support/verify';
 import { ACTIVITY_PLAN_WORKFLOW, planProgressQuery, planWorkflowIdFor, type ActivityPlanInput } from '../workflows/activity-plan';
 import { WEEKDAYS } from '../domain/schedule';
 import { OccasionModel } from '../models/clinical';
@@ -32,6 +33,7 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     const res = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-plan', patient: { phone } } });
     const patient = await h.token({ role: 'patient', sub: pnr });
     await h.request('GET', '/api/me/treatment', { token: patient });
+    await confirmContact(h, patient, 'patient', 'sms', phone); // occasions are told only to a verified number
     return { id: res.body.id as string, patient };
   }
   const plan = (id: string, offsets: number[], answerWindowDays: number) => {

@@ -73,13 +73,17 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     expect(res.status).to.equal(201);
     const patient = await signDevToken(loadConfig(env), { role: 'patient', sub: pnr });
     expect((await request('GET', '/api/me/treatment', patient)).status).to.equal(200);
+    // The patient confirms the number with the code sent there: only then are messages told by SMS.
+    expect((await request('POST', '/api/me/settings/verification-code', patient, { channel: 'sms' })).status).to.equal(202);
+    const code = /Kod: (\d{6})/.exec(sms.messages.filter((m) => m.to === phone).at(-1)?.message ?? '')?.[1];
+    expect((await request('POST', '/api/me/settings/verify', patient, { channel: 'sms', code })).status).to.equal(200);
     return res.body.id as string;
   }
 
   it('1. a killed worker: commands accepted meanwhile are applied once and their notifications sent once after the restart', async () => {
     const phone = '070-500 00 01';
     const id = await activeTreatment(phone);
-    await eventually(async () => sms.messages.filter((m) => m.to === phone).length === 1, 20_000); // the invitation
+    await eventually(async () => sms.messages.filter((m) => m.to === phone).length === 2, 20_000); // the invitation and the code
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
     // Commands sent while no worker runs wait in Temporal; they are answered once a worker is back.
@@ -97,7 +101,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     expect(detail.body.modules.find((m: { id: string }) => m.id === 'pregnancy').state).to.equal('open');
     await eventually(async () => sms.messages.filter((m) => m.to === phone && /meddelande/.test(m.message)).length === 1, 30_000);
     await sleep(2000);
-    expect(sms.messages.filter((m) => m.to === phone)).to.have.length(2);
+    expect(sms.messages.filter((m) => m.to === phone)).to.have.length(3);
     const timeline = await request('GET', `/api/treatments/${id}/timeline?types=message_sent,module_opened,module_current`, clinician);
     expect(timeline.body.items.map((i: { type: string }) => i.type).sort()).to.deep.equal(['message_sent', 'module_current', 'module_opened', 'module_opened']);
   });

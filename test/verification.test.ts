@@ -186,6 +186,22 @@ describe('verified contact addresses (security #14)', function () {
     expect(JSON.stringify(record)).to.not.contain(codesTo(h, '070-830 30 31')[0]);
   });
 
+  it('a code that cannot be delivered ends failed in the outbox, answers 503, and leaves nothing to guess', async () => {
+    const hsa = 'SE2321000016-8404';
+    const token = await clinicianToken(hsa);
+    const email = 'nobody8404@mailbox.invalid'; // the test mail server refuses this mailbox
+    const put = await h.request('PUT', '/api/clinicians/me/settings', { token, body: { email, phone: null, emailFlagTypes: ['message_received'] } });
+    expect(put.status).to.equal(200); // saving works; the code just did not go out
+    expect(put.body.emailVerified).to.equal(false);
+    const asked = await h.request('POST', '/api/clinicians/me/settings/verification-code', { token, body: { channel: 'email' } });
+    expect(asked.status).to.equal(503);
+    const outbox = await NotificationModel.find({ to: email }).lean();
+    expect(outbox.map((n) => n.status)).to.deep.equal(['failed', 'failed']);
+    const guess = await h.request('POST', '/api/clinicians/me/settings/verify', { token, body: { channel: 'email', code: '123456' } });
+    expect(guess.status).to.equal(400);
+    expect(guess.body.errors[0].field).to.equal('code');
+  });
+
   it('the invitation and its reminder, sent to an unverified address, carry no health data', () => {
     for (const notice of ['treatment_started', 'not_started'] as const) {
       const { subject, text } = render({ kind: 'patient', notice }, h.config.notifications.publicUrl);
