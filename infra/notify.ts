@@ -75,7 +75,7 @@ export function render(template: Template, publicUrl: string, code?: string): { 
     return {
       subject: 'Bekräftelsekod',
       text: `Kod: ${code}\nAnge koden för att bekräfta ${what} för ${where}. Koden gäller i ${template.minutes} minuter.\n`
-        + 'Har du inte bett om en kod kan du bortse från meddelandet.',
+        + 'Har du inte bett om en kod kan du bortse från den.',
     };
   }
   if (template.kind === 'flag') {

@@ -148,6 +148,8 @@ describe('verified contact addresses (security #14)', function () {
     expect(invitation.message).to.not.match(/tobak|snus|nikotin|rök|Tobakshjälpen/i);
     const settings = await h.request('GET', '/api/me/settings', { token: patient });
     expect(settings.body).to.include({ phone, email, phoneVerified: false, emailVerified: false });
+    // The clinician sees that the patient has not confirmed them yet.
+    expect((await h.request('GET', `/api/treatments/${id}`, { token })).body.patient).to.include({ phone, phoneVerified: false, emailVerified: false });
 
     await h.request('POST', `/api/treatments/${id}/conversations`, { token, body: { subject: 'Hej', text: 'x', notify: true } });
     const skipped = await eventually(async () => {
@@ -168,6 +170,7 @@ describe('verified contact addresses (security #14)', function () {
     const ok = await h.request('POST', '/api/me/settings/verify', { token: patient, body: { channel: 'sms', code } });
     expect(ok.status).to.equal(200);
     expect(ok.body).to.include({ phoneVerified: true, emailVerified: false });
+    expect((await h.request('GET', `/api/treatments/${id}`, { token })).body.patient).to.include({ phoneVerified: true, emailVerified: false });
 
     await h.request('POST', `/api/treatments/${id}/conversations`, { token, body: { subject: 'Hej igen', text: 'y', notify: true } });
     await eventually(async () => smsTo(phone).some((m) => /nytt meddelande/.test(m.message)));
