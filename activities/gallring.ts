@@ -5,7 +5,7 @@ import { Treatment, WelcomeText } from '../models/treatment';
 import {
   ActivityPlanModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel, OccasionModel, TimelineModel,
 } from '../models/clinical';
-import { archiveConnection } from '../infra/archive';
+import { archiveConnection, sealRecord, type ArchivedRecord } from '../infra/archive';
 import { isDuplicateKey, type ActivityDeps } from './shared';
 
 export function gallringActivities({ config, codec }: ActivityDeps) {
@@ -33,10 +33,9 @@ export function gallringActivities({ config, codec }: ActivityDeps) {
         OccasionModel.find({ treatmentId }).lean(),
       ]);
       try {
-        await archive.collection('treatments').insertOne({
-          _id: treatmentId as never, archivedAt: new Date(),
-          record: { treatment, patient, welcomeText, forms, conversations, messages, timeline, flags, notifications, activityPlans: plans, occasions },
-        });
+        // Sealed with the archive's own key: the record is readable only with ARCHIVE_KEY (security #4).
+        const record = { treatment, patient, welcomeText, forms, conversations, messages, timeline, flags, notifications, activityPlans: plans, occasions };
+        await archive.collection<ArchivedRecord>('treatments').insertOne(sealRecord(config, treatmentId, record));
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // a concurrent attempt archived it
       }

@@ -12,12 +12,13 @@ export type { ActivityDeps } from './shared';
 
 export function createActivities(deps: ActivityDeps) {
   const queue = notificationQueue(deps);
+  const events = eventActivities(queue);
   return {
-    ...readModelActivities(),
-    ...eventActivities(queue),
+    ...readModelActivities(deps),
+    ...events,
     ...notificationActivities(deps),
     ...gallringActivities(deps),
-    ...activityPlanActivities(queue),
+    ...activityPlanActivities(queue, events.recordEvent),
     ...nightlyActivities(deps),
   };
 }

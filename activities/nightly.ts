@@ -4,6 +4,8 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { logger } from '../infra/logger';
 import { Treatment } from '../models/treatment';
+import { AccessLog } from '../models/access-log';
+import { archiveConnection } from '../infra/archive';
 import { StatisticsSnapshot } from '../models/statistics';
 import type { Program } from '../infra/programs';
 import { computeStatistics } from '../infra/statistics';
@@ -59,13 +61,21 @@ export function nightlyActivities(deps: ActivityDeps) {
 
     /** An ended treatment past its retention is purged (a guard beside the workflow's own timer). */
     async retentionSweep(): Promise<Record<string, number>> {
-      return sweep('retention-sweep', deps, async (t, client, programs) => {
+      const purged = await sweep('retention-sweep', deps, async (t, client, programs) => {
         if (!t.endedAt || (t.status !== 'ended' && t.status !== 'maintenance')) return false;
         const retention = programs.get(t.programId)?.durations.retention;
         if (!retention || addIsoDuration(t.endedAt.getTime(), retention) > Date.now()) return false;
         await client.workflow.getHandle(workflowIdFor(t._id)).executeUpdate(purgeUpdate);
         return true;
       });
+      // Nothing is kept forever (security #4): archived records past their date, and access-log
+      // entries older than ACCESS_LOG_RETENTION, are deleted.
+      const now = new Date();
+      const archive = await archiveConnection(deps.config);
+      const archiveDeleted = (await archive.collection('treatments').deleteMany({ deleteAfter: { $lt: now } })).deletedCount;
+      const logBefore = new Date(now.getTime() - (addIsoDuration(now.getTime(), deps.config.accessLogRetention) - now.getTime()));
+      const logDeleted = (await AccessLog.deleteMany({ at: { $lt: logBefore } })).deletedCount;
+      return { ...purged, archiveDeleted, accessLogDeleted: logDeleted };
     },
   };
 }

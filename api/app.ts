@@ -28,6 +28,7 @@ import { clinicalWorkRoutes } from './clinical-work/routes';
 import { activityPlanRoutes } from './activity-plans/routes';
 import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
+import { archiveRoutes } from './archive/routes';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
 import { programSchema } from '../domain/program';
@@ -48,7 +49,7 @@ function featureRoutes(deps: ApiDeps): Route[] {
   });
   return [
     ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
-    ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...operationsRoutes(deps),
+    ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
   ];
 }
 

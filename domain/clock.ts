@@ -1,8 +1,8 @@
 // What time alone changes: module deadlines, the inactivity flag, follow-ups falling due, their
 // reminders and escalation, the end of Vidmakthåll and retention. The workflow keeps one timer for
 // nextWakeAt() and applies tick() when it fires. Pure: `now` is passed in.
-import { addIsoDuration } from './durations';
-import { escalationAt, followUpSchedule, reminderAt } from './follow-ups';
+import { durationAdder } from './durations';
+import { escalationAt, followUpSchedule, formsOutstanding, reminderAt } from './follow-ups';
 import { bump, opened, withModule } from './state';
 import { requestPurge } from './transitions';
 import type { TreatmentPlan, TreatmentState } from './types';
@@ -11,7 +11,7 @@ const isRunning = (s: TreatmentState) => s.status === 'active' || s.status === '
 
 export function retentionAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if ((state.status !== 'ended' && state.status !== 'maintenance') || state.endedAt === null || state.purgeRequested) return null;
-  return addIsoDuration(state.endedAt, plan.durations.retention);
+  return durationAdder(plan.calendar)(state.endedAt, plan.durations.retention);
 }
 
 /** Every instant at which a follow-up needs something: falling due, a reminder, escalation. */
@@ -24,7 +24,24 @@ function followUpTimes(state: TreatmentState, plan: TreatmentPlan): number[] {
       return due === null ? [] : [due];
     }
     const deadline = state.modules.find((m) => m.id === f.moduleId)?.deadline ?? null;
-    return [reminderAt(f, plan), escalationAt(f, plan, deadline)].filter((t): t is number => t !== null);
+    const outstanding = formsOutstanding(state, plan, f.moduleId);
+    return [reminderAt(f, plan, outstanding), escalationAt(f, plan, deadline, outstanding)].filter((t): t is number => t !== null);
+  });
+}
+
+/**
+ * Step 4 (Återkoppling) is reminded like a follow-up: open with forms not sent, the patient is
+ * reminded once after durations.followUpReminder; its deadline then closes it and flags the
+ * clinician as for any step. Plans from release 1.2 (`remindUnanswered`); follow-up steps have
+ * their own reminder (above).
+ */
+function formsReminders(state: TreatmentState, plan: TreatmentPlan): Array<{ moduleId: string; at: number }> {
+  if (state.status !== 'active' || !plan.durations.followUpReminder) return [];
+  const reminded = state.formsRemindedFor ?? [];
+  return state.modules.flatMap((m) => {
+    if (m.state !== 'open' || m.openedAt === null || reminded.includes(m.id) || isFollowUpModule(state, m.id)) return [];
+    if (!formsOutstanding(state, plan, m.id)) return [];
+    return [{ moduleId: m.id, at: durationAdder(plan.calendar)(m.openedAt, plan.durations.followUpReminder) }];
   });
 }
 
@@ -32,13 +49,13 @@ const isFollowUpModule = (state: TreatmentState, moduleId: string) => state.foll
 
 function inactivityDueAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if (state.status !== 'active' || state.lastActiveAt === null || state.inactivityFlaggedFor === state.lastActiveAt) return null;
-  return addIsoDuration(state.lastActiveAt, plan.durations.inactivityFlag);
+  return durationAdder(plan.calendar)(state.lastActiveAt, plan.durations.inactivityFlag);
 }
 
 /** An invited patient who never logs in is reminded once, and the clinician flagged (plans from release 1.1). */
 function notStartedAt(state: TreatmentState, plan: TreatmentPlan): number | null {
   if (state.status !== 'invited' || !plan.durations.notStarted || state.notStartedNoticedAt) return null;
-  return addIsoDuration(state.startedAt, plan.durations.notStarted);
+  return durationAdder(plan.calendar)(state.startedAt, plan.durations.notStarted);
 }
 
 /** The next instant at which time alone changes the state, or null when only a command can. */
@@ -51,6 +68,7 @@ export function nextWakeAt(state: TreatmentState, plan: TreatmentPlan): number |
     }
   }
   candidates.push(...followUpTimes(state, plan));
+  candidates.push(...formsReminders(state, plan).map((r) => r.at));
   const retention = retentionAt(state, plan);
   if (retention !== null) candidates.push(retention);
   const inactive = inactivityDueAt(state, plan);
@@ -78,6 +96,12 @@ export function tick(state: TreatmentState, plan: TreatmentPlan, now: number): T
         }]);
       }
     }
+  }
+  for (const r of formsReminders(s, plan)) {
+    if (now < r.at) continue;
+    s = bump(s, { formsRemindedFor: [...(s.formsRemindedFor ?? []), r.moduleId] }, [{
+      key: `forms-reminder:${r.moduleId}`, type: 'forms_reminder', at: now, moduleId: r.moduleId, notifyPatient: 'forms_reminder',
+    }]);
   }
   const inactive = inactivityDueAt(s, plan);
   if (inactive !== null && now >= inactive) {
@@ -110,21 +134,22 @@ function tickFollowUps(state: TreatmentState, plan: TreatmentPlan, now: number):
       const m = s.modules.find((x) => x.id === f.moduleId)!;
       const escalation = plan.durations.followUpEscalation;
       const open = m.state === 'locked' || m.state === 'closed'
-        ? { ...opened(plan, m, now), ...(escalation ? { deadline: addIsoDuration(now, escalation) } : {}) }
+        ? { ...opened(plan, m, now), ...(escalation ? { deadline: durationAdder(plan.calendar)(now, escalation) } : {}) }
         : m;
       s = bump(s, { followUps: setF({ openedAt: now }), modules: withModule(s, f.moduleId, () => open), currentModuleId: f.moduleId }, [{
         key: `followup:${i}:due`, type: 'followup_due', at: now, moduleId: f.moduleId, notifyPatient: 'followup_due', data: { index: i, dueAt: due },
       }]);
       return;
     }
-    const remind = reminderAt(f, plan);
+    const outstanding = formsOutstanding(s, plan, f.moduleId);
+    const remind = reminderAt(f, plan, outstanding);
     if (remind !== null && now >= remind) {
       s = bump(s, { followUps: setF({ remindedAt: now }) }, [{
         key: `followup:${i}:reminder`, type: 'followup_reminder', at: now, moduleId: f.moduleId, notifyPatient: 'followup_reminder', data: { index: i },
       }]);
     }
     const deadline = s.modules.find((x) => x.id === f.moduleId)?.deadline ?? null;
-    const escalate = escalationAt(s.followUps[i]!, plan, deadline);
+    const escalate = escalationAt(s.followUps[i]!, plan, deadline, outstanding);
     if (escalate !== null && now >= escalate) {
       s = bump(s, { followUps: s.followUps.map((x, j) => (j === i ? { ...x, escalatedAt: now } : x)) }, [{
         key: `followup:${i}:unanswered`, type: 'followup_unanswered', at: now, moduleId: f.moduleId, flag: 'followup_unanswered', data: { index: i },

@@ -1,12 +1,14 @@
 // Uppföljning: steps 5–7 fall due at durations.followUps (P3M, P6M, P12M) after the base: the
 // quit date at 09:00 Swedish time, or else the moment step 4 was completed. Pure functions.
 import { TZDate } from '@date-fns/tz';
-import { addIsoDuration, TIME_ZONE } from './durations';
+import { durationAdder, swedishWallTime, TIME_ZONE, type Calendar } from './durations';
 import type { FollowUpState, TreatmentPlan, TreatmentState } from './types';
 
-export function quitDateBase(quitDate: string): number | null {
+/** 09:00 Swedish time on the quit date; by offsets for plans from release 1.2 (see durations.ts). */
+export function quitDateBase(quitDate: string, calendar?: Calendar): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(quitDate);
   if (!m) return null;
+  if (calendar === 'offsets') return swedishWallTime(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 9);
   return new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 9, 0, 0, TIME_ZONE).getTime();
 }
 
@@ -18,7 +20,7 @@ export function baseModuleId(plan: TreatmentPlan): string | null {
 }
 
 export function followUpBase(state: TreatmentState, plan: TreatmentPlan): number | null {
-  if (state.quitDate) return quitDateBase(state.quitDate);
+  if (state.quitDate) return quitDateBase(state.quitDate, plan.calendar);
   const baseId = baseModuleId(plan);
   return state.modules.find((m) => m.id === baseId)?.completedAt ?? null;
 }
@@ -50,17 +52,29 @@ export function followUpSchedule(state: TreatmentState, plan: TreatmentPlan): Ar
     const base = followUpBase(state, plan);
     schedule = state.followUps.map((_, i) => {
       const duration = plan.durations.followUps[i];
-      return base === null || !duration ? null : addIsoDuration(base, duration);
+      return base === null || !duration ? null : durationAdder(plan.calendar)(base, duration);
     });
     schedules.set(state, schedule);
   }
   return schedule;
 }
 
+/**
+ * Forms of the module still to send, when its plan reminds them (release 1.2: step 7's closing
+ * questions are reminded like its follow-up form); none for older plans, which count the follow-up
+ * answered by its tobacco status alone.
+ */
+export function formsOutstanding(state: TreatmentState, plan: TreatmentPlan, moduleId: string): boolean {
+  const p = plan.modules.find((m) => m.id === moduleId);
+  const m = state.modules.find((x) => x.id === moduleId);
+  if (!p?.remindUnanswered || !m) return false;
+  return p.formIds.some((f) => !m.submittedForms.includes(f));
+}
+
 /** When an open, unanswered follow-up next needs something: a second reminder, then escalation. */
-export function reminderAt(f: FollowUpState, plan: TreatmentPlan): number | null {
-  if (f.openedAt === null || f.answeredAt !== null || f.remindedAt !== null || !plan.durations.followUpReminder) return null;
-  return addIsoDuration(f.openedAt, plan.durations.followUpReminder);
+export function reminderAt(f: FollowUpState, plan: TreatmentPlan, outstanding = false): number | null {
+  if (f.openedAt === null || (f.answeredAt !== null && !outstanding) || f.remindedAt !== null || !plan.durations.followUpReminder) return null;
+  return durationAdder(plan.calendar)(f.openedAt, plan.durations.followUpReminder);
 }
 
 /**
@@ -68,7 +82,7 @@ export function reminderAt(f: FollowUpState, plan: TreatmentPlan): number | null
  * clinician is flagged. Days the clinician gives (PATCH workDays) move that deadline, and with it
  * the escalation.
  */
-export function escalationAt(f: FollowUpState, plan: TreatmentPlan, moduleDeadline: number | null): number | null {
-  if (f.openedAt === null || f.answeredAt !== null || f.escalatedAt !== null || !plan.durations.followUpEscalation) return null;
-  return moduleDeadline ?? addIsoDuration(f.openedAt, plan.durations.followUpEscalation);
+export function escalationAt(f: FollowUpState, plan: TreatmentPlan, moduleDeadline: number | null, outstanding = false): number | null {
+  if (f.openedAt === null || (f.answeredAt !== null && !outstanding) || f.escalatedAt !== null || !plan.durations.followUpEscalation) return null;
+  return moduleDeadline ?? durationAdder(plan.calendar)(f.openedAt, plan.durations.followUpEscalation);
 }

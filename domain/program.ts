@@ -23,6 +23,8 @@ const form = z.object({
   title: z.string().min(1),
   recordsQuitDate: z.string().optional(),
   recordsTobaccoStatus: z.boolean().optional(),
+  /** Avslutningsfrågor: answers count in the statistics (asked, answered). */
+  closingQuestions: z.boolean().optional(),
   questions: z.array(questionSchema),
 });
 
@@ -35,6 +37,8 @@ const moduleSchema = z.object({
   /** False for informational modules (Inledning, Bra att veta): no work time, never closed, never flagged. */
   hasWorkTime: z.boolean().default(true),
   followUpIndex: z.number().int().min(0).optional(),
+  /** Forms not sent are reminded like a follow-up (step 4, step 7's closing questions); release 1.2. */
+  remindUnanswered: z.boolean().default(false),
   sections: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })),
   forms: z.array(form),
 });
@@ -69,6 +73,7 @@ export function planOf(program: Program): TreatmentPlan {
   return {
     programId: program.id,
     programVersion: program.version,
+    calendar: 'offsets',
     durations: {
       moduleWork: program.durations.moduleWork,
       inactivityFlag: program.durations.inactivityFlag,
@@ -87,6 +92,7 @@ export function planOf(program: Program): TreatmentPlan {
       ...(m.workDuration ? { workDuration: m.workDuration } : {}),
       ...(m.hasWorkTime ? {} : { noWorkTime: true }),
       ...(m.followUpIndex !== undefined ? { followUpIndex: m.followUpIndex } : {}),
+      ...(m.remindUnanswered ? { remindUnanswered: true } : {}),
       sectionIds: m.sections.map((s) => s.id),
       formIds: m.forms.map((f) => f.id),
     })),

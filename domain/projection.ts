@@ -39,6 +39,7 @@ export function project(state: TreatmentState, plan: TreatmentPlan): TreatmentPr
       deadline: m.deadline,
       completedAt: m.completedAt,
       sections: { ...m.sections },
+      submittedForms: [...m.submittedForms],
     })),
     followUps: state.followUps.map((f, index) => ({
       index, moduleId: f.moduleId, dueAt: schedule[index] ?? null, openedAt: f.openedAt, answeredAt: f.answeredAt, tobaccoStatus: f.tobaccoStatus,

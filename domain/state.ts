@@ -1,6 +1,6 @@
 // The treatment's state and the helpers every rule uses: creating it, appending domain events,
 // bumping the version, finding modules. Pure.
-import { addIsoDuration } from './durations';
+import { durationAdder } from './durations';
 import { initialFollowUps } from './follow-ups';
 import {
   FAILURE_TYPES, type DomainEvent, type ModuleState, type TreatmentInput, type TreatmentPlan, type TreatmentState, type TreatmentStatus,
@@ -97,7 +97,7 @@ export function bump(state: TreatmentState, next: Partial<TreatmentState>, event
 export function opened(plan: TreatmentPlan, m: ModuleState, now: number): ModuleState {
   const p = planModule(plan, m.id);
   if (p.noWorkTime) return { ...m, state: 'open', openedAt: now, deadline: null };
-  return { ...m, state: 'open', openedAt: now, deadline: addIsoDuration(now, p.workDuration ?? plan.durations.moduleWork) };
+  return { ...m, state: 'open', openedAt: now, deadline: durationAdder(plan.calendar)(now, p.workDuration ?? plan.durations.moduleWork) };
 }
 
 export const moduleOpenedEvent = (m: ModuleState, now: number): NewEvent =>

@@ -14,6 +14,8 @@ export interface RawStatistics {
   purged: number;
   moduleCompletion: Array<{ moduleId: string; opened: number; completed: number; completionRate: number | null }>;
   followUps: Array<{ index: number; after: string; due: number; answered: number; responseRate: number | null; tobaccoFree: number; tobaccoFreeRate: number | null }>;
+  /** Avslutningsfrågor: treatments that were asked them (their step open), and those that answered. */
+  closingQuestions: { asked: number; answered: number; responseRate: number | null };
 }
 
 const count = (n: number): Count => (n < SMALLEST_SHOWN ? SUPPRESSED : n);
@@ -34,6 +36,10 @@ export function suppressSmallCounts(s: RawStatistics) {
       index: f.index, after: f.after, due: count(f.due), answered: count(f.answered), responseRate: rate(f.answered, f.due, f.responseRate),
       tobaccoFree: count(f.tobaccoFree), tobaccoFreeRate: rate(f.tobaccoFree, f.answered, f.tobaccoFreeRate),
     })),
+    closingQuestions: {
+      asked: count(s.closingQuestions.asked), answered: count(s.closingQuestions.answered),
+      responseRate: rate(s.closingQuestions.answered, s.closingQuestions.asked, s.closingQuestions.responseRate),
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // Each transition also appends the domain events it causes (timeline, flags, notifications) to
 // state.pendingEvents; the workflow records them through activities. No I/O here, no clock.
 // What time alone changes is in clock.ts; what the read model shows, in projection.ts.
-import { addDays, addIsoDuration } from './durations';
+import { durationAdder } from './durations';
 import {
   assertPatientWritable, assertWritable, bump, withEvents, findModule, illegal, moduleOpenedEvent, opened, planModule, TransitionError, withModule,
   type NewEvent,
@@ -76,7 +76,7 @@ export function setWorkDays(state: TreatmentState, plan: TreatmentPlan, moduleId
   if (m.state === 'locked') throw illegal(`module "${moduleId}" is locked; open it first`);
   if (m.state === 'completed') throw illegal(`module "${moduleId}" is already completed`);
   if (!Number.isInteger(workDays) || workDays < 1 || workDays > 365) throw illegal('workDays must be 1–365');
-  const deadline = addDays(now, workDays);
+  const deadline = durationAdder(plan.calendar)(now, `P${workDays}D`);
   return bump(
     state,
     { modules: withModule(state, moduleId, (x) => ({ ...x, state: 'open', deadline })) },
@@ -183,7 +183,7 @@ export function endTreatment(
 ): TreatmentState {
   assertWritable(state);
   if (!plan.endReasonIds.includes(reason)) throw illegal(`"${reason}" is not an end reason of this program`);
-  const maintenanceUntil = maintenance ? addIsoDuration(now, plan.durations.maintenance) : null;
+  const maintenanceUntil = maintenance ? durationAdder(plan.calendar)(now, plan.durations.maintenance) : null;
   return bump(state, {
     status: maintenance ? 'maintenance' : 'ended',
     endedAt: now,
@@ -191,6 +191,17 @@ export function endTreatment(
     maintenanceUntil,
   // The patient is told that the treatment has ended and until when it can be read; never the reason.
   }, [{ key: 'ended', type: 'treatment_ended', at: now, notifyPatient: 'treatment_ended', data: { reason, maintenance, maintenanceUntil } }]);
+}
+
+/**
+ * Vidmakthåll ended early by the clinician (release 1.2): the patient's read access ends now, as
+ * when its time runs out (the same `maintenance_ended` event, once), and gallring is allowed.
+ */
+export function endMaintenance(state: TreatmentState, now: number): TreatmentState {
+  if (state.status !== 'maintenance') throw illegal(`the treatment is ${state.status}, not in Vidmakthåll`);
+  return bump(state, { status: 'ended', maintenanceUntil: now }, [{
+    key: 'maintenance-ended', type: 'maintenance_ended', at: now, data: { early: true, plannedUntil: state.maintenanceUntil },
+  }]);
 }
 
 /**

@@ -11,6 +11,11 @@ export type ModuleProgress = 'none' | 'started' | 'finished';
 export interface TreatmentPlan {
   programId: string;
   programVersion: number;
+  /**
+   * How the plan adds calendar durations: 'offsets' from release 1.2 (right inside the workflow
+   * sandbox); absent in older plans, which keep the TZDate calendar their histories were made with.
+   */
+  calendar?: 'offsets';
   durations: {
     moduleWork: string; inactivityFlag: string; maintenance: string; retention: string;
     followUps: string[]; followUpReminder: string; followUpEscalation: string;
@@ -29,12 +34,17 @@ export interface TreatmentPlan {
     formIds: string[];
     /** Steps 5–7: the index into durations.followUps. */
     followUpIndex?: number;
+    /**
+     * Step 4 and step 7 (closing questions): unsent forms are reminded like a follow-up, after
+     * durations.followUpReminder (release 1.2; absent in older plans, which keep the old rule).
+     */
+    remindUnanswered?: boolean;
   }>;
 }
 
 export const FLAG_TYPES = [
   'first_login', 'message_received', 'form_submitted', 'module_finished', 'deadline_passed',
-  'patient_inactive', 'followup_unanswered', 'not_started',
+  'patient_inactive', 'followup_unanswered', 'not_started', 'activity_missed',
 ] as const;
 export type FlagType = (typeof FLAG_TYPES)[number];
 
@@ -44,11 +54,12 @@ export const TIMELINE_TYPES = [
   'flag_raised', 'patient_inactive', 'clinician_changed', 'treatment_ended', 'maintenance_ended',
   'followup_due', 'followup_reminder', 'followup_unanswered', 'followup_answered',
   'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested', 'note', 'not_started', 'activity_answered',
+  'activity_missed', 'forms_reminder',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 /** A notification to the patient; the text is chosen by the activity, never carried here. */
-export type PatientNotice = 'treatment_started' | 'new_message' | 'followup_due' | 'followup_reminder' | 'activity_due' | 'not_started' | 'treatment_ended';
+export type PatientNotice = 'treatment_started' | 'new_message' | 'followup_due' | 'followup_reminder' | 'activity_due' | 'not_started' | 'treatment_ended' | 'forms_reminder';
 
 export interface FollowUpState {
   moduleId: string;
@@ -116,6 +127,8 @@ export interface TreatmentState {
   purgeRequested: boolean;
   /** When the invited patient was reminded for not having started (release 1.1; absent before). */
   notStartedNoticedAt?: number | null;
+  /** Modules whose unsent forms the patient has been reminded of (release 1.2; absent before). */
+  formsRemindedFor?: string[];
 }
 
 export interface TreatmentInput {
@@ -138,10 +151,10 @@ export interface TreatmentInput {
 }
 
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */
-export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor' | 'followUps' | 'purgeRequested'> & {
+export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor' | 'followUps' | 'purgeRequested' | 'formsRemindedFor'> & {
   _id: string;
   followUps: Array<Omit<FollowUpState, 'remindedAt' | 'escalatedAt'> & { index: number; dueAt: number | null }>;
-  modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt' | 'sections'> & { kind: ModuleKind; progress: ModuleProgress }>;
+  modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt' | 'sections' | 'submittedForms'> & { kind: ModuleKind; progress: ModuleProgress }>;
 };
 
 export const FAILURE_TYPES = {

@@ -8,11 +8,33 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Schema, model } from 'mongoose';
+import { isOperationsValue } from '../domain/summary';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
+/**
+ * From release 1.2 each payload names the workflow it belongs to, and the key id and that workflow
+ * id are the cipher's associated data: changing either label breaks the seal, and a worker or
+ * client refuses a payload of another workflow than the one it decodes for (security #12).
+ */
+const BOUND_TO = 'encryption-bound-to';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
+
+/**
+ * The one exemption from encryption: the operations summary and current details of a treatment
+ * (ids and states in a fixed form, domain/summary.ts) and the workflow-metadata query's answer
+ * that carries them, so the Temporal UI shows what a treatment is without decoding. Any other
+ * value, however similar, is encrypted.
+ */
+function isOperationsPayload(p: Payload): boolean {
+  if (dec.decode(p.metadata?.[METADATA_ENCODING_KEY] ?? new Uint8Array()) !== 'json/plain' || !p.data || p.data.length > 4000) return false;
+  try {
+    return isOperationsValue(JSON.parse(dec.decode(p.data)));
+  } catch {
+    return false;
+  }
+}
 
 export interface MasterKey { id: string; key: Buffer }
 
@@ -28,16 +50,18 @@ export function parseMasterKeys(value: string): MasterKey[] {
   });
 }
 
-function seal(key: Buffer, plain: Uint8Array): Uint8Array {
+function seal(key: Buffer, plain: Uint8Array, aad?: string): Uint8Array {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
+  if (aad !== undefined) cipher.setAAD(Buffer.from(aad));
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, body, cipher.getAuthTag()]);
 }
 
-function open(key: Buffer, sealed: Uint8Array): Buffer {
+function open(key: Buffer, sealed: Uint8Array, aad?: string): Buffer {
   const buf = Buffer.from(sealed);
   const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
+  if (aad !== undefined) decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(buf.subarray(buf.length - 16));
   return Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
 }
@@ -130,23 +154,30 @@ export class TreatmentKeyCodec implements PayloadCodec {
       // After gallring the workflow's last words (its completion) carry nothing personal.
       if (dataKey) { keyId = `t:${treatment}`; key = dataKey; }
     }
-    return payloads.map((p) => ({
-      metadata: { [METADATA_ENCODING_KEY]: enc.encode(ENCODING), [KEY_ID]: enc.encode(keyId) },
-      data: seal(key, temporal.api.common.v1.Payload.encode(p).finish()),
+    // Never empty, so its presence survives every encoding of the metadata map.
+    const boundTo = `wf:${context?.workflowId ?? ''}`;
+    return payloads.map((p) => (isOperationsPayload(p) ? p : {
+      metadata: { [METADATA_ENCODING_KEY]: enc.encode(ENCODING), [KEY_ID]: enc.encode(keyId), [BOUND_TO]: enc.encode(boundTo) },
+      data: seal(key, temporal.api.common.v1.Payload.encode(p).finish(), `${keyId}\n${boundTo}`),
     }));
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     return Promise.all(payloads.map(async (p) => {
       if (!p.metadata || dec.decode(p.metadata[METADATA_ENCODING_KEY] ?? new Uint8Array()) !== ENCODING) return p;
       const keyId = keyIdOf(p);
+      // Payloads written before release 1.2 carry no binding and open as they were sealed.
+      const bound = p.metadata[BOUND_TO] ? dec.decode(p.metadata[BOUND_TO]) : undefined;
+      if (bound !== undefined && bound !== 'wf:' && context?.workflowId && bound !== `wf:${context.workflowId}`) {
+        throw new UndecodablePayload('the payload belongs to another workflow');
+      }
       let key: Buffer | null;
       if (keyId.startsWith('m:')) key = this.master(keyId.slice(2));
       else if (keyId.startsWith('t:')) key = await this.dataKey(keyId, false);
       else throw new UndecodablePayload(`payload has an unknown key id "${keyId}"`);
       if (!key) throw new UndecodablePayload(`the data key ${keyId} has been shredded (gallring): this payload can no longer be read`);
       try {
-        return temporal.api.common.v1.Payload.decode(open(key, p.data ?? new Uint8Array()));
+        return temporal.api.common.v1.Payload.decode(open(key, p.data ?? new Uint8Array(), bound === undefined ? undefined : `${keyId}\n${bound}`));
       } catch {
         throw new UndecodablePayload('the payload does not decrypt with its key');
       }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { dbNameOf } from './db-name';
+import { isValidDuration } from '../domain/durations';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z.string().trim().min(1).optional();
@@ -40,6 +41,12 @@ const envSchema = z.object({
   NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   ARCHIVE_MONGODB_URI: optionalString,
   ARCHIVE_DB: z.string().regex(/_archive$/, 'must end in _archive').optional(),
+  /** The archive's own key (not the payload codec's): base64 of 32 random bytes. */
+  ARCHIVE_KEY: z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(),
+  /** How long an archived record is kept after gallring, then deleted by the nightly retention sweep. */
+  ARCHIVE_RETENTION: z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'),
+  /** How long access-log entries are kept (PDL logs), then deleted by the nightly retention sweep. */
+  ACCESS_LOG_RETENTION: z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'),
   CARE_UNIT_REGIONS: optionalString,
   PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
   CODEC_CORS_ORIGIN: optionalString,
@@ -77,7 +84,9 @@ export interface Config {
   /** How the API verifies tokens; null in a process that serves no API (a worker alone). */
   auth: AuthConfig | null;
   programOverrides?: string;
-  archive: { uri?: string; dbName: string };
+  archive: { uri?: string; dbName: string; key: Buffer; retention: string };
+  /** How long access-log entries are kept. */
+  accessLogRetention: string;
   /** Master keys of the payload codec, "id:base64key,…"; the first encrypts. */
   payloadKeys: string;
   /** The Temporal UI origin that may call the codec server. */
@@ -202,6 +211,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (production && !env.PAYLOAD_KEYS) {
     throw new ConfigError('configuration: PAYLOAD_KEYS is required when NODE_ENV=production');
   }
+  if (production && !env.ARCHIVE_KEY) {
+    throw new ConfigError('configuration: ARCHIVE_KEY is required when NODE_ENV=production (the gallring archive is encrypted with it)');
+  }
   if (production) refusePlaceholders(env);
   let auth: Config['auth'] = null;
   if (!needs.auth) {
@@ -247,7 +259,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     archive: {
       uri: env.ARCHIVE_MONGODB_URI,
       dbName: env.ARCHIVE_DB ?? `${dbNameOf(env.MONGODB_URI ?? '')}_archive`,
+      key: env.ARCHIVE_KEY ? Buffer.from(env.ARCHIVE_KEY, 'base64') : Buffer.from(devSecret(dataDir, 'archive-key', 32), 'base64url'),
+      retention: env.ARCHIVE_RETENTION,
     },
+    accessLogRetention: env.ACCESS_LOG_RETENTION,
     careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
     payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,

@@ -55,6 +55,7 @@ const FLAG_LABELS: Record<FlagType, string> = {
   patient_inactive: 'invånaren har inte varit aktiv på länge',
   followup_unanswered: 'en uppföljning är obesvarad',
   not_started: 'invånaren har inte loggat in sedan inbjudan',
+  activity_missed: 'ett tillfälle i en aktivitetsplan blev inte besvarat',
 };
 
 export type Template =
@@ -91,6 +92,12 @@ export function render(template: Template, publicUrl: string, code?: string): { 
       text: template.notice === 'followup_due'
         ? 'Det är dags för uppföljning i Tobakshjälpen. Logga in i 1177:s e-tjänster och svara på några frågor.'
         : 'Påminnelse: din uppföljning i Tobakshjälpen väntar på svar. Logga in i 1177:s e-tjänster.',
+    };
+  }
+  if (template.notice === 'forms_reminder') {
+    return {
+      subject: 'Påminnelse från Tobakshjälpen',
+      text: 'Påminnelse: det finns frågor i Tobakshjälpen som väntar på dina svar. Logga in i 1177:s e-tjänster.',
     };
   }
   if (template.notice === 'activity_due') {

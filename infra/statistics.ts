@@ -1,6 +1,7 @@
 // Statistik from the anonymous facts of the treatment read model, which gallring keeps.
 import type { Program } from './programs';
 import { Treatment } from '../models/treatment';
+import { StatisticsFacts } from '../models/statistics';
 import type { RawStatistics } from '../domain/statistics';
 
 /** `from` inclusive, `to` exclusive (see domain/statistics.ts dayRange). */
@@ -14,7 +15,11 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
   const filter: Record<string, unknown> = {};
   if (f.careUnits) filter.careUnitId = { $in: f.careUnits };
   if (f.programId) filter.programId = f.programId;
-  const docs = await Treatment.find(filter, { status: 1, startedAt: 1, activatedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 }).lean();
+  const fields = { status: 1, startedAt: 1, activatedAt: 1, endedAt: 1, endReason: 1, programId: 1, modules: 1, followUps: 1 };
+  // Purged treatments count through their anonymous facts (gallring keeps nothing else of them).
+  const open = await Treatment.find(filter, fields).lean();
+  const purged = await StatisticsFacts.find(filter, fields).lean() as unknown as typeof open;
+  const docs = [...open.filter((d) => d.status !== 'purged'), ...purged];
 
   const started = docs.filter((d) => inRange(d.startedAt));
   const ended = docs.filter((d) => inRange(d.endedAt));
@@ -36,6 +41,10 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
       tobaccoFree, tobaccoFreeRate: answered.length ? tobaccoFree / answered.length : null,
     };
   });
+  // Avslutningsfrågor: asked when the module holding them opened; answered when sent (form ids only, no answers).
+  const closing = (program?.modules ?? []).flatMap((m) => m.forms.filter((x) => x.closingQuestions).map((x) => ({ moduleId: m.id, formId: x.id })));
+  const asked = started.filter((d) => closing.some((c) => d.modules.some((m) => m.id === c.moduleId && m.state !== 'locked')));
+  const answeredClosing = asked.filter((d) => closing.some((c) => d.modules.some((m) => m.id === c.moduleId && (m.submittedForms ?? []).includes(c.formId))));
   return {
     started: started.length,
     active: docs.filter(activeInRange).length,
@@ -43,5 +52,6 @@ export async function computeStatistics(f: StatisticsFilter, programs: Map<strin
     purged: started.filter((d) => d.status === 'purged').length,
     moduleCompletion,
     followUps,
+    closingQuestions: { asked: asked.length, answered: answeredClosing.length, responseRate: asked.length ? answeredClosing.length / asked.length : null },
   };
 }

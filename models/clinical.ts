@@ -143,6 +143,9 @@ const activityPlanSchema = new Schema(
       weeks: { type: Number, required: true },
     },
     answerWindowDays: { type: Number, required: true },
+    // The plan's first day (YYYY-MM-DD, Sweden); null for plans added before release 1.2 (their creation day).
+    startDate: { type: String, default: null },
+    updatedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
     status: { type: String, enum: ['active', 'stopped', 'completed'], required: true },
@@ -163,6 +166,8 @@ const occasionSchema = new Schema(
     dueAt: { type: Date, required: true },
     answerBy: { type: Date, required: true },
     state: { type: String, enum: ['due', 'answered'], required: true },
+    // The plan's elements when the occasion opened (release 1.2): an edit of the plan changes later occasions only.
+    elements: { type: [new Schema({ formId: { type: String, required: true } }, { _id: false })], default: undefined },
     answers: { type: Schema.Types.Mixed, default: null },
     answeredAt: { type: Date, default: null },
   },

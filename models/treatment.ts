@@ -11,6 +11,8 @@ const moduleSchema = new Schema(
     completedAt: { type: Date, default: null },
     // Each section's progress (started, finished); absent: not started.
     sections: { type: Schema.Types.Mixed, default: {} },
+    // The forms sent (ids only, no answers): an anonymous fact for statistics (closing questions).
+    submittedForms: { type: [String], default: [] },
   },
   { _id: false, minimize: false },
 );

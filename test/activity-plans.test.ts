@@ -10,6 +10,7 @@ import { eventually, sleep, testPersonnummer } from './support/fixtures';
 import { confirmContact } from './support/verify';
 import { ACTIVITY_PLAN_WORKFLOW, planProgressQuery, planWorkflowIdFor, type ActivityPlanInput } from '../workflows/activity-plan';
 import { WEEKDAYS } from '../domain/schedule';
+import { swedishDate } from '../domain/durations';
 import { OccasionModel } from '../models/clinical';
 
 const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
@@ -104,6 +105,108 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     expect(h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message))).to.have.length(1);
   });
 
+  type Flag = { id: string; type: string; severity: string };
+  const flagsOf = async (id: string) => (await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items as Flag[];
+
+  it('a missed occasion (its answer window closed unanswered) flags the clinician once: activity_missed, by SMS when chosen', async () => {
+    const clinicianPhone = '070-400 00 20';
+    const settings = await h.request('PUT', '/api/clinicians/me/settings', { token: clinician, body: { email: null, phone: clinicianPhone, emailFlagTypes: ['activity_missed'], smsFlagTypes: ['activity_missed'] } });
+    expect(settings.status).to.equal(200);
+    expect(settings.body.smsFlagTypes).to.deep.equal(['activity_missed']);
+    await confirmContact(h, clinician, 'clinician', 'sms', clinicianPhone); // flag notices go only to a verified number
+    const { id, patient } = await activeTreatment('070-400 00 21');
+    const missedPlan = await plan(id, [3], 0);
+    const answeredPlan = await plan(id, [3], 1);
+    const items = await eventually(async () => {
+      const list = await activities(patient);
+      return list.length === 2 ? list : null;
+    }, 20_000);
+    const answered = items.find((i) => i.planId === answeredPlan.body.id)!;
+    expect((await h.request('POST', `/api/me/treatment/activities/${answered.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: false } } } })).status).to.equal(201);
+    const flags = await eventually(async () => {
+      const list = (await flagsOf(id)).filter((f) => f.type === 'activity_missed');
+      return list.length ? list : null;
+    }, 20_000);
+    const missed = items.find((i) => i.planId === missedPlan.body.id)!;
+    expect(flags).to.have.length(1);
+    expect(flags[0]).to.include({ type: 'activity_missed', severity: 'action' });
+    expect(flags[0]!.id).to.equal(`${id}:occasion-missed:${missed.id}`);
+    const detail = await h.request('GET', `/api/treatments/${id}/activity-plans/${missedPlan.body.id}`, { token: clinician });
+    expect(detail.body.occasions.map((o: { state: string }) => o.state)).to.deep.equal(['missed']);
+    const timeline = await h.request('GET', `/api/treatments/${id}/timeline?types=activity_missed`, { token: clinician });
+    expect(timeline.body.items.map((e: { ref: string }) => e.ref)).to.deep.equal([missed.id]);
+    // Only the missed one: the answered occasion's window is still open, and answered it is never missed.
+    const notices = () => h.sms.messages.filter((m) => m.to === clinicianPhone && !/Kod: /.test(m.message));
+    await eventually(async () => notices().length === 1);
+    expect(notices()[0]!.message).to.match(/aktivitetsplan/);
+    // The plan whose only occasion was missed has completed.
+    expect(await h.client.workflow.getHandle(planWorkflowIdFor(missedPlan.body.id)).result()).to.equal('completed');
+    await sleep(1000);
+    expect((await flagsOf(id)).filter((f) => f.type === 'activity_missed')).to.have.length(1);
+    await h.request('PUT', '/api/clinicians/me/settings', { token: clinician, body: { email: null, phone: null, emailFlagTypes: [], smsFlagTypes: [] } });
+  });
+
+  it('a plan starts on its start date (default today); 400 names startDate', async () => {
+    const { id } = await activeTreatment('070-400 00 22');
+    const tomorrow = swedishDate(Date.now() + 86_400_000);
+    const body = { title: 'Morgon', elements: [{ formId: 'check-in' }], schedule: { weekdays: [...WEEKDAYS], times: ['08:00'], weeks: 1 }, answerWindowDays: 1 };
+    const later = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: { ...body, startDate: tomorrow } });
+    expect(later.status).to.equal(201);
+    expect(later.body.startDate).to.equal(tomorrow);
+    const progress = await h.client.workflow.getHandle(planWorkflowIdFor(later.body.id)).query(planProgressQuery);
+    // The first occasion: 08:00 Swedish time on the start date, seven occasions in its week.
+    expect(swedishDate(progress.nextDueAt!)).to.equal(tomorrow);
+    expect(format(local(progress.nextDueAt!), 'HH:mm')).to.equal('08:00');
+    expect(progress.total).to.equal(7);
+    const today = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body });
+    expect(today.body.startDate).to.equal(swedishDate(Date.now()));
+    for (const startDate of ['2020-01-01', '2026-02-30', 'tomorrow', swedishDate(Date.now() + 400 * 86_400_000)]) {
+      const bad = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: { ...body, startDate } });
+      expect(bad.status, startDate).to.equal(400);
+      expect([...new Set(bad.body.errors.map((e: { field: string }) => e.field))], startDate).to.deep.equal(['startDate']);
+    }
+  });
+
+  it('PUT edits a plan: the new schedule and answer window apply to the occasions still to come; 400 names the field', async () => {
+    const { id, patient } = await activeTreatment('070-400 00 23');
+    const created = await plan(id, [3, 120], 1);
+    const first = await eventually(async () => (await activities(patient)).find((i) => i.planId === created.body.id), 20_000);
+    const url = `/api/treatments/${id}/activity-plans/${created.body.id}`;
+    for (const [body, field] of [
+      [{}, 'body'], [{ answerWindowDays: 99 }, 'answerWindowDays'], [{ schedule: { weekdays: ['mon'], times: ['25:00'], weeks: 1 } }, 'schedule.times.0'],
+      [{ elements: [{ formId: 'nope' }] }, 'elements.0.formId'], [{ startDate: '2030-01-01' }, 'body'],
+    ] as const) {
+      const bad = await h.request('PUT', url, { token: clinician, body });
+      expect(bad.status, JSON.stringify(body)).to.equal(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field), JSON.stringify(body)).to.include(field);
+    }
+    expect((await h.request('PUT', `/api/treatments/${id}/activity-plans/${randomUUID()}`, { token: clinician, body: { title: 'x' } })).status).to.equal(404);
+    // New: one occasion in six seconds with no time to answer (so it is missed), instead of the one in two minutes.
+    const now = Date.now();
+    const edited = await h.request('PUT', url, {
+      token: clinician, body: { title: 'Dagbok 2', schedule: { weekdays: [weekday(now)], times: [clock(now + 6000)], weeks: 1 }, answerWindowDays: 0 },
+    });
+    expect(edited.status).to.equal(200);
+    expect(edited.body).to.include({ title: 'Dagbok 2', answerWindowDays: 0 });
+    expect(edited.body.schedule.times).to.deep.equal([clock(now + 6000)]);
+    let last: unknown;
+    const occasions = await eventually(async () => {
+      const d = await h.request('GET', url, { token: clinician });
+      last = { body: d.body, progress: await h.client.workflow.getHandle(planWorkflowIdFor(created.body.id)).query(planProgressQuery), edited: edited.body, now };
+      return d.body.occasions.length === 2 ? d.body.occasions as Item[] : null;
+    }, 20_000).catch((err) => { throw new Error(`${err}: ${JSON.stringify(last)}`); });
+    // The occasion already due keeps its time and its day to answer; the new one follows the edit.
+    expect(occasions[0]).to.include({ id: first.id, dueAt: first.dueAt, answerBy: first.answerBy, state: 'due' });
+    expect(occasions[1]!.state).to.equal('missed');
+    expect(occasions[1]!.answerBy).to.equal(occasions[1]!.dueAt);
+    expect(Math.abs(Date.parse(occasions[1]!.dueAt) - (now + 6000))).to.be.lessThan(1000);
+    const progress = await h.client.workflow.getHandle(planWorkflowIdFor(created.body.id)).query(planProgressQuery);
+    expect(progress).to.include({ nextIndex: 2, total: 2 });
+    expect((await h.request('POST', `/api/me/treatment/activities/${first.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } })).status).to.equal(201);
+    expect((await h.request('DELETE', url, { token: clinician })).status).to.equal(204);
+    expect((await h.request('PUT', url, { token: clinician, body: { answerWindowDays: 2 } })).status).to.equal(409);
+  });
+
   it('a treatment has at most ACTIVITY_PLANS_MAX (10) plans running', async () => {
     const { id } = await activeTreatment('070-400 00 09');
     const far = { title: 'Vecka', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon'], times: ['08:00'], weeks: 1 }, answerWindowDays: 1 };
@@ -140,7 +243,8 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     const planId = randomUUID();
     const now = Date.now();
     const input: ActivityPlanInput = {
-      planId, treatmentId: `t-${planId}`, answerWindowDays: 1, startAt: now, occasionsPerRun: 1,
+      // Answer window 0: the plan completes once its last occasion's window has closed (release 1.2).
+      planId, treatmentId: `t-${planId}`, answerWindowDays: 0, startAt: now, occasionsPerRun: 1,
       schedule: { weekdays: [weekday(now)], times: [2, 3, 4].map((s) => clock(now + s * 1000)), weeks: 1 },
     };
     const handle = await h.client.workflow.start(ACTIVITY_PLAN_WORKFLOW, { workflowId: planWorkflowIdFor(planId), taskQueue: h.config.temporal.taskQueue, args: [input] });

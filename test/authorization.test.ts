@@ -91,6 +91,8 @@ describe('authorization, access log and hardening (real servers)', function () {
     ['POST', () => '/api/me/settings/verify', { channel: 'email', code: '123456' }, { ...unauth, unit: 403, otherUnit: 403, patientA: 409, patientB: 409, ops: 403 }],
     ['GET', () => '/api/me/access-log', undefined, { ...unauth, unit: 403, otherUnit: 403, patientA: 200, patientB: 200, ops: 403 }],
     ['POST', () => '/api/ops/access-log/search', { clinicianId: 'x', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, { ...unauth, unit: 403, otherUnit: 403, patientA: 403, patientB: 403, ops: 200 }],
+    // Without a reason even operations staff may not delete an archived record.
+    ['DELETE', () => `/api/ops/archive/${A.id}`, undefined, { ...unauth, unit: 403, otherUnit: 403, patientA: 403, patientB: 403, ops: 403 }],
   ];
 
   it('answers every endpoint × caller with the exact status', async () => {
@@ -203,7 +205,7 @@ describe('authorization, access log and hardening (real servers)', function () {
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
     const config = loadConfig({
       ...process.env, TEMPORAL_ADDRESS: h.embedded.temporalAddress, MONGODB_URI: h.embedded.mongoUri, DATA_DIR: h.dataDir, NODE_ENV: 'production', AUTH_MODE: 'production',
-      PATIENT_KEY_SECRET: h.config.patientKeySecret, PAYLOAD_KEYS: h.config.payloadKeys,
+      PATIENT_KEY_SECRET: h.config.patientKeySecret, PAYLOAD_KEYS: h.config.payloadKeys, ARCHIVE_KEY: h.config.archive.key.toString('base64'),
       JWKS_URL: jwksUrl, JWT_ISSUER: 'https://idp.region.example', JWT_AUDIENCE: 'tobakshjalpen',
     });
     const app = createApp({ config, client: h.client, programs: loadPrograms() });

@@ -23,7 +23,7 @@ const SEARCH_ATTRIBUTES = ['TreatmentStatus', 'CareUnit', 'CurrentModule', 'Prog
 const REQUIRED_VARIABLES = [
   'POSTGRES_PASSWORD', 'PATIENT_KEY_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE',
   'SMTP_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_TOKEN', 'PUBLIC_URL', 'PAYLOAD_KEYS',
-  'MONGODB_PASSWORD', 'TEMPORAL_UI_AUTH_PROVIDER_URL', 'TEMPORAL_UI_AUTH_CLIENT_ID', 'TEMPORAL_UI_AUTH_CLIENT_SECRET',
+  'MONGODB_PASSWORD', 'ARCHIVE_KEY', 'TEMPORAL_UI_AUTH_PROVIDER_URL', 'TEMPORAL_UI_AUTH_CLIENT_ID', 'TEMPORAL_UI_AUTH_CLIENT_SECRET',
 ];
 // Values for the variables the compose file requires, used where the tests interpolate.
 const TEST_VARIABLES: Record<string, string> = {
@@ -38,6 +38,7 @@ const TEST_VARIABLES: Record<string, string> = {
   PUBLIC_URL: 'https://tobakshjalpen.example.test',
   PAYLOAD_KEYS: 'k1:q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=',
   MONGODB_PASSWORD: '4f9c2a7d1e8b3c6a9f0e2d4b7a1c8e3f',
+  ARCHIVE_KEY: 'mZq4t7wAzACAFAJaNdRgUkXp2s5v8y/BAEAH+MbQeTh=',
   TEMPORAL_UI_AUTH_PROVIDER_URL: 'https://idp.example.test/',
   TEMPORAL_UI_AUTH_CLIENT_ID: 'temporal-ui',
   TEMPORAL_UI_AUTH_CLIENT_SECRET: 'ui-client-secret-of-the-region',

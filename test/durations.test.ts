@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { addIsoDuration, isValidDuration } from '../domain/durations';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { addIsoDuration, addIsoDurationByOffsets, isValidDuration, swedishDate, swedishWallTime } from '../domain/durations';
+
+/** Instants over two years, every 97 minutes, with both DST changes of each year and midnights in between. */
+const INSTANTS = Array.from({ length: Math.floor((2 * 365 * 24 * 60) / 97) }, (_, i) => Date.UTC(2026, 0, 1) + i * 97 * 60_000);
+const DURATIONS = ['P1D', 'P7D', 'P14D', 'P2W', 'P1M', 'P3M', 'P6M', 'P12M', 'P1Y', 'P30D', 'PT3S', 'P1DT2H'];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -18,5 +24,25 @@ describe('durations in Europe/Stockholm', () => {
   it('recognises valid and invalid ISO durations', () => {
     expect(['P14D', 'P3M', 'PT10S', 'P1Y2M'].every(isValidDuration)).to.equal(true);
     expect(['14 days', 'P', '', '-P1D'].some(isValidDuration)).to.equal(false);
+  });
+
+  // Release 1.2's calendar: inside Temporal's workflow sandbox a TZDate reads its fields as UTC, so
+  // plans from 1.2 add durations from UTC offsets alone. Outside the sandbox both agree everywhere;
+  // workflow.test.ts checks the offsets calendar inside the sandbox.
+  it('the offsets calendar equals the TZDate calendar for every duration over two years of instants, DST included', () => {
+    const differ: string[] = [];
+    for (const at of INSTANTS) {
+      for (const d of DURATIONS) {
+        if (addIsoDurationByOffsets(at, d) !== addIsoDuration(at, d)) differ.push(`${iso(at)} + ${d}`);
+      }
+    }
+    expect(differ.slice(0, 5)).to.deep.equal([]);
+  });
+  it('the Swedish date and wall-clock times by offsets equal TZDate\'s', () => {
+    for (const at of INSTANTS) expect(swedishDate(at), iso(at)).to.equal(format(new TZDate(at, 'Europe/Stockholm'), 'yyyy-MM-dd'));
+    for (let day = 0; day < 730; day++) {
+      const [y, m, d] = [2026, 0, 1 + day];
+      expect(swedishWallTime(y, m, d, 9), `${day}`).to.equal(new TZDate(y, m, d, 9, 0, 0, 'Europe/Stockholm').getTime());
+    }
   });
 });

@@ -2,7 +2,8 @@
 // crypto-shredding at gallring, key rotation, and the codec server for the Temporal UI.
 import { expect } from 'chai';
 import { AccessLog } from '../models/access-log';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { decodedHistoryText, rawHistoryText } from './support/history';
@@ -72,6 +73,31 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     const withoutOld = new TreatmentKeyCodec(parseMasterKeys(k('new')));
     const failure = await withoutOld.decode([sealed!]).catch((e: Error) => e);
     expect((failure as Error).message).to.match(/unknown master key "old"/);
+  });
+
+  it('attack: a payload is bound to its key and its workflow; relabelled or moved, it does not open; payloads from before the binding still do (security #12)', async () => {
+    const master = randomBytes(32);
+    const codec = new TreatmentKeyCodec(parseMasterKeys(`m1:${master.toString('base64')}`));
+    const value = defaultPayloadConverter.toPayload({ secret: 'svar' });
+    const [sealed] = await codec.encode([value], { type: 'workflow', namespace: 'default', workflowId: 'treatment-a' });
+    expect(Buffer.from(sealed!.metadata!['encryption-bound-to']!).toString()).to.equal('wf:treatment-a');
+    const read = async (p: typeof sealed, workflowId?: string) => codec.decode([p!], workflowId ? { type: 'workflow', namespace: 'default', workflowId } : undefined)
+      .then(([o]) => defaultPayloadConverter.fromPayload(o!), (e: Error) => e.message);
+    expect(await read(sealed, 'treatment-a')).to.deep.equal({ secret: 'svar' });
+    expect(await read(sealed)).to.deep.equal({ secret: 'svar' }); // the codec server has no context: the seal still checks the label
+    expect(await read(sealed, 'treatment-b')).to.match(/another workflow/);
+    const relabelled = { ...sealed!, metadata: { ...sealed!.metadata, 'encryption-bound-to': Buffer.from('wf:treatment-b') } };
+    expect(await read(relabelled)).to.match(/does not decrypt/);
+    expect(await read(relabelled, 'treatment-b')).to.match(/does not decrypt/);
+    // Stripping the label does not help an attacker either.
+    const { 'encryption-bound-to': _bound, ...unlabelled } = sealed!.metadata!;
+    expect(await read({ ...sealed!, metadata: unlabelled })).to.match(/does not decrypt/);
+    // A payload sealed before release 1.2 (no binding, no associated data) still opens.
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', master, iv);
+    const body = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(value).finish()), cipher.final()]);
+    const legacy = { metadata: { ...unlabelled, 'encryption-key-id': Buffer.from('m:m1') }, data: Buffer.concat([iv, body, cipher.getAuthTag()]) };
+    expect(await read(legacy, 'treatment-a')).to.deep.equal({ secret: 'svar' });
   });
 
   it('the codec server answers only the ops role, with CORS only for the Temporal UI origin', async () => {

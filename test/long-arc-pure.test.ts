@@ -7,7 +7,7 @@ import { lastNightOf } from '../infra/nightly';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import { dueAt, quitDateBase } from '../domain/follow-ups';
-import { occasions } from '../domain/schedule';
+import { occasions, occasionsBefore12, WEEKDAYS } from '../domain/schedule';
 import { activate, completeModule, endTreatment, eventsRecorded, initialState, openModule, requestPurge, submitForm, TransitionError } from '../domain/transitions';
 import { nextWakeAt, tick } from '../domain/clock';
 import type { TreatmentState } from '../domain/types';
@@ -98,6 +98,16 @@ describe('activity plan schedule (aktivitetsplan)', () => {
   it('several weekdays and times, in order, only after the start', () => {
     const list = occasions({ weekdays: ['wed', 'mon'], times: ['20:30', '08:00'], weeks: 1 }, Date.parse('2027-06-07T12:00:00+02:00'));
     expect(list.map(stockholm)).to.deep.equal(['2027-06-07 20:30', '2027-06-09 08:00', '2027-06-09 20:30']);
+  });
+
+  it('the 1.2 calendar (UTC offsets only, safe in the workflow sandbox) equals the earlier one outside it, DST and midnight included', () => {
+    const schedule = { weekdays: [...WEEKDAYS], times: ['00:30', '02:30', '08:00', '23:59:30'], weeks: 2 };
+    for (const start of ['2027-03-27T23:30:00Z', '2027-03-28T00:10:00Z', '2027-10-30T22:45:00Z', '2027-10-31T01:30:00Z', '2026-11-29T23:00:00Z', '2026-06-01T12:00:00Z']) {
+      expect(occasions(schedule, Date.parse(start)).map(iso), start).to.deep.equal(occasionsBefore12(schedule, Date.parse(start)).map(iso));
+    }
+    // A plan starting at 00:00 on its start date in Sweden (23:00 UTC the day before): seven days, seven occasions.
+    const fromMidnight = occasions({ weekdays: [...WEEKDAYS], times: ['08:00'], weeks: 1 }, Date.parse('2026-11-29T23:00:00Z'));
+    expect(fromMidnight.map(stockholm)).to.deep.equal(['2026-11-30 08:00', '2026-12-01 08:00', '2026-12-02 08:00', '2026-12-03 08:00', '2026-12-04 08:00', '2026-12-05 08:00', '2026-12-06 08:00']);
   });
 
   it('the default nightly time exists once every night in Sweden, and the last night is found for catching up', () => {

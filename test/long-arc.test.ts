@@ -12,7 +12,10 @@ import { confirmContact } from './support/verify';
 import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate } from '../workflows/definitions';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
-import { archiveConnection } from '../infra/archive';
+import { archiveConnection, openRecord, sealRecord, type ArchivedRecord } from '../infra/archive';
+import { Treatment } from '../models/treatment';
+import { StatisticsFacts } from '../models/statistics';
+import { AccessLog } from '../models/access-log';
 import { computeStatistics } from '../infra/statistics';
 import { startNightlyJob } from '../infra/nightly';
 import { nightlyWorkflowId } from '../domain/nightly-jobs';
@@ -92,6 +95,67 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect(mine.body.status).to.equal('ended');
   });
 
+  it('step 4 and the closing questions are reminded like the follow-ups; closing answers count in the statistics (release 1.2)', async function () {
+    this.timeout(90_000);
+    const unit = 'unit-closing';
+    const token = await h.token({ role: 'clinician', sub: 'SE2321000016-8009', careUnits: [unit] });
+    const phone = '070-300 00 09';
+    const pnr = testPersonnummer();
+    const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: unit, patient: { phone } } });
+    const id = res.body.id as string;
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    await h.request('GET', '/api/me/treatment', { token: patient });
+    await confirmContact(h, patient, 'patient', 'sms', phone); // the reminder is told only to a verified number
+    const timeline = async (types: string) => (await h.request('GET', `/api/treatments/${id}/timeline?types=${types}`, { token })).body.items as Array<{ type: string; moduleId: string | null; data: { index?: number } | null }>;
+    // Step 4 open, its form not sent: one reminder after followUpReminder (PT3S here), as for a follow-up.
+    expect((await h.request('POST', `/api/treatments/${id}/modules/step-4/current`, { token })).status).to.equal(200);
+    const reminded = await eventually(async () => (await timeline('forms_reminder')).find((e) => e.moduleId === 'step-4'), 20_000);
+    expect(reminded.type).to.equal('forms_reminder');
+    await eventually(async () => smsTo(phone).some((m) => /frågor i Tobakshjälpen som väntar/.test(m.message)));
+    await sleep(3500);
+    expect(await timeline('forms_reminder')).to.have.length(1);
+    expect(smsTo(phone).filter((m) => /frågor i Tobakshjälpen som väntar/.test(m.message))).to.have.length(1);
+    await h.request('POST', '/api/me/treatment/modules/step-4/forms/feedback', { token: patient, body: { answers: { tobaccoStatus: 'reduced' } } });
+    await h.request('POST', `/api/treatments/${id}/modules/step-4/complete`, { token });
+    // Step 7 (PT12S after step 4): the 12-month answer alone leaves the closing questions, which are reminded.
+    await eventually(async () => (await h.request('GET', '/api/me/treatment', { token: patient })).body.modules.some((m: { id: string }) => m.id === 'step-7'), 30_000);
+    expect((await h.request('POST', '/api/me/treatment/modules/step-7/forms/follow-up-12m', { token: patient, body: { answers: { tobaccoStatus: 'tobacco-free' } } })).status).to.equal(201);
+    await eventually(async () => (await timeline('followup_reminder')).some((e) => e.moduleId === 'step-7'), 20_000);
+    expect((await rawStatistics(unit)).closingQuestions).to.deep.equal({ asked: 1, answered: 0, responseRate: 0 });
+    expect((await h.request('POST', '/api/me/treatment/modules/step-7/forms/closing-questions', { token: patient, body: { answers: { helpfulness: 4 } } })).status).to.equal(201);
+    await eventually(async () => (await rawStatistics(unit)).closingQuestions.answered === 1);
+    expect((await rawStatistics(unit)).closingQuestions).to.deep.equal({ asked: 1, answered: 1, responseRate: 1 });
+    // Over the API a count under 5 stays "<5", with no rate.
+    const stats = await h.request('GET', `/api/statistics?careUnitId=${unit}`, { token });
+    expect(stats.body.closingQuestions).to.deep.equal({ asked: '<5', answered: '<5', responseRate: null });
+    await h.request('POST', `/api/treatments/${id}/end`, { token, body: { reason: 'completed-tobacco-free', maintenance: false } });
+  });
+
+  it('the clinician ends Vidmakthåll early: the patient\'s access ends and gallring is allowed (release 1.2)', async () => {
+    const { id, patient } = await activeTreatment({ unit: 'unit-stat-2', phone: '070-300 00 10' });
+    const notInMaintenance = await h.request('POST', `/api/treatments/${id}/maintenance/end`, { token: clinician });
+    expect(notInMaintenance.status).to.equal(409);
+    expect(notInMaintenance.body.detail).to.match(/not in Vidmakthåll/);
+    const ended = await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'other', maintenance: true } });
+    expect(ended.body.status).to.equal('maintenance');
+    // (Vidmakthåll is PT3S in the tests: the clinician acts at once.)
+    expect((await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician })).status).to.equal(409);
+    const early = await h.request('POST', `/api/treatments/${id}/maintenance/end`, { token: clinician });
+    expect(early.status, JSON.stringify(early.body)).to.equal(200);
+    expect(early.body.status).to.equal('ended');
+    expect(Date.parse(early.body.maintenanceUntil)).to.be.lessThan(Date.parse(ended.body.maintenanceUntil));
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(404);
+    const timeline = await eventually(async () => {
+      const items = (await h.request('GET', `/api/treatments/${id}/timeline?types=maintenance_ended`, { token: clinician })).body.items as Array<{ data: Record<string, unknown> }>;
+      return items.length ? items : null;
+    });
+    expect(timeline).to.have.length(1);
+    expect(timeline[0]!.data).to.include({ early: true });
+    expect((await h.request('POST', `/api/treatments/${id}/maintenance/end`, { token: clinician })).status).to.equal(409);
+    expect((await h.request('POST', `/api/treatments/${id}/purge`, { token: clinician })).status).to.equal(202);
+    await eventually(async () => (await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.status === 'purged', 30_000);
+  });
+
   it('gallring archives the full record, leaves no personal data in any operational collection, and keeps the statistics', async function () {
     this.timeout(60_000);
     const name = 'Gunnel Gallrasson';
@@ -125,11 +189,28 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
         expect(docs, `${collection} holds "${secret}"`).to.not.contain(secret);
       }
     }
-    const archived = await (await archiveConnection(h.config)).collection('treatments').findOne({ _id: id as never });
+    // The archive holds the whole record, sealed with its own key (security #4): the stored document
+    // reads as nothing, the key opens it, and it carries the date the retention sweep deletes it.
+    const archived = await (await archiveConnection(h.config)).collection<ArchivedRecord>('treatments').findOne({ _id: id });
     expect(archived).to.not.equal(null);
-    const record = JSON.stringify(archived);
+    const stored = JSON.stringify(archived);
+    for (const secret of [pnr, name, text, 'Hemlig anledning']) expect(stored).to.not.contain(secret);
+    const record = JSON.stringify(openRecord(h.config, archived!));
     for (const kept of [pnr, name, text, 'Hemlig anledning']) expect(record).to.contain(kept);
+    expect(() => openRecord(h.config, { ...archived!, _id: randomUUID() })).to.throw(); // bound to its treatment
+    expect(archived!.deleteAfter.getTime() - archived!.archivedAt.getTime()).to.be.greaterThan(9.9 * 365 * 86_400_000); // P10Y
     expect((await archiveConnection(h.config)).name).to.match(/_archive$/);
+    // What stays beside the treatment id is only that it was purged; the anonymous facts live
+    // under an id of their own, with days instead of times and no one's name, key or dates of activity.
+    const tombstone = await Treatment.findById(id).lean();
+    expect(Object.keys(tombstone!).sort()).to.deep.equal(['_id', 'careUnitId', 'programId', 'status', 'version']);
+    const facts = await StatisticsFacts.find({ careUnitId: unit, status: 'purged' }).lean();
+    expect(facts).to.have.length.greaterThan(0);
+    for (const f of facts) {
+      expect(f._id).to.not.equal(id).and.not.contain(id);
+      expect(f).to.not.have.any.keys('patientKey', 'clinicianId', 'quitDate', 'lastActiveAt', 'currentModuleId', 'maintenanceUntil');
+      expect(format(new TZDate(f.startedAt!.getTime(), 'Europe/Stockholm'), 'HH:mm:ss')).to.equal('00:00:00');
+    }
     const after = await rawStatistics(unit);
     expect({ ...after, purged: 0 }).to.deep.equal({ ...before, purged: 0 });
     expect(after.purged).to.equal(before.purged + 1);
@@ -151,8 +232,30 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     await activities.purgeTreatment(id);
     const again = await archive.findOne({ _id: id as never });
     expect(again).to.deep.equal(first);
-    expect(JSON.stringify(again)).to.contain(pnr).and.to.contain(name);
+    expect(JSON.stringify(openRecord(h.config, again as unknown as ArchivedRecord))).to.contain(pnr).and.to.contain(name);
     expect(await archive.countDocuments({ _id: id as never })).to.equal(1);
+  });
+
+  it('nothing is kept forever: archived records past their date and old access-log entries go at night; ops delete a record early only with a reason, logged (security #4)', async () => {
+    const archive = (await archiveConnection(h.config)).collection<ArchivedRecord>('treatments');
+    const [old, kept, early] = [randomUUID(), randomUUID(), randomUUID()];
+    const longAgo = Date.now() - 11 * 365 * 86_400_000;
+    await archive.insertMany([sealRecord(h.config, old, { x: 1 }, longAgo), sealRecord(h.config, kept, { x: 2 }), sealRecord(h.config, early, { x: 3 })]);
+    await AccessLog.create({ _id: randomUUID(), at: new Date(longAgo), actorId: 'hsa-old', careUnitId: 'unit-old', patientKey: 'k-old', treatmentId: old, action: 'GET /api/treatments/:id', requestId: randomUUID() });
+    const activities = createActivities({ config: h.config, transports: createTransports(h.config), client: h.client, programs: loadPrograms() });
+    const result = await activities.retentionSweep();
+    expect(result.archiveDeleted).to.be.at.least(1);
+    expect(await archive.findOne({ _id: old })).to.equal(null);
+    expect(await archive.findOne({ _id: kept })).to.not.equal(null);
+    expect(await AccessLog.findOne({ actorId: 'hsa-old' })).to.equal(null);
+    // The delete path: a reason, written to the access log before the record goes.
+    const ops = await h.token({ role: 'ops', sub: 'ops-archive' });
+    expect((await h.request('DELETE', `/api/ops/archive/${early}`, { token: ops })).status).to.equal(403);
+    const reasonHeader = { authorization: `Bearer ${ops}`, 'x-break-glass-reason': 'Domstolsbeslut 2026-11-29 om radering' };
+    expect((await fetch(`${h.baseUrl}/api/ops/archive/${early}`, { method: 'DELETE', headers: reasonHeader })).status).to.equal(204);
+    expect(await archive.findOne({ _id: early })).to.equal(null);
+    expect(await AccessLog.findOne({ actorId: 'ops-archive', treatmentId: early, action: 'DELETE /api/ops/archive' })).to.not.equal(null);
+    expect((await fetch(`${h.baseUrl}/api/ops/archive/${early}`, { method: 'DELETE', headers: reasonHeader })).status).to.equal(404);
   });
 
   it('retention purges an ended treatment by itself', async () => {

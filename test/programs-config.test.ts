@@ -72,10 +72,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dir, PORT: 'eighty' })).to.throw(/PORT/);
     expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' })).to.throw(/PATIENT_KEY_SECRET/);
     expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40) })).to.throw(/PAYLOAD_KEYS/);
-    const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
-    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40), PAYLOAD_KEYS: keys })).to.throw(/JWKS_URL/);
-    expect(() => loadConfig({ DATA_DIR: dir, AUTH_MODE: 'development', NODE_ENV: 'production', PATIENT_KEY_SECRET: 'x'.repeat(40), PAYLOAD_KEYS: keys }))
-      .to.throw(/AUTH_MODE=development is refused/);
+    const keys = `k1:${Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7)).toString('base64')}`;
+    const secret = 'a7f3c9e1b5d2f8a4c6e0b3d9f1a5c7e2';
+    expect(() => loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: secret, PAYLOAD_KEYS: keys })).to.throw(/ARCHIVE_KEY/);
+    const production = { DATA_DIR: dir, NODE_ENV: 'production', PATIENT_KEY_SECRET: secret, PAYLOAD_KEYS: keys, ARCHIVE_KEY: keys.slice(3) };
+    expect(() => loadConfig(production)).to.throw(/JWKS_URL/);
+    expect(() => loadConfig({ ...production, AUTH_MODE: 'development' })).to.throw(/AUTH_MODE=development is refused/);
+    expect(() => loadConfig({ ...production, PATIENT_KEY_SECRET: 'x'.repeat(40) })).to.throw(/PATIENT_KEY_SECRET is a placeholder/);
+    expect(() => loadConfig({ ...production, PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` })).to.throw(/PAYLOAD_KEYS key "k1" must be 32 random bytes/);
     expect(() => loadConfig({ DATA_DIR: dir, PAYLOAD_KEYS: 'k1:short' })).to.throw(/PAYLOAD_KEYS/);
   });
 });

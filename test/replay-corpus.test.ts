@@ -151,6 +151,30 @@ describe('replay corpus', function () {
       await keep('treatment-plans-ended-purged', handle);
     });
 
+    it('release 1.2: step 4 reminded; a plan edited and its occasion missed (flagged); Vidmakthåll ended early, then gallring', async () => {
+      const { id, patient, handle } = await started({ phone: '070-100 00 05' });
+      // Step 4 open with its form unsent: reminded after followUpReminder (PT3S).
+      await call('POST', `/api/treatments/${id}/modules/step-4/current`, undefined);
+      await eventually(async () => ((await handle.query(stateQuery)).formsRemindedFor ?? []).includes('step-4'), 20_000);
+      const now = Date.now();
+      const schedule = (at: number, offsets: number[]) => ({ weekdays: [weekday(at)], times: offsets.map((s) => clock(at + s * 1000)), weeks: 1 });
+      const plan = await call('POST', `/api/treatments/${id}/activity-plans`, { title: 'Dagbok', elements: [{ formId: 'check-in' }], schedule: schedule(now, [3, 300]), answerWindowDays: 1 }, clinician, 201);
+      await eventually(async () => ((await h.request('GET', '/api/me/treatment/activities', { token: patient })).body.items as unknown[]).length === 1, 20_000);
+      // The edit: one occasion in a few seconds, no time to answer it, so it is missed and flagged.
+      const later = Date.now();
+      await call('PUT', `/api/treatments/${id}/activity-plans/${plan.id}`, { schedule: schedule(later, [5]), answerWindowDays: 0 });
+      await eventually(async () => ((await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items as Array<{ type: string }>).some((f) => f.type === 'activity_missed'), 30_000);
+      await call('POST', `/api/treatments/${id}/end`, { reason: 'other', maintenance: true });
+      await call('POST', `/api/treatments/${id}/maintenance/end`, undefined);
+      const planHandle = h.client.workflow.getHandle(planWorkflowIdFor(plan.id));
+      expect(await planHandle.result()).to.equal('stopped');
+      await keep('activity-plan-edited-missed', planHandle);
+      await decodeHistoryInPlace(await handle.fetchHistory(), codec());
+      await call('POST', `/api/treatments/${id}/purge`, undefined, clinician, 202);
+      await handle.result();
+      await keep('treatment-reminded-maintenance-ended-early-purged', handle);
+    });
+
     it('a treatment that continues as new keeps its state; a plan that continues as new keeps its place', async () => {
       const plan = planOf(loadPrograms(h.config.programOverrides).get('tobakshjalpen')!);
       const treatmentId = randomUUID();
@@ -173,7 +197,8 @@ describe('replay corpus', function () {
       const planId = randomUUID();
       const now = Date.now();
       const planInput: ActivityPlanInput = {
-        planId, treatmentId: `t-${planId}`, answerWindowDays: 1, startAt: now, occasionsPerRun: 1,
+        // Answer window 0: from release 1.2 a plan completes once its last answer window has closed.
+        planId, treatmentId: `t-${planId}`, answerWindowDays: 0, startAt: now, occasionsPerRun: 1,
         schedule: { weekdays: [weekday(now)], times: [2, 3].map((s) => clock(now + s * 1000)), weeks: 1 },
       };
       const planHandle = await h.client.workflow.start(ACTIVITY_PLAN_WORKFLOW, { workflowId: planWorkflowIdFor(planId), taskQueue: h.config.temporal.taskQueue, args: [planInput] });

@@ -5,11 +5,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { harness, type Harness } from './support/harness';
 import { eventually, testPersonnummer } from './support/fixtures';
 import { Treatment } from '../models/treatment';
 import { searchAttributesOf } from '../workflows/search-attributes';
 import { initialState } from '../domain/transitions';
+import { addIsoDuration } from '../domain/durations';
 import {
   activateUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate, sectionProgressUpdate, stateQuery,
   TREATMENT_WORKFLOW, workflowIdFor,
@@ -145,5 +147,56 @@ describe('treatment workflow (real Temporal dev server)', function () {
       expect(decoded).to.not.contain(secret);
     }
     expect(decoded).to.contain(res.body.id); // the decoding did find the payloads
+  });
+  it('the Temporal UI shows each treatment\'s program, unit, status and current module without decoding, and nothing personal (security #15)', async () => {
+    const pnr = testPersonnummer();
+    const token = await h.token({ role: 'clinician', sub: 'hsa-w', careUnits: ['unit-w'] });
+    const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: 'unit-w', patient: { name: 'Bo Ek' } } });
+    const workflowId = workflowIdFor(res.body.id);
+    const plain = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null } | null | undefined) => {
+      expect(Buffer.from(p!.metadata!.encoding!).toString()).to.equal('json/plain'); // not binary/encrypted
+      return JSON.parse(Buffer.from(p!.data!).toString());
+    };
+    // The list's summary, as the UI's server reads it: plain text, ids only.
+    const described = await h.client.workflow.getHandle(workflowId).describe();
+    expect(plain(described.raw.executionConfig?.userMetadata?.summary)).to.equal('Tobakshjälpen · program tobakshjalpen · vårdenhet unit-w');
+    // The detail page's current details (the workflow-metadata query), kept current by the workflow.
+    const details = async () => {
+      const answer = await h.client.workflowService.queryWorkflow({
+        namespace: h.config.temporal.namespace, execution: { workflowId }, query: { queryType: '__temporal_workflow_metadata' },
+      });
+      const value = plain(answer.queryResult!.payloads![0]) as { currentDetails: string };
+      expect(JSON.stringify(value)).to.not.contain(pnr).and.not.contain('Bo Ek');
+      return value.currentDetails;
+    };
+    expect(await details()).to.equal('status invited · aktuell modul ingen');
+    await h.request('GET', '/api/me/treatment', { token: await h.token({ role: 'patient', sub: pnr }) });
+    await eventually(async () => expect(await details()).to.equal('status active · aktuell modul step-1'));
+    // Attack: anything else, however like a summary, is encrypted.
+    const codec = payloadCodec(h.config);
+    for (const value of ['Tobakshjälpen · program tobakshjalpen · vårdenhet unit-w · Bo Ek', `status active · aktuell modul ${pnr} x`, 'hej', { currentDetails: 'status active · aktuell modul step-1', name: 'Bo Ek' }]) {
+      const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(value)]);
+      expect(Buffer.from(encoded!.metadata!.encoding!).toString(), JSON.stringify(value)).to.equal('binary/encrypted');
+    }
+  });
+  it('the release 1.2 calendar is Sweden\'s inside the workflow sandbox too: deadlines, P3M follow-ups and dates across DST and midnight', async () => {
+    // Midnights, DST changes and month ends, where a calendar read as UTC goes wrong.
+    const instants = [
+      '2026-11-29T23:10:00Z', '2026-03-28T23:30:00Z', '2026-03-29T00:30:00Z', '2026-10-24T23:59:00Z', '2026-10-25T00:30:00Z',
+      '2026-01-30T23:30:00Z', '2026-09-25T00:28:00Z', '2027-07-31T00:07:00Z', '2028-02-28T23:30:00Z',
+    ].map(Date.parse);
+    const durations = ['P1D', 'P14D', 'P3M', 'P6M', 'P12M', 'PT3S'];
+    const { NativeConnection } = await import('@temporalio/worker');
+    const connection = await NativeConnection.connect({ address: h.embedded.temporalAddress });
+    const taskQueue = `calendar-${randomUUID()}`;
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath: path.join(__dirname, 'support', 'calendar-workflow.ts'), dataConverter: dataConverter(h.config) });
+    const inside = await worker.runUntil(h.client.workflow.execute('calendarProbe', { taskQueue, workflowId: `calendar-${randomUUID()}`, args: [instants, durations] }));
+    await connection.close();
+    const { format } = await import('date-fns');
+    const { TZDate } = await import('@date-fns/tz');
+    // Outside the sandbox TZDate is right: the sandbox's answers must be the same.
+    expect(inside.added).to.deep.equal(instants.map((at) => durations.map((d) => addIsoDuration(at, d))));
+    expect(inside.dates).to.deep.equal(instants.map((at) => format(new TZDate(at, 'Europe/Stockholm'), 'yyyy-MM-dd')));
+    expect(inside.nine).to.deep.equal(instants.map((at) => { const d = new Date(at); return new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9, 0, 0, 'Europe/Stockholm').getTime(); }));
   });
 });

@@ -21,9 +21,17 @@ export const postMessageUpdate = defineUpdate<TreatmentProjection, [message: Mes
 export const changeClinicianUpdate = defineUpdate<TreatmentProjection, [clinicianId: string]>('changeClinician');
 export const endTreatmentUpdate = defineUpdate<TreatmentProjection, [reason: string, maintenance: boolean]>('endTreatment');
 export const purgeUpdate = defineUpdate<TreatmentProjection>('purge');
+/** Release 1.2: the clinician ends Vidmakthåll now (then gallring is allowed). */
+export const endMaintenanceUpdate = defineUpdate<TreatmentProjection>('endMaintenance');
 export interface NewActivityPlan { planId: string; schedule: Schedule; answerWindowDays: number; startAt: number }
 export const addActivityPlanUpdate = defineUpdate<TreatmentProjection, [plan: NewActivityPlan]>('addActivityPlan');
 export const removeActivityPlanUpdate = defineUpdate<TreatmentProjection, [planId: string]>('removeActivityPlan');
+
+/** An activity plan's own workflow (workflows/activity-plan.ts), which the API edits directly. */
+export const planWorkflowIdFor = (planId: string) => `activity-plan-${planId}`;
+export interface PlanEdit { schedule: Schedule; answerWindowDays: number }
+/** Release 1.2: a new schedule and answer window for the occasions still to come. */
+export const editPlanUpdate = defineUpdate<{ nextDueAt: number | null; occasionsToCome: number }, [edit: PlanEdit]>('editPlan');
 
 /** Patient activity needs no answer: a signal, sent at most about once a minute per patient. */
 export const patientActiveSignal = defineSignal<[at: number]>('patientActive');

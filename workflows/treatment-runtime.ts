@@ -1,7 +1,8 @@
 // The running treatment: its state, and the effects of changing it. Every change goes through
 // apply(); the read model, the search attributes, the timeline and the notifications follow from
 // the state, each written once and in order.
-import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { operationsDetails } from '../domain/summary';
 import type { Activities } from '../activities';
 import { eventsRecorded, initialState } from '../domain/transitions';
 import { project } from '../domain/projection';
@@ -93,6 +94,9 @@ export class TreatmentRuntime {
 
   /** Upserts the search attributes when what they show has changed. */
   showState(): void {
+    // The Temporal UI's "current details": status and current module, never personal data (it
+    // stays readable there without decoding; domain/summary.ts). Workflow state, not a command.
+    setCurrentDetails(operationsDetails(this.state));
     const shown = shownOf(this.state);
     if (shown === this.shown) return;
     this.shown = shown;

@@ -9,11 +9,11 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { activityPlanWorkflow, planWorkflowIdFor, stopPlanSignal } from './activity-plan';
 import type { Activities } from '../activities';
 import {
-  activateUpdate, addActivityPlanUpdate, changeClinicianUpdate, completeModuleUpdate, endTreatmentUpdate, openModuleUpdate,
+  activateUpdate, addActivityPlanUpdate, changeClinicianUpdate, completeModuleUpdate, endMaintenanceUpdate, endTreatmentUpdate, openModuleUpdate,
   patientActiveSignal, postMessageUpdate, purgeUpdate, resyncSignal, removeActivityPlanUpdate, sectionProgressUpdate, setCurrentModuleUpdate,
   setWorkDaysUpdate, stateQuery, submitFormUpdate, type NewActivityPlan,
 } from './definitions';
-import { activate, addActivityPlan, changeClinician, completeModule, endTreatment, markPurged, openModule, patientActive, postMessage, recordSectionProgress, removeActivityPlan, requestPurge, setCurrentModule, setWorkDays, submitForm, TransitionError } from '../domain/transitions';
+import { activate, addActivityPlan, changeClinician, completeModule, endMaintenance, endTreatment, markPurged, openModule, patientActive, postMessage, recordSectionProgress, removeActivityPlan, requestPurge, setCurrentModule, setWorkDays, submitForm, TransitionError } from '../domain/transitions';
 import { nextWakeAt, tick } from '../domain/clock';
 import type { TreatmentInput, TreatmentProjection, TreatmentState } from '../domain/types';
 import { TreatmentRuntime } from './treatment-runtime';
@@ -89,6 +89,8 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   command(postMessageUpdate, (s, now, message) => postMessage(s, message, now));
   command(changeClinicianUpdate, (s, now, clinicianId) => changeClinician(s, clinicianId, now));
   command(purgeUpdate, (s, now) => requestPurge(s, now, { duringMaintenance: !purgeOnlyWhenEnded }));
+  // Release 1.2, no patch: a new update that no saved history holds; until a clinician sends it a run behaves as before.
+  command(endMaintenanceUpdate, (s, now) => endMaintenance(s, now));
   command(addActivityPlanUpdate, (s, now, p) => addActivityPlan(s, p.planId, now), startPlan);
   command(removeActivityPlanUpdate, (s, now, planId) => removeActivityPlan(s, planId, now), stopPlan);
 

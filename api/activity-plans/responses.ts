@@ -1,6 +1,6 @@
 // The answers of activity plans: a plan, its occasions with their state, and the patient's occasions.
 import { z } from 'zod';
-import { instant, listOf } from '../responses';
+import { calendarDate, instant, listOf } from '../responses';
 import { question } from '../patient/responses';
 
 export const activityPlan = z.object({
@@ -9,7 +9,11 @@ export const activityPlan = z.object({
   elements: z.array(z.object({ formId: z.string() })),
   schedule: z.object({ weekdays: z.array(z.string()), times: z.array(z.string()), weeks: z.number().int() }),
   answerWindowDays: z.number().int(),
+  /** The Swedish day the plan starts (its first occasions fall on or after it). */
+  startDate: calendarDate,
   createdAt: instant,
+  /** Set when the plan was last edited (an edit applies to the occasions still to come). */
+  updatedAt: instant.nullable(),
   status: z.enum(['active', 'stopped', 'completed']),
 }).meta({ id: 'ActivityPlan' });
 export const activityPlans = listOf(activityPlan);

@@ -6,11 +6,14 @@ import type { Program } from '../../infra/programs';
 import { answersSchema } from '../../domain/forms';
 import { ActivityPlanModel, OccasionModel, TimelineModel } from '../../models/clinical';
 import { findByIdWhere, updateByIdWhere } from '../../infra/store';
-import { addActivityPlanUpdate, removeActivityPlanUpdate } from '../../workflows/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { addActivityPlanUpdate, editPlanUpdate, planWorkflowIdFor, removeActivityPlanUpdate } from '../../workflows/definitions';
+import { planStartAt, type Schedule } from '../../domain/schedule';
+import { addDays, swedishDate } from '../../domain/durations';
 import { callerOf } from '../auth';
-import { HttpError, badRequest, conflict, fromZod, notFound } from '../errors';
+import { HttpError, badRequest, conflict, fromWorkflowError, fromZod, notFound } from '../errors';
 import { route, type Route } from '../route';
-import { activityPlanBody, occasionAnswerBody, occasionParams, planParams } from './schemas';
+import { activityPlanBody, editActivityPlanBody, occasionAnswerBody, occasionParams, planParams } from './schemas';
 import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { assertPatientMayWrite } from '../treatments/service';
@@ -18,14 +21,27 @@ import { activityPlan, activityPlanDetail, activityPlans, occasion, patientOccas
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-type PlanDoc = { _id: string; title: string; elements: Array<{ formId: string }>; schedule: { weekdays: string[]; times: string[]; weeks: number }; answerWindowDays: number; createdAt: Date; status: string };
+type PlanDoc = {
+  _id: string; title: string; elements: Array<{ formId: string }>; schedule: { weekdays: string[]; times: string[]; weeks: number }; answerWindowDays: number;
+  startDate?: string | null; createdAt: Date; updatedAt?: Date | null; status: string;
+};
 const planView = (p: PlanDoc) => ({
   id: p._id, title: p.title, elements: p.elements.map((e) => ({ formId: e.formId })),
   schedule: { weekdays: p.schedule.weekdays, times: p.schedule.times, weeks: p.schedule.weeks },
-  answerWindowDays: p.answerWindowDays, createdAt: iso(p.createdAt), status: p.status,
+  answerWindowDays: p.answerWindowDays, startDate: p.startDate ?? swedishDate(p.createdAt.getTime()),
+  createdAt: iso(p.createdAt), updatedAt: iso(p.updatedAt), status: p.status,
 });
 
-type OccasionDoc = { _id: string; planId: string; dueAt: Date; answerBy: Date; state: string; answeredAt: Date | null; answers?: unknown };
+/** 400 naming the form of an element that the program does not have. */
+function checkElements(forms: Map<string, unknown>, elements: Array<{ formId: string }>): void {
+  elements.forEach((e, i) => {
+    if (!forms.has(e.formId)) throw badRequest(`elements.${i}.formId`, `no form "${e.formId}" in the program`);
+  });
+}
+
+type OccasionDoc = { _id: string; planId: string; dueAt: Date; answerBy: Date; state: string; answeredAt: Date | null; answers?: unknown; elements?: Array<{ formId: string }> | null };
+/** What an occasion asks: the plan's elements when it opened (older occasions: the plan's). */
+const elementsOf = (o: OccasionDoc, plan: PlanDoc | null | undefined) => (o.elements?.length ? o.elements : plan?.elements ?? []);
 const occasionView = (o: OccasionDoc, now: number) => ({
   id: o._id, planId: o.planId, dueAt: iso(o.dueAt), answerBy: iso(o.answerBy),
   state: o.state === 'answered' ? 'answered' : o.answerBy.getTime() < now ? 'missed' : 'due',
@@ -49,20 +65,22 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
     route({
       method: 'post', path: '/api/treatments/{id}/activity-plans', summary: 'Add an activity plan', role: 'clinician', params: treatmentParams, body: activityPlanBody, treatment: 'clinician', ok: 201, response: activityPlan,
       async handle({ treatment: t, res, body }) {
-        const forms = formsOf(programOf(deps, t.programId));
-        body.elements.forEach((e, i) => {
-          if (!forms.has(e.formId)) throw badRequest(`elements.${i}.formId`, `no form "${e.formId}" in the program`);
-        });
+        checkElements(formsOf(programOf(deps, t.programId)), body.elements);
+        const now = Date.now();
+        const today = swedishDate(now);
+        const startDate = body.startDate ?? today;
+        if (startDate < today) throw badRequest('startDate', 'must be today or later');
+        if (startDate > swedishDate(addDays(now, 365))) throw badRequest('startDate', 'must be within a year');
         if (t.status !== 'active' && t.status !== 'invited') throw conflict(`the treatment is ${t.status}`);
         const running = await ActivityPlanModel.countDocuments({ treatmentId: t._id, status: 'active' });
         if (running >= deps.config.activityPlansMax) throw conflict(`a treatment has at most ${deps.config.activityPlansMax} activity plans; stop one first`);
         const planId = randomUUID();
         const doc: PlanDoc & { treatmentId: string; createdBy: string } = {
-          _id: planId, treatmentId: t._id, ...body, createdAt: new Date(), createdBy: callerOf(res, 'clinician').hsaId, status: 'active',
+          _id: planId, treatmentId: t._id, ...body, startDate, createdAt: new Date(now), createdBy: callerOf(res, 'clinician').hsaId, status: 'active',
         };
         await ActivityPlanModel.create(doc);
         try {
-          await service.command(t._id, addActivityPlanUpdate, { planId, schedule: body.schedule, answerWindowDays: body.answerWindowDays, startAt: Date.now() });
+          await service.command(t._id, addActivityPlanUpdate, { planId, schedule: body.schedule, answerWindowDays: body.answerWindowDays, startAt: planStartAt(startDate, now) });
         } catch (err) {
           await ActivityPlanModel.deleteOne({ _id: planId }).catch(() => undefined);
           throw err;
@@ -78,6 +96,33 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
         const occasions = await OccasionModel.find({ planId }).sort({ dueAt: 1 }).lean<OccasionDoc[]>();
         const now = Date.now();
         return { ...planView(plan), occasions: occasions.map((o) => ({ ...occasionView(o, now), answers: o.answers ?? null })) };
+      },
+    }),
+    route({
+      method: 'put', path: '/api/treatments/{id}/activity-plans/{planId}', summary: 'Edit an activity plan: schedule and answer window apply to the occasions still to come', role: 'clinician', params: planParams, body: editActivityPlanBody, treatment: 'clinician', ok: 200, response: activityPlan,
+      async handle({ treatment: t, params: { planId }, body }) {
+        const plan = await findByIdWhere<PlanDoc>(ActivityPlanModel, planId, { treatmentId: t._id });
+        if (!plan) throw notFound('activity plan');
+        if (body.elements) checkElements(formsOf(programOf(deps, t.programId)), body.elements);
+        if (t.status !== 'active' && t.status !== 'invited') throw conflict(`the treatment is ${t.status}`);
+        if (plan.status !== 'active') throw conflict(`the activity plan is ${plan.status}`);
+        const schedule = body.schedule ?? plan.schedule;
+        const answerWindowDays = body.answerWindowDays ?? plan.answerWindowDays;
+        if (body.schedule || body.answerWindowDays !== undefined) {
+          // The plan's workflow takes the new schedule for the occasions still to come.
+          try {
+            await deps.client.workflow.getHandle(planWorkflowIdFor(planId)).executeUpdate(editPlanUpdate, {
+              args: [{ schedule: schedule as Schedule, answerWindowDays }],
+            });
+          } catch (err) {
+            if (err instanceof WorkflowNotFoundError) throw conflict('the activity plan has ended');
+            throw fromWorkflowError(err);
+          }
+        }
+        // Title and elements live here only; occasions already due keep the elements they were opened with.
+        const set = { ...body, updatedAt: new Date() };
+        await ActivityPlanModel.updateOne({ _id: planId }, { $set: set });
+        return planView({ ...plan, ...set });
       },
     }),
     route({
@@ -109,7 +154,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
             return {
               ...occasionView(o, now),
               title: plan?.title ?? null,
-              elements: (plan?.elements ?? []).map((e) => {
+              elements: elementsOf(o, plan).map((e) => {
                 const form = forms.get(e.formId);
                 return { formId: e.formId, title: form?.title ?? e.formId, questions: form?.questions ?? [] };
               }),
@@ -127,7 +172,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
         const plan = await ActivityPlanModel.findById(occasion.planId).lean<PlanDoc>();
         const forms = formsOf(programOf(deps, t.programId));
         // Answers are keyed by the plan's forms: { [formId]: { [questionId]: answer } }.
-        const shape = Object.fromEntries((plan?.elements ?? []).map((e) => [e.formId, answersSchema(forms.get(e.formId)!)]));
+        const shape = Object.fromEntries(elementsOf(occasion, plan).map((e) => [e.formId, answersSchema(forms.get(e.formId)!)]));
         const checked = z.strictObject(shape).safeParse(answers);
         if (!checked.success) {
           const err = fromZod(checked.error);

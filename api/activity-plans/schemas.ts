@@ -5,16 +5,29 @@ import { id, treatmentParams } from '../schemas';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a local time HH:MM');
 
-export const activityPlanBody = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  elements: z.array(z.strictObject({ formId: id })).min(1).max(20),
-  schedule: z.strictObject({
-    weekdays: z.array(z.enum(WEEKDAYS)).min(1).max(7),
-    times: z.array(clockTime).min(1).max(12),
-    weeks: z.number().int().min(1).max(104),
-  }),
-  answerWindowDays: z.number().int().min(0).max(30),
+const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a date YYYY-MM-DD');
+
+const title = z.string().trim().min(1).max(200);
+const elements = z.array(z.strictObject({ formId: id })).min(1).max(20);
+const schedule = z.strictObject({
+  weekdays: z.array(z.enum(WEEKDAYS)).min(1).max(7),
+  times: z.array(clockTime).min(1).max(12),
+  /** Weeks from the plan's start date. */
+  weeks: z.number().int().min(1).max(104),
 });
+const answerWindowDays = z.number().int().min(0).max(30);
+
+export const activityPlanBody = z.strictObject({
+  title, elements, schedule, answerWindowDays,
+  /** The first day of the plan (a Swedish calendar day, today or later); default today. */
+  startDate: calendarDate.optional(),
+});
+
+/** An edit: any of the fields; schedule and answer window apply to the occasions still to come. */
+export const editActivityPlanBody = z.strictObject({
+  title: title.optional(), elements: elements.optional(), schedule: schedule.optional(), answerWindowDays: answerWindowDays.optional(),
+}).refine((b) => Object.keys(b).length > 0, { message: 'give at least one of title, elements, schedule, answerWindowDays' });
 
 export const planParams = treatmentParams.extend({ planId: z.uuid('must be an activity plan id') });
 

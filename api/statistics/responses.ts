@@ -12,6 +12,8 @@ export const statistics = z.object({
   ended: z.object({ total: count, byReason: z.record(z.string(), count) }),
   purged: count,
   moduleCompletion: z.array(z.object({ moduleId: z.string(), opened: count, completed: count, completionRate: rate })),
+  /** Avslutningsfrågor: asked (the closing module opened) and answered. */
+  closingQuestions: z.object({ asked: count, answered: count, responseRate: rate }),
   followUps: z.array(z.object({
     index: z.number().int(), after: z.string(), due: count, answered: count, responseRate: rate, tobaccoFree: count, tobaccoFreeRate: rate,
   })),

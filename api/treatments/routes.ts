@@ -4,7 +4,7 @@ import type { PatientDoc } from '../../models/patient';
 import { Patient } from '../../models/patient';
 import { WelcomeText } from '../../models/treatment';
 import { ClinicianModel, FlagModel } from '../../models/clinical';
-import { changeClinicianUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
+import { changeClinicianUpdate, endMaintenanceUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { swedishDate } from '../../domain/durations';
 import { findByIds } from '../../infra/store';
@@ -109,6 +109,10 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
         }
         return detail(deps, t, service.applied(t, endTreatmentUpdate, body.reason, body.maintenance));
       },
+    }),
+    route({
+      method: 'post', path: '/api/treatments/{id}/maintenance/end', summary: 'End Vidmakthåll now: the patient\'s read access ends and gallring is allowed', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200, response: treatmentDetail,
+      handle: ({ treatment: t }) => detail(deps, t, service.applied(t, endMaintenanceUpdate)),
     }),
     route({
       method: 'post', path: '/api/treatments/{id}/purge', summary: 'Gallra invånare (ended treatments only)', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 202, response: purgeAccepted,

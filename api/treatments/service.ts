@@ -21,6 +21,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { deleteByIdWhere, findByIdWhere, findByIds } from '../../infra/store';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
+import { operationsSummary } from '../../domain/summary';
 
 export type { TreatmentRecord } from '../../models/treatment';
 
@@ -142,6 +143,7 @@ export class TreatmentService {
   }
 
   private async startWorkflow(input: TreatmentInput) {
+    const first = initialState(input);
     try {
       await this.client.workflow.start(TREATMENT_WORKFLOW, {
         workflowId: workflowIdFor(input.treatmentId),
@@ -149,7 +151,9 @@ export class TreatmentService {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         // Visible to operations staff from the first moment; the workflow keeps them current.
-        typedSearchAttributes: searchAttributesOf(initialState(input)),
+        typedSearchAttributes: searchAttributesOf(first),
+        // The Temporal UI's summary: program and care unit, readable without decoding (domain/summary.ts).
+        staticSummary: operationsSummary(first),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

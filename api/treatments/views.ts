@@ -27,7 +27,8 @@ export type Submissions = Map<string, Date>;
  * every form with the time it was submitted (null: not yet).
  */
 function moduleViews(doc: TreatmentRecord, program: Program, now: Date, submissions: Submissions) {
-  return doc.modules.map((m) => {
+  // A purged treatment's document keeps no modules (gallring).
+  return (doc.modules ?? []).map((m) => {
     const def = program.modules.find((p) => p.id === m.id);
     const progress = (m.sections ?? {}) as Record<string, string>;
     return {
@@ -54,7 +55,7 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
     programId: doc.programId,
     status: doc.status,
     careUnitId: doc.careUnitId,
-    clinicianId: doc.clinicianId,
+    clinicianId: doc.clinicianId ?? null,
     patient: {
       personnummer: patient?.personnummer ?? null,
       name: patient?.name ?? null,

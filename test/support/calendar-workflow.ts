@@ -1,0 +1,11 @@
+// A test-only workflow: the release 1.2 calendar computed inside Temporal's workflow sandbox, where
+// TZDate reads its fields as UTC (see domain/durations.ts).
+import { addIsoDurationByOffsets, swedishDate, swedishWallTime } from '../../domain/durations';
+
+export async function calendarProbe(instants: number[], durations: string[]): Promise<{ added: number[][]; dates: string[]; nine: number[] }> {
+  return {
+    added: instants.map((at) => durations.map((d) => addIsoDurationByOffsets(at, d))),
+    dates: instants.map(swedishDate),
+    nine: instants.map((at) => { const d = new Date(at); return swedishWallTime(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9); }),
+  };
+}
