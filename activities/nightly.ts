@@ -6,9 +6,9 @@ import { logger } from '../infra/logger';
 import { Treatment } from '../models/treatment';
 import { AccessLog } from '../models/access-log';
 import { archiveConnection } from '../infra/archive';
-import { StatisticsSnapshot } from '../models/statistics';
+import { WriteQuota } from '../models/write-quota';
 import type { Program } from '../infra/programs';
-import { computeStatistics } from '../infra/statistics';
+import { writeStatisticsSnapshot } from '../infra/statistics';
 import { addIsoDuration } from '../domain/durations';
 import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
 import type { ActivityDeps } from './shared';
@@ -40,12 +40,7 @@ export function nightlyActivities(deps: ActivityDeps) {
     async statisticsSnapshot(date: string): Promise<Record<string, number>> {
       const { programs } = deps;
       if (!programs) throw new Error('the statistics snapshot needs the programs');
-      const units = await Treatment.distinct('careUnitId');
-      const byCareUnit: Record<string, unknown> = {};
-      for (const unit of units) byCareUnit[unit] = await computeStatistics({ careUnits: [unit], from: null, to: null }, programs);
-      const total = await computeStatistics({ careUnits: null, from: null, to: null }, programs);
-      await StatisticsSnapshot.updateOne({ _id: date }, { $set: { date, byCareUnit, total, createdAt: new Date() } }, { upsert: true });
-      return { careUnits: units.length, treatments: total.started };
+      return writeStatisticsSnapshot(date, programs);
     },
 
     /** A treatment whose read model lags its workflow is asked to write it again. */
@@ -75,7 +70,8 @@ export function nightlyActivities(deps: ActivityDeps) {
       const archiveDeleted = (await archive.collection('treatments').deleteMany({ deleteAfter: { $lt: now } })).deletedCount;
       const logBefore = new Date(now.getTime() - (addIsoDuration(now.getTime(), deps.config.accessLogRetention) - now.getTime()));
       const logDeleted = (await AccessLog.deleteMany({ at: { $lt: logBefore } })).deletedCount;
-      return { ...purged, archiveDeleted, accessLogDeleted: logDeleted };
+      const quotasDeleted = (await WriteQuota.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+      return { ...purged, archiveDeleted, accessLogDeleted: logDeleted, quotasDeleted };
     },
   };
 }

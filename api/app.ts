@@ -9,7 +9,9 @@ import { docsRouter } from './openapi';
 import { httpDuration } from '../infra/metrics';
 import { logger } from '../infra/logger';
 import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import helmet from 'helmet';
+import compression from 'compression';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError, notFound, problemHandler } from './errors';
 import { TreatmentService } from './treatments/service';
@@ -29,6 +31,7 @@ import { activityPlanRoutes } from './activity-plans/routes';
 import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
 import { archiveRoutes } from './archive/routes';
+import { chargePatientWrite } from './write-quota';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
 import { programSchema } from '../domain/program';
@@ -53,6 +56,47 @@ function featureRoutes(deps: ApiDeps): Route[] {
   ];
 }
 
+const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
+/** The web app's pages: the sign-in choice, the sign-in callback, the clinician's and the patient's. */
+const WEB_PAGES = /^\/(inloggad|behandlare|invanare)?(\/.*)?$/;
+
+/** What the web app adds to the OpenAPI document (it lists every route the app serves). */
+const webAppDocs: RouteDoc[] = [
+  { method: 'get', path: '/', summary: 'The web app (HTML); its pages /behandlare/…, /invanare/… and /inloggad answer the same', role: 'none', ok: 200, produces: 'text/html' },
+  {
+    method: 'get', path: '/web-config.json', summary: 'The web app\'s sign-in settings: OpenID Connect issuer and client id', role: 'none', ok: 200,
+    response: z.object({ oidcIssuer: z.string().nullable(), oidcClientId: z.string() }).meta({ id: 'WebConfig' }),
+  },
+];
+
+/**
+ * The built web app at `/` (same origin as /api): its assets, its sign-in settings, and index.html
+ * for the app's own pages (the sign-in choice, /behandlare/…, /invanare/…, the sign-in callback).
+ */
+function webApp(config: Config): express.Router {
+  const router = express.Router();
+  router.get('/web-config.json', (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json({ oidcIssuer: config.web.oidcIssuer, oidcClientId: config.web.oidcClientId });
+  });
+  // Hashed file names: cached for a year; index.html always fresh.
+  router.use('/assets', compression(), express.static(path.join(WEB_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
+  const index = path.join(WEB_DIST, 'index.html');
+  const page: express.RequestHandler = (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index, (err) => {
+      if (err && !res.headersSent) res.status(503).type('text/plain; charset=utf-8').send('Webbappen är inte byggd: npm run web:build');
+    });
+  };
+  router.get('/', page);
+  // The app's other pages (deep links such as /behandlare/behandlingar/<id>): the same page.
+  router.use((req, res, next) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && req.path !== '/' && WEB_PAGES.test(req.path)) page(req, res, next);
+    else next();
+  });
+  return router;
+}
+
 /** The registrations of every route the app serves (for the OpenAPI document and its tests). */
 export function allRouteDocs(app: { locals: Record<string, unknown> }): RouteDoc[] {
   return app.locals.routeDocs as RouteDoc[];
@@ -64,6 +108,7 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   const deps: ApiDeps = { config, client, programs, service, clinical: new ClinicalService(service), verification: contactVerification(config) };
   const routes = featureRoutes(deps);
   const treatments: TreatmentResolvers = {
+    chargeWrite: (treatmentId) => chargePatientWrite(treatmentId, config.patientWritesPerHour),
     // The treatment named by :id, if this clinician may see it (else 404); the access is logged.
     clinician: (req, res, id) => service.visibleToClinician(id, accessorOf(req, res)),
     // The patient's treatment; any request counts as activity (lastActiveAt, the inactivity flag).
@@ -87,7 +132,11 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     next();
   });
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // The web app signs in against the OpenID Connect issuer (discovery, token endpoint): it may connect there.
+  const issuerOrigin = config.web.oidcIssuer ? new URL(config.web.oidcIssuer).origin : null;
+  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(issuerOrigin ? [issuerOrigin] : [])] } } }));
+  // The web app (built ahead of time into web/dist), before the rate limit: its files carry no token.
+  app.use(webApp(config));
   // Behind a load balancer, TRUST_PROXY says which hops to believe for the client address.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const tooMany = (_req: express.Request, _res: express.Response, next: express.NextFunction) => next(new HttpError(429, 'Too many requests', 'slow down and try again in a minute'));
@@ -147,7 +196,7 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   });
   // The document describes every route; the public port serves it (and /docs) only where API_DOCS
   // says so: off in production by default, where the typed client is generated at build time.
-  const docs: RouteDoc[] = [...routes, ...codecDocs, ...(config.apiDocs ? documentationDocs : [])];
+  const docs: RouteDoc[] = [...routes, ...codecDocs, ...(config.apiDocs ? documentationDocs : []), ...webAppDocs];
   app.locals.routeDocs = docs;
   if (config.apiDocs) app.use(docsRouter(docs));
   const api = express.Router();

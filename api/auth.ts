@@ -1,14 +1,14 @@
 // Bearer tokens: signed by the project itself in development, verified against the identity
 // provider's JWKS in production. Roles and care units come from the token, never from the request.
 import type { RequestHandler } from 'express';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../infra/config';
 import { normalisePersonnummer } from '../domain/personnummer';
 import { forbidden, unauthorized } from './errors';
 
 export type Caller =
-  | { role: 'clinician'; hsaId: string; careUnits: string[] }
+  | { role: 'clinician'; hsaId: string; careUnits: string[]; actingFor?: string }
   | { role: 'patient'; personnummer: string }
   | { role: 'ops'; id: string; breakGlass?: string };
 
@@ -22,6 +22,8 @@ export function createAuthenticator(config: Config): RequestHandler {
   const auth = config.auth;
   if (!auth) throw new Error('this process was configured without token verification (no API)');
   const key = auth.mode === 'development' ? new TextEncoder().encode(auth.secret) : createRemoteJWKSet(new URL(auth.jwksUrl));
+  // In development, the local OpenID Connect provider's tokens too: through its JWKS, as production does.
+  const devOidc = auth.mode === 'development' && auth.oidc ? { issuer: auth.oidc.issuer, keys: createRemoteJWKSet(new URL(auth.oidc.jwksUrl)) } : null;
   return async (req, res, next) => {
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw unauthorized();
@@ -29,7 +31,10 @@ export function createAuthenticator(config: Config): RequestHandler {
     try {
       // Every token says when it was issued and when it expires, and lives at most tokenMaxAgeSeconds.
       const options = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp', 'iat'], maxTokenAge: config.tokenMaxAgeSeconds };
-      const verified = auth.mode === 'development'
+      const token = header.slice(7);
+      const verified = devOidc && decodeProtectedHeader(token).alg !== 'HS256'
+        ? await jwtVerify(token, devOidc.keys, { ...options, issuer: devOidc.issuer, algorithms: ['ES256', 'RS256'] })
+        : auth.mode === 'development'
         ? await jwtVerify(header.slice(7), key as Uint8Array, { ...options, algorithms: ['HS256'] })
         : await jwtVerify(header.slice(7), key as ReturnType<typeof createRemoteJWKSet>, options);
       payload = verified.payload;
@@ -40,7 +45,15 @@ export function createAuthenticator(config: Config): RequestHandler {
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw unauthorized('the token lacks a valid role, subject or care units');
     const c = parsed.data;
-    if (c.role === 'clinician') res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits } satisfies Caller;
+    if (c.role === 'clinician') {
+      // The unit a clinician with several acts for (x-care-unit), one of the token's: the access
+      // log names it beside the treatment's unit (PDL, security #11).
+      const acting = req.headers['x-care-unit'];
+      if (acting !== undefined && (typeof acting !== 'string' || !c.careUnits.includes(acting))) {
+        throw forbidden('x-care-unit is not one of your care units');
+      }
+      res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits, ...(acting ? { actingFor: acting } : {}) } satisfies Caller;
+    }
     else if (c.role === 'ops') res.locals.caller = { role: 'ops', id: c.sub, ...(c.breakGlass ? { breakGlass: c.breakGlass } : {}) } satisfies Caller;
     else {
       const pnr = normalisePersonnummer(c.sub);

@@ -9,7 +9,7 @@ import { logger as rootLogger } from '../infra/logger';
 export interface FieldError { field: string; message: string }
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly title: string, detail?: string, readonly errors: FieldError[] = []) {
+  constructor(readonly status: number, readonly title: string, detail?: string, readonly errors: FieldError[] = [], readonly headers: Record<string, string> = {}) {
     super(detail ?? title);
   }
 }
@@ -90,6 +90,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     logger.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
     problem = new HttpError(500, 'Internal error', 'something went wrong on our side');
   }
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').json({
     type: 'about:blank',
     title: problem.title,

@@ -67,7 +67,9 @@ export function openApiDocument(routes: RouteDoc[]) {
       responses['403'] = { description: 'Not for this role', content: { 'application/problem+json': { schema: problem } } };
       responses['404'] = { description: 'Unknown, or not visible to this caller', content: { 'application/problem+json': { schema: problem } } };
       responses['409'] = { description: 'Not allowed in the treatment\'s current state', content: { 'application/problem+json': { schema: problem } } };
-      responses['429'] = { description: 'Rate limited' };
+      responses['429'] = route.patientWrite
+        ? { description: 'Rate limited, or past the treatment\'s hourly quota of patient writes (Retry-After)', content: { 'application/problem+json': { schema: problem } } }
+        : { description: 'Rate limited' };
       responses['503'] = { description: 'A backing service is unavailable', content: { 'application/problem+json': { schema: problem } } };
     }
     (paths[route.path] ??= {})[route.method] = {

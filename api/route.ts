@@ -27,6 +27,8 @@ export interface RouteDoc {
   /** Other statuses whose answer has the same body (/readyz's 503). */
   also?: number[];
   alsoDescription?: string;
+  /** A patient's write that grows the treatment's history: counted against the hourly quota first. */
+  patientWrite?: true;
   /** An answer that is not JSON (Prometheus text, HTML). */
   produces?: 'text/plain' | 'text/html';
 }
@@ -49,6 +51,7 @@ export interface Route<P extends z.ZodObject | undefined = z.ZodObject | undefin
   body?: B;
   /** Resolve the route's treatment before the handler: the clinician's (by :id) or the patient's own. */
   treatment?: 'clinician' | 'patient';
+
   /** The body of the answer (none for 204). */
   handle(ctx: Ctx<Parsed<P>, Parsed<Q>, Parsed<B>>): Promise<unknown> | unknown;
 }
@@ -62,6 +65,8 @@ export function route<P extends z.ZodObject | undefined, Q extends z.ZodType | u
 export interface TreatmentResolvers {
   clinician(req: Request, res: Response, id: string): Promise<TreatmentRecord>;
   patient(req: Request, res: Response): Promise<TreatmentRecord>;
+  /** Counts a patient's write of the treatment (429 past the quota). */
+  chargeWrite(treatmentId: string): Promise<void>;
 }
 
 function allows(role: Role, caller: Caller | undefined): boolean {
@@ -88,6 +93,7 @@ export function mountRoutes(router: Router, routes: Route[], authenticate: Reque
       const ctx: Ctx<unknown, unknown, unknown> = { req, res, params, query, body, treatment: undefined as unknown as TreatmentRecord };
       if (r.treatment === 'clinician') ctx.treatment = await treatments.clinician(req, res, (params as { id: string }).id);
       if (r.treatment === 'patient') ctx.treatment = await treatments.patient(req, res);
+      if (r.patientWrite) await treatments.chargeWrite(ctx.treatment._id);
       const answer = await r.handle(ctx as Parameters<Route['handle']>[0]);
       if (res.headersSent) return; // the handler answered itself (another content type)
       const status = ctx.status ?? r.ok;

@@ -13,6 +13,8 @@ export interface Embedded {
 
 export async function startEmbedded(opts: {
   dataDir: string; temporalAddress?: string; mongoUri?: string; temporalPort?: number; uiPort?: number; mongoPort?: number;
+  /** The API's codec server, for the embedded UI to decode payloads through (development). */
+  codecEndpoint?: string;
   servers: ServerPaths;
   log?: (line: string) => void;
 }): Promise<Embedded> {
@@ -27,7 +29,7 @@ export async function startEmbedded(opts: {
     starting.push((async () => {
       const t = await startTemporal({
         dataDir: path.join(opts.dataDir, 'temporal'), bin: bins.temporal,
-        port: opts.temporalPort ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()),
+        port: opts.temporalPort ?? (await freePort()), uiPort: opts.uiPort ?? (await freePort()), codecEndpoint: opts.codecEndpoint,
       });
       servers.push(t);
       temporalAddress = t.url;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Config } from '../infra/config';
 import type { ServiceProvider, Services } from '../system';
 import { startEmbedded } from './embedded';
+import { startDevOidc } from './oidc';
 import { startMailCapture, startSmsCapture, type MailCapture, type SmsCapture } from './capture';
 
 export interface DevServices extends Services {
@@ -24,6 +25,9 @@ export function developmentServices(opts: { log?: (line: string) => void; captur
         temporalPort: config.temporal.port || undefined,
         uiPort: config.temporal.uiPort || undefined,
         mongoPort: config.mongo.port || undefined,
+        // The embedded UI decodes payloads through the API's codec server, as operations do in
+        // production (security #2); known only when the API's port is fixed (npm start).
+        codecEndpoint: config.port ? `http://127.0.0.1:${config.port}/codec` : undefined,
         servers: config.servers,
         log: opts.log,
       });
@@ -39,7 +43,14 @@ export function developmentServices(opts: { log?: (line: string) => void; captur
         sms = await startSmsCapture(path.join(captureDir, 'sms'));
         stops.push(sms.stop);
       }
+      // The web app's sign-in for test identities (an OpenID Connect provider on its own port).
+      // Only where the API takes development tokens (not beside a production issuer, not in a worker alone).
+      const oidc = config.auth?.mode === 'development'
+        ? await startDevOidc({ port: config.devOidcPort, audience: config.auth.audience, clientId: config.web.oidcClientId })
+        : null;
+      if (oidc) stops.push(oidc.stop);
       return {
+        ...(oidc ? { oidc: { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl } } : {}),
         temporalAddress: embedded.temporalAddress, mongoUri: embedded.mongoUri, temporalUiUrl: embedded.temporalUiUrl,
         smtpUrl: mail?.url, smsGatewayUrl: sms?.url, mail, sms, stop,
       };

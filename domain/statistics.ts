@@ -1,7 +1,5 @@
 // Statistik is anonymous: every count under 5 is shown as "<5" and a rate derived from such a count
 // is not shown (null), so that no patient can be singled out; ranges are whole days in Sweden.
-import { TZDate } from '@date-fns/tz';
-import { TIME_ZONE } from './durations';
 
 export const SUPPRESSED = '<5' as const;
 export const SMALLEST_SHOWN = 5;
@@ -41,13 +39,4 @@ export function suppressSmallCounts(s: RawStatistics) {
       responseRate: rate(s.closingQuestions.answered, s.closingQuestions.asked, s.closingQuestions.responseRate),
     },
   };
-}
-
-/** A range of whole days (YYYY-MM-DD, both inclusive) as instants: from 00:00 of the first to 00:00 after the last, in Sweden. */
-export function dayRange(from: string | undefined, to: string | undefined): { from: Date | null; to: Date | null } {
-  const midnight = (date: string, plusDays = 0) => {
-    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-    return new Date(new TZDate(y, m - 1, d + plusDays, 0, 0, 0, TIME_ZONE).getTime());
-  };
-  return { from: from ? midnight(from) : null, to: to ? midnight(to, 1) : null };
 }

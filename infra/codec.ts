@@ -9,6 +9,7 @@ import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Schema, model } from 'mongoose';
 import { isOperationsValue } from '../domain/summary';
+import { ActivityPlanModel } from '../models/clinical';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
@@ -87,6 +88,9 @@ export function treatmentOf(context?: SerializationContext): string | null {
   return workflowId?.startsWith(TREATMENT_WORKFLOW_PREFIX) ? workflowId.slice(TREATMENT_WORKFLOW_PREFIX.length) : null;
 }
 
+/** An activity plan's child workflow (workflows/definitions.ts planWorkflowIdFor): its payloads are its treatment's. */
+export const PLAN_WORKFLOW_PREFIX = 'activity-plan-';
+
 const MAX_CACHED = 10_000;
 
 /** A payload that cannot be read: unknown key, shredded key, or ciphertext that does not open. */
@@ -145,8 +149,29 @@ export class TreatmentKeyCodec implements PayloadCodec {
     this.remember(keyId, { key: null, until: Number.MAX_SAFE_INTEGER });
   }
 
+  /** Plan id → its treatment (never changes once the plan exists). */
+  private readonly planTreatments = new Map<string, string>();
+
+  /**
+   * The treatment whose key seals a payload: the treatment workflow's own, and an activity plan's
+   * child workflow's too (security #4: gallring's crypto-shredding reaches the plans' histories).
+   */
+  private async treatmentFor(context?: SerializationContext): Promise<string | null> {
+    const direct = treatmentOf(context);
+    const workflowId = context?.workflowId;
+    if (direct || !workflowId?.startsWith(PLAN_WORKFLOW_PREFIX)) return direct;
+    const planId = workflowId.slice(PLAN_WORKFLOW_PREFIX.length);
+    const known = this.planTreatments.get(planId);
+    if (known) return known;
+    const plan = await ActivityPlanModel.findById(planId, { treatmentId: 1 }).lean<{ treatmentId?: string }>();
+    if (!plan?.treatmentId) return null; // gone after gallring: the master key, as for a treatment's last words
+    if (this.planTreatments.size >= MAX_CACHED) this.planTreatments.delete(this.planTreatments.keys().next().value!);
+    this.planTreatments.set(planId, plan.treatmentId);
+    return plan.treatmentId;
+  }
+
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    const treatment = treatmentOf(context);
+    const treatment = await this.treatmentFor(context);
     let keyId = `m:${this.masterKeys[0]!.id}`;
     let key = this.masterKeys[0]!.key;
     if (treatment) {

@@ -30,6 +30,11 @@ const envSchema = z.object({
   JWKS_URL: z.url().optional(),
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
+  /** The web app's OpenID Connect issuer (production: the region's; development: the local provider). */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).default('tobakshjalpen-web'),
+  /** The development OpenID Connect provider's port (default PORT + 1; a free port when PORT is 0). */
+  DEV_OIDC_PORT: port.optional(),
   PROGRAM_OVERRIDES: optionalString,
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   SMTP_FROM: z.string().default('Tobakshjälpen <no-reply@tobakshjalpen.invalid>'),
@@ -56,6 +61,8 @@ const envSchema = z.object({
   NIGHTLY_CRON: z.string().default('15 3 * * *'),
   NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
   ACTIVITY_PLANS_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** A patient's messages, forms and activity answers per treatment and hour (each grows the workflow's history). */
+  PATIENT_WRITES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   METRICS_PORT: port.optional(),
   /** Where METRICS_PORT listens: loopback by default; 0.0.0.0 in a container scraped over its private network. */
   METRICS_HOST: z.string().default('127.0.0.1'),
@@ -103,12 +110,18 @@ export interface Config {
   /** Our Prometheus metrics when a worker runs alone (METRICS_PORT). */
   metricsPort?: number;
   metricsHost: string;
+  /** A patient's writes per treatment and hour (PATIENT_WRITES_PER_HOUR). */
+  patientWritesPerHour: number;
   /** /metrics on the API port (development only; production serves it on METRICS_PORT, off the public port). */
   metricsOnApiPort: boolean;
   /** /docs and /openapi.json on the API port (API_DOCS; off in production by default). */
   apiDocs: boolean;
   /** The Temporal worker core's own Prometheus endpoint (WORKER_METRICS_PORT; default a free port). */
   workerMetricsPort?: number;
+  /** The web app's sign-in: the OpenID Connect issuer and this app's client id (issuer null: no sign-in configured). */
+  web: { oidcIssuer: string | null; oidcClientId: string };
+  /** The development OpenID Connect provider's port (0: a free one). */
+  devOidcPort: number;
   /** Where the embedded servers are built and found (development). */
   servers: { cacheDir: string; temporalCliPath?: string; ferretdbPath?: string };
   notifications: {
@@ -121,7 +134,11 @@ export interface Config {
 }
 
 export type AuthConfig =
-  | { mode: 'development'; secret: string; issuer: string; audience: string }
+  | {
+    mode: 'development'; secret: string; issuer: string; audience: string;
+    /** Tokens of the development OpenID Connect provider, verified through its JWKS (as production does). */
+    oidc?: { issuer: string; jwksUrl: string };
+  }
   | { mode: 'production'; jwksUrl: string; issuer: string; audience: string };
 
 /** What a process needs beyond the common settings: the API needs token verification, a worker does not. */
@@ -273,9 +290,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     activityPlansMax: env.ACTIVITY_PLANS_MAX,
     metricsPort: env.METRICS_PORT,
     metricsHost: env.METRICS_HOST,
+    patientWritesPerHour: env.PATIENT_WRITES_PER_HOUR,
     metricsOnApiPort: !production,
     apiDocs: (env.API_DOCS ?? (production ? 'off' : 'on')) === 'on',
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    web: { oidcIssuer: env.OIDC_ISSUER ?? (authMode === 'production' ? env.JWT_ISSUER ?? null : null), oidcClientId: env.OIDC_CLIENT_ID },
+    devOidcPort: env.DEV_OIDC_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
     servers: {
       cacheDir: env.SERVER_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tobakshjalpen'),
       temporalCliPath: env.TEMPORAL_CLI_PATH,
@@ -295,10 +315,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 /** The configuration with the servers and transports a development environment started (see system/). */
-export function withServices(config: Config, services: { temporalAddress?: string; mongoUri?: string; smtpUrl?: string; smsGatewayUrl?: string }): Config {
+export function withServices(config: Config, services: {
+  temporalAddress?: string; mongoUri?: string; smtpUrl?: string; smsGatewayUrl?: string;
+  oidc?: { issuer: string; jwksUrl: string };
+}): Config {
   const mongoUri = services.mongoUri ?? config.mongo.uri;
+  // The development provider signs in the web app, and the API accepts its tokens beside `npm run token`'s.
+  const oidc = services.oidc && config.auth?.mode === 'development' ? services.oidc : undefined;
   return {
     ...config,
+    ...(oidc && config.auth?.mode === 'development' ? {
+      auth: { ...config.auth, oidc },
+      web: { ...config.web, oidcIssuer: config.env.OIDC_ISSUER ?? oidc.issuer },
+    } : {}),
     temporal: { ...config.temporal, address: services.temporalAddress ?? config.temporal.address },
     mongo: { ...config.mongo, uri: mongoUri },
     archive: { ...config.archive, dbName: config.env.ARCHIVE_DB ?? `${dbNameOf(mongoUri ?? '')}_archive` },

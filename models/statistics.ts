@@ -1,9 +1,19 @@
 import { Schema, model } from 'mongoose';
 
-// The nightly statistics snapshot, one document per Swedish date: anonymous counts only.
+// The nightly statistics snapshot: per night one document per care unit with its counts by
+// Swedish day (domain/statistics-days.ts), and an index naming the units, written last. Anonymous
+// counts only.
 const snapshotSchema = new Schema(
-  { _id: { type: String, required: true }, date: String, byCareUnit: Schema.Types.Mixed, total: Schema.Types.Mixed, createdAt: Date },
-  { versionKey: false },
+  {
+    _id: { type: String, required: true }, // `<date>|unit|<careUnitId>` or `<date>|index`
+    date: String,
+    careUnitId: String,
+    days: Schema.Types.Mixed,
+    units: [String],
+    complete: Boolean,
+    computedAt: Date,
+  },
+  { versionKey: false, minimize: false },
 );
 export const StatisticsSnapshot = model('StatisticsSnapshot', snapshotSchema, 'statistics_snapshots');
 

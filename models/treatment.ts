@@ -53,6 +53,9 @@ const treatmentSchema = new Schema(
 treatmentSchema.index({ careUnitId: 1, startedAt: -1 });
 treatmentSchema.index({ careUnitId: 1, status: 1, startedAt: -1 });
 treatmentSchema.index({ patientKey: 1, startedAt: -1 });
+// Statistik's days since the last snapshot: treatments activated or ended since then (started: above).
+treatmentSchema.index({ careUnitId: 1, activatedAt: 1 });
+treatmentSchema.index({ careUnitId: 1, endedAt: 1 });
 
 export type TreatmentDoc = InferSchemaType<typeof treatmentSchema>;
 /** A treatment's read model as read with lean(). */

@@ -21,8 +21,10 @@ async function main() {
   const { config } = system;
   const dev = system.services as DevServices;
   const rows: Array<[string, string]> = [
+    ['Web app', `${system.apiUrl!}/`],
     ['API', system.apiUrl!],
     ['Temporal', config.temporal.address!],
+    ...(config.web.oidcIssuer ? [['Sign-in', `${config.web.oidcIssuer} (DEVELOPMENT ONLY: test identities)`] as [string, string]] : []),
     ['Temporal UI', system.temporalUiUrl ?? '(external server: see its own UI)'],
     ['MongoDB', withoutCredentials(config.mongo.uri!)],
     ['Data', config.dataDir],

@@ -22,6 +22,8 @@ export interface Services {
   temporalUiUrl?: string | null;
   smtpUrl?: string;
   smsGatewayUrl?: string;
+  /** A development OpenID Connect provider for the web app's sign-in (its tokens are verified through its JWKS). */
+  oidc?: { issuer: string; jwksUrl: string };
   stop(): Promise<void>;
 }
 export type ServiceProvider = (config: Config) => Promise<Services>;

@@ -139,6 +139,15 @@ describe('authorization, access log and hardening (real servers)', function () {
     expect(byPatient.body.items.every((e: { clinicianId: string; requestId: string }) => e.clinicianId === 'SE2321000016-0001' && e.requestId)).to.equal(true);
     const byClinician = await h.request('POST', '/api/ops/access-log/search', { token: callers.ops, body: { clinicianId: 'SE2321000016-0002', ...range } });
     expect(byClinician.body.items.map((e: { treatmentId: string }) => e.treatmentId)).to.not.include(id);
+    // A clinician of two units names the unit they act for; the log and the patient's view name it (security #11).
+    const twoUnits = await h.token({ role: 'clinician', sub: 'SE2321000016-0003', careUnits: ['unit-auth', 'unit-vc'] });
+    const asVc = (extra: Record<string, string>) => fetch(`${h.baseUrl}/api/treatments/${id}`, { headers: { authorization: `Bearer ${twoUnits}`, ...extra } });
+    expect((await asVc({ 'x-care-unit': 'unit-elsewhere' })).status).to.equal(403);
+    expect((await asVc({ 'x-care-unit': 'unit-vc' })).status).to.equal(200);
+    const acted = await h.request('POST', '/api/ops/access-log/search', { token: callers.ops, body: { clinicianId: 'SE2321000016-0003', ...range, to: new Date(Date.now() + 60_000).toISOString() } });
+    expect(acted.body.items).to.have.length(1); // the refused request was no access
+    expect(acted.body.items[0]).to.include({ careUnitId: 'unit-auth', actingCareUnitId: 'unit-vc', treatmentId: id });
+    expect((await h.request('GET', '/api/me/access-log', { token: patient })).body.items.map((e: { careUnitId: string }) => e.careUnitId)).to.include('unit-vc');
     // No endpoint changes or deletes entries.
     expect((await h.request('DELETE', '/api/ops/access-log', { token: callers.ops })).status).to.be.oneOf([403, 404]);
     await h.request('POST', `/api/treatments/${id}/end`, { token: callers.unit, body: { reason: 'other', maintenance: false } });

@@ -19,6 +19,9 @@ import { decodedHistoryText, rawHistoryText } from './support/history';
 import { payloadCodec } from '../infra/data-converter';
 import { Patient } from '../models/patient';
 import { codesTo, confirmContact } from './support/verify';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/app';
 
 describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);
@@ -379,6 +382,30 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     expect((await h.request('POST', `/api/treatments/${id}/notes`, { token: patient, body: { kind: 'phone', text: 'x' } })).status).to.equal(403);
     const other = await h.token({ role: 'clinician', sub: 'x', careUnits: ['elsewhere'] });
     expect((await h.request('POST', `/api/treatments/${id}/notes`, { token: other, body: { kind: 'phone', text: 'x' } })).status).to.equal(404);
+  });
+
+  it('attack: a patient posting messages in a loop is stopped by the treatment\'s hourly write quota; nothing past it is stored or reaches the workflow (security #7)', async () => {
+    const { id, patient } = await activeTreatment();
+    // The same system with a quota of 3 patient writes an hour.
+    const app = createApp({ config: { ...h.config, patientWritesPerHour: 3 }, client: h.client, programs: loadPrograms(h.config.programOverrides) });
+    const server = await new Promise<http.Server>((r) => { const srv = app.listen(0, '127.0.0.1', () => r(srv)); });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = (text: string) => fetch(`${base}/api/me/treatment/conversations`, {
+      method: 'POST', headers: { authorization: `Bearer ${patient}`, 'content-type': 'application/json' }, body: JSON.stringify({ subject: 'Fråga', text }),
+    });
+    try {
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await post(`meddelande ${i}`));
+      expect(answers.map((r) => r.status)).to.deep.equal([201, 201, 201, 429, 429]);
+      expect(Number(answers[3]!.headers.get('retry-after'))).to.be.within(1, 3600);
+      expect(((await answers[3]!.json()) as { detail: string }).detail).to.match(/at most 3 messages, forms and answers an hour/);
+    } finally {
+      server.close();
+    }
+    const conversations = await h.request('GET', `/api/treatments/${id}/conversations?pageSize=50`, { token: clinician });
+    expect(conversations.body.total).to.equal(3);
+    const state = await h.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
+    expect(JSON.stringify(state)).to.not.contain('meddelande 3');
   });
 
   it('flags are listed for the clinician\'s care units only, and can be marked read', async () => {

@@ -38,6 +38,12 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     await h.request('PUT', `/api/treatments/${id}/clinician`, { token: clinician, body: { clinicianId: 'SE2321000016-7171' } });
     const handle = h.client.workflow.getHandle(workflowIdFor(id));
     await eventually(async () => (await h.request('GET', `/api/flags?treatmentId=${id}`, { token: clinician })).body.items.some((f: { type: string }) => f.type === 'form_submitted'));
+    // An activity plan's child workflow seals with the treatment's key too (security #4).
+    const plan = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: { title: 'Dagbok', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon'], times: ['08:00'], weeks: 1 }, answerWindowDays: 1 } });
+    expect(plan.status).to.equal(201);
+    const planHandle = h.client.workflow.getHandle(`activity-plan-${plan.body.id}`);
+    const planInput = (await planHandle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    expect(Buffer.from(planInput.metadata!['encryption-key-id']!).toString()).to.equal(`t:${id}`);
 
     const history = await handle.fetchHistory();
     const description = await handle.describe();
@@ -58,6 +64,8 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     const err = await decodedHistoryText(await handle.fetchHistory(), fresh).catch((e: Error) => e);
     expect(err).to.be.instanceOf(Error);
     expect((err as Error).message).to.match(/shredded/);
+    const planErr = await decodedHistoryText(await planHandle.fetchHistory(), fresh).catch((e: Error) => e);
+    expect((planErr as Error).message).to.match(/shredded/); // the plan's history went with it
   });
 
   it('several master keys: new payloads use the first, payloads of a retired key still decrypt', async () => {
@@ -146,6 +154,17 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     expect(entry).to.include({ actorId: 'ops-bertil', careUnitId: 'unit-enc', reason: 'Incident INC-4711: stuck treatment', action: 'POST /codec/decode' });
     const patientLog = await h.request('GET', '/api/me/access-log', { token: await h.token({ role: 'patient', sub: pnr }) });
     expect(patientLog.body.items).to.deep.include({ at: entry!.at.toISOString(), careUnitId: 'drift', action: 'read' });
+    // Development: the embedded Temporal UI (its origin, loopback, no token) decodes as the operator
+    // development-ui, logged like any operator; without that origin, no token is no answer.
+    const fromUi = (origin: string) => fetch(`${h.baseUrl}/codec/decode`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ payloads: [asJson(input)] }),
+    });
+    expect((await fromUi('http://evil.example')).status).to.equal(401);
+    const viaUi = await fromUi(h.config.codecCorsOrigin);
+    expect(viaUi.status).to.equal(200);
+    const shown = (await viaUi.json()) as { payloads: Array<{ data: string }> };
+    expect(Buffer.from(shown.payloads[0]!.data, 'base64').toString()).to.contain(id); // the workflow's input, in the clear
+    expect(await AccessLog.findOne({ treatmentId: id, actorId: 'development-ui' }).lean()).to.include({ actorRole: 'ops', action: 'POST /codec/decode' });
     // Unknown key ids and broken ciphertext are the caller's error, not the server's.
     const unknownKey = { metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from('x:nope').toString('base64') }, data: 'AAAA' };
     expect((await decode([unknownKey])).status).to.equal(400);

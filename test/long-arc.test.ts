@@ -14,9 +14,11 @@ import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import { archiveConnection, openRecord, sealRecord, type ArchivedRecord } from '../infra/archive';
 import { Treatment } from '../models/treatment';
-import { StatisticsFacts } from '../models/statistics';
+import { StatisticsFacts, StatisticsSnapshot } from '../models/statistics';
 import { AccessLog } from '../models/access-log';
-import { computeStatistics } from '../infra/statistics';
+import { computeStatistics, statisticsFor, writeStatisticsSnapshot } from '../infra/statistics';
+import { swedishDate } from '../domain/durations';
+import { suppressSmallCounts } from '../domain/statistics';
 import { startNightlyJob } from '../infra/nightly';
 import { nightlyWorkflowId } from '../domain/nightly-jobs';
 import type { TreatmentInput } from '../domain/types';
@@ -215,6 +217,12 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect({ ...after, purged: 0 }).to.deep.equal({ ...before, purged: 0 });
     expect(after.purged).to.equal(before.purged + 1);
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(404);
+    // The overview still lists the unit, the purged treatment last and without a name, in any order.
+    for (const sort of ['-startedAt', 'name', '-lastActiveAt']) {
+      const list = await h.request('GET', `/api/treatments?careUnitId=${unit}&pageSize=100&sort=${sort}`, { token: clinician });
+      expect(list.status, sort).to.equal(200);
+      expect(list.body.items.find((i: { id: string }) => i.id === id), sort).to.deep.include({ status: 'purged', startedAt: null, patient: { personnummer: null, name: null } });
+    }
   });
 
   it('gallring interrupted between archive and purge resumes without losing or rewriting the archive', async () => {
@@ -296,6 +304,46 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect((await h.request('GET', '/api/statistics', { token: ops })).status).to.equal(200);
   });
 
+  it('statistics answer from the nightly snapshot where it covers the range, the same figures as live; a range reaching today adds today\'s days from the store', async () => {
+    const unit = 'unit-snap';
+    const programs = loadPrograms(h.config.programOverrides);
+    const token = await h.token({ role: 'clinician', sub: 'SE2321000016-8009', careUnits: [unit] });
+    const startOne = async () => {
+      const pnr = testPersonnummer();
+      const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: unit } });
+      await h.request('GET', '/api/me/treatment', { token: await h.token({ role: 'patient', sub: pnr }) });
+      return res.body.id as string;
+    };
+    const ids = [];
+    for (let i = 0; i < 6; i++) ids.push(await startOne());
+    await h.request('POST', `/api/treatments/${ids[0]}/end`, { token, body: { reason: 'no-contact', maintenance: false } });
+    await eventually(async () => (await computeStatistics({ careUnits: [unit], from: null, to: null }, programs)).ended.total === 1);
+    const day = 86_400_000;
+    const [today, tomorrow] = [swedishDate(Date.now()), swedishDate(Date.now() + day)];
+    const filter = { careUnits: [unit], from: today, to: today };
+    // Tomorrow night's snapshot covers today: the answer comes from it, with the live figures.
+    await writeStatisticsSnapshot(tomorrow, programs);
+    const fromSnapshot = await statisticsFor(filter, programs, Date.now() + day);
+    expect(fromSnapshot.source).to.deep.equal({ kind: 'snapshot', date: tomorrow });
+    expect(fromSnapshot.statistics).to.deep.equal(await computeStatistics(filter, programs));
+    expect(fromSnapshot.statistics).to.deep.include({ started: 6, active: 6, ended: { total: 1, byReason: { 'no-contact': 1 } } });
+    // A treatment started after the snapshot shows live, not in the snapshot's answer.
+    await startOne();
+    expect((await computeStatistics(filter, programs)).started).to.equal(7);
+    expect((await statisticsFor(filter, programs, Date.now() + day)).statistics.started).to.equal(6);
+    // Over HTTP: a range that ended before tonight's snapshot is answered from it; one reaching today is live.
+    await writeStatisticsSnapshot(today, programs);
+    const ops = await h.token({ role: 'ops', sub: 'ops-stat' });
+    const past = await h.request('GET', `/api/statistics?careUnitId=${unit}&from=2026-01-01&to=${swedishDate(Date.now() - day)}`, { token: ops });
+    expect(past.body.source).to.deep.equal({ kind: 'snapshot', date: today });
+    // A range reaching today: the days before tonight's snapshot from it, today's from the treatments with something today.
+    const now = await h.request('GET', `/api/statistics?careUnitId=${unit}&from=${today}&to=${today}`, { token: ops });
+    expect(now.body).to.deep.include({ source: { kind: 'snapshot+live', date: today }, started: 7 });
+    const { source: _source, filters: _filters, ...figures } = now.body;
+    expect(figures).to.deep.equal(suppressSmallCounts(await computeStatistics(filter, programs)));
+    await StatisticsSnapshot.deleteMany({ date: { $in: [today, tomorrow] } });
+  });
+
   it('two replicas ticking the same nightly job start one workflow, which runs', async () => {
     const date = `test-${randomUUID().slice(0, 8)}`;
     const connections = await Promise.all([0, 1].map(() => Connection.connect({ address: h.config.temporal.address! })));
@@ -305,8 +353,8 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     const result = await h.client.workflow.getHandle(nightlyWorkflowId('statistics-snapshot', date)).result();
     expect(result.treatments).to.be.greaterThan(0);
     expect(await startNightlyJob(replicas[0]!, h.config, 'statistics-snapshot', date)).to.equal(false); // a finished run is not repeated
-    const snapshot = await mongoose.connection.db!.collection('statistics_snapshots').findOne({ _id: date as never });
-    expect(snapshot).to.not.equal(null);
+    const snapshot = await mongoose.connection.db!.collection('statistics_snapshots').findOne({ _id: `${date}|index` as never });
+    expect(snapshot).to.deep.include({ complete: true, date });
     for (const job of ['read-model-sweep', 'retention-sweep'] as const) {
       expect(await startNightlyJob(replicas[0]!, h.config, job, date)).to.equal(true);
       const summary = await h.client.workflow.getHandle(nightlyWorkflowId(job, date)).result();

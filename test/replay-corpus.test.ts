@@ -213,7 +213,7 @@ describe('replay corpus', function () {
       expect(await startNightlyJob(h.client, h.config, 'statistics-snapshot', date)).to.equal(true);
       const handle = h.client.workflow.getHandle(nightlyWorkflowId('statistics-snapshot', date));
       await handle.result();
-      await StatisticsSnapshot.deleteOne({ _id: date });
+      await StatisticsSnapshot.deleteMany({ date });
       await keep('nightly-statistics-snapshot', handle);
     });
   });

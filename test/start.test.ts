@@ -67,6 +67,9 @@ describe('npm start', function () {
     expect(out).to.match(/SMS\s+DEVELOPMENT ONLY: captured in .*dev-outbox\/sms/);
     const ui = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`);
     expect(ui.status).to.equal(200);
+    // The embedded UI decodes payloads through the API's codec server (security #2).
+    const settings = (await (await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    expect(settings.Codec?.Endpoint).to.equal(`${api}/codec`);
 
     const pnr = testPersonnummer();
     const created = await fetch(`${api}/api/treatments`, {

@@ -5,5 +5,7 @@ import { instant, listOf } from '../responses';
 export const patientAccessLog = listOf(z.object({ at: instant, careUnitId: z.string(), action: z.enum(['read', 'write']) }));
 
 export const accessLogSearch = listOf(z.object({
-  at: instant, clinicianId: z.string(), careUnitId: z.string().nullable(), treatmentId: z.string().nullable(), action: z.string(), requestId: z.string(),
+  at: instant, clinicianId: z.string(), careUnitId: z.string().nullable(),
+  /** The unit the clinician acted for (x-care-unit, else the treatment's own). */
+  actingCareUnitId: z.string().nullable(), treatmentId: z.string().nullable(), action: z.string(), requestId: z.string(),
 }));

@@ -29,7 +29,7 @@ export function accessLogRoutes({ service }: ApiDeps): Route[] {
         // Reads are GET and HEAD; an operator's access shows as operations (drift), never by name.
         return {
           items: entries.map((e) => ({
-            at: iso(e.at), careUnitId: e.actorRole === 'ops' ? 'drift' : e.careUnitId,
+            at: iso(e.at), careUnitId: e.actorRole === 'ops' ? 'drift' : (e.actingCareUnitId ?? e.careUnitId),
             action: e.actorRole === 'ops' || ['GET', 'HEAD'].includes(e.action.split(' ')[0]!) ? 'read' : 'write',
           })),
         };
@@ -51,7 +51,7 @@ export function accessLogRoutes({ service }: ApiDeps): Route[] {
         await logOpsAccess(res, [], `POST /api/ops/access-log/search${body.clinicianId ? ` clinician=${body.clinicianId}` : ''}`, null, (filter.patientKey as string | undefined) ?? null);
         return {
           items: entries.map((e) => ({
-            at: iso(e.at), clinicianId: e.actorId, careUnitId: e.careUnitId, treatmentId: e.treatmentId, action: e.action, requestId: e.requestId,
+            at: iso(e.at), clinicianId: e.actorId, careUnitId: e.careUnitId, actingCareUnitId: e.actingCareUnitId ?? null, treatmentId: e.treatmentId, action: e.action, requestId: e.requestId,
           })),
         };
       },

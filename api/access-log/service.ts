@@ -8,13 +8,14 @@ import { retryWhenBusy } from '../errors';
 import { findByIds } from '../../infra/store';
 import { Treatment } from '../../models/treatment';
 
-export interface Accessor { hsaId: string; careUnits: string[]; requestId: string; action: string }
+export interface Accessor { hsaId: string; careUnits: string[]; requestId: string; action: string; actingFor?: string }
 
 export function accessorOf(req: Request, res: Response): Accessor {
   const caller = callerOf(res, 'clinician');
   return {
     hsaId: caller.hsaId,
     careUnits: caller.careUnits,
+    ...(caller.actingFor ? { actingFor: caller.actingFor } : {}),
     requestId: String(res.locals.requestId ?? randomUUID()),
     action: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
   };
@@ -24,6 +25,8 @@ export async function logAccess(accessor: Accessor, treatments: Array<{ _id: str
   const at = new Date();
   const entries = treatments.filter((t) => t.patientKey).map((t) => ({
     _id: randomUUID(), at, actorId: accessor.hsaId, careUnitId: t.careUnitId, patientKey: t.patientKey!, treatmentId: t._id,
+    // The unit the clinician acted for: the one named in x-care-unit, else the treatment's own.
+    actingCareUnitId: accessor.actingFor ?? t.careUnitId,
     action: accessor.action, requestId: accessor.requestId,
   }));
   await writeEntries(entries);

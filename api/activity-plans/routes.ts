@@ -164,7 +164,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/api/me/treatment/activities/{occasionId}', summary: 'Answer an occasion', role: 'patient', params: occasionParams, body: occasionAnswerBody, treatment: 'patient', ok: 201, response: occasion,
+      method: 'post', path: '/api/me/treatment/activities/{occasionId}', summary: 'Answer an occasion', role: 'patient', params: occasionParams, body: occasionAnswerBody, treatment: 'patient', ok: 201, patientWrite: true, response: occasion,
       async handle({ treatment: t, params: { occasionId }, body: { answers } }) {
         assertPatientMayWrite(t);
         const occasion = await findByIdWhere<OccasionDoc>(OccasionModel, occasionId, { treatmentId: t._id });

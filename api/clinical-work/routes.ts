@@ -126,7 +126,7 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
 
     // The patient's side.
     route({
-      method: 'post', path: '/api/me/treatment/modules/{moduleId}/forms/{formId}', summary: 'Submit a form', role: 'patient', params: formParams, body: submitFormBody, treatment: 'patient', ok: 201, response: formSubmitted,
+      method: 'post', path: '/api/me/treatment/modules/{moduleId}/forms/{formId}', summary: 'Submit a form', role: 'patient', params: formParams, body: submitFormBody, treatment: 'patient', ok: 201, patientWrite: true, response: formSubmitted,
       handle: ({ treatment: t, params, body }) => clinical.submitForm(t, programOf(deps, t.programId), params.moduleId, params.formId, body.answers),
     }),
     route({
@@ -134,11 +134,11 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
       handle: ({ treatment, query }) => clinical.conversations(treatment, query, 'patient'),
     }),
     route({
-      method: 'post', path: '/api/me/treatment/conversations', summary: 'Start a conversation', role: 'patient', body: newConversationBody, treatment: 'patient', ok: 201, response: conversation,
+      method: 'post', path: '/api/me/treatment/conversations', summary: 'Start a conversation', role: 'patient', body: newConversationBody, treatment: 'patient', ok: 201, patientWrite: true, response: conversation,
       handle: ({ treatment, body }) => clinical.startConversation(assertPatientMayWrite(treatment), { role: 'patient' }, { ...body, notify: false }),
     }),
     route({
-      method: 'post', path: '/api/me/treatment/conversations/{cid}/messages', summary: 'Reply', role: 'patient', params: conversationParams, body: newMessageBody, treatment: 'patient', ok: 201, response: message,
+      method: 'post', path: '/api/me/treatment/conversations/{cid}/messages', summary: 'Reply', role: 'patient', params: conversationParams, body: newMessageBody, treatment: 'patient', ok: 201, patientWrite: true, response: message,
       handle: ({ treatment, params, body }) => clinical.reply(assertPatientMayWrite(treatment), params.cid, { role: 'patient' }, { ...body, notify: false }),
     }),
   ];

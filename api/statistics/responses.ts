@@ -6,6 +6,8 @@ const rate = z.number().min(0).max(1).nullable();
 
 export const statistics = z.object({
   filters: z.object({ careUnitId: z.string().nullable(), region: z.string().nullable(), programId: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() }),
+  /** From the nightly snapshot (days before its night), with the days since from the store (`snapshot+live`), or live without a snapshot. */
+  source: z.union([z.object({ kind: z.enum(['snapshot', 'snapshot+live']), date: z.string() }), z.object({ kind: z.literal('live') })]),
   started: count,
   /** Active at any time in the range. */
   active: count,

@@ -1,7 +1,7 @@
 // Statistik: counts and rates by care unit, region and program over whole days; counts under 5
 // are shown as "<5" (domain/statistics.ts).
-import { computeStatistics } from '../../infra/statistics';
-import { dayRange, suppressSmallCounts } from '../../domain/statistics';
+import { statisticsFor } from '../../infra/statistics';
+import { suppressSmallCounts } from '../../domain/statistics';
 import type { Caller } from '../auth';
 import { badRequest, forbidden } from '../errors';
 import { route, type Route } from '../route';
@@ -26,10 +26,11 @@ export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
           units = units ? units.filter((u) => inRegion.includes(u)) : inRegion;
         }
         if (q.programId && !programs.has(q.programId)) throw badRequest('programId', `unknown program "${q.programId}"`);
-        const range = dayRange(q.from, q.to);
+        const { statistics, source } = await statisticsFor({ careUnits: units, programId: q.programId, from: q.from ?? null, to: q.to ?? null }, programs);
         return {
           filters: { careUnitId: q.careUnitId ?? null, region: q.region ?? null, programId: q.programId ?? null, from: q.from ?? null, to: q.to ?? null },
-          ...suppressSmallCounts(await computeStatistics({ careUnits: units, programId: q.programId, ...range }, programs)),
+          source,
+          ...suppressSmallCounts(statistics),
         };
       },
     }),

@@ -19,8 +19,9 @@ export async function page(filter: Record<string, unknown>, page: number, pageSi
     ]);
     return { docs, total };
   }
-  const all = await Treatment.find(filter, { _id: 1, startedAt: 1 }).lean<Array<{ _id: string; startedAt: Date }>>();
-  all.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  const all = await Treatment.find(filter, { _id: 1, startedAt: 1 }).lean<Array<{ _id: string; startedAt?: Date }>>();
+  // A purged treatment keeps no start time (gallring): it sorts last.
+  all.sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
   const ids = all.slice(skip, skip + pageSize).map((d) => d._id);
   const byId = new Map((await findByIds<TreatmentRecord>(Treatment, ids)).map((d) => [d._id, d]));
   // A treatment purged between the two reads is left out rather than shown half.
@@ -33,23 +34,23 @@ export async function page(filter: Record<string, unknown>, page: number, pageSi
  * and the page fetched by _id. Its cost grows with the unit (issue 16 plans compact rows for it).
  */
 export async function pageSorted(filter: Record<string, unknown>, q: { sort: string; name: string | null; page: number; pageSize: number }): Promise<{ docs: TreatmentRecord[]; total: number }> {
-  type Row = { _id: string; startedAt: Date; lastActiveAt?: Date | null; patientKey: string };
+  type Row = { _id: string; startedAt?: Date; lastActiveAt?: Date | null; patientKey?: string };
   let rows = await Treatment.find(filter, { _id: 1, startedAt: 1, lastActiveAt: 1, patientKey: 1 }).lean<Row[]>();
   const key = q.sort.replace(/^-/, '');
   const needNames = q.name !== null || key === 'name';
   const names = needNames
-    ? new Map((await findByIds<PatientDoc & { _id: string }>(Patient, [...new Set(rows.map((r) => r.patientKey))])).map((p) => [p._id, p.name ?? '']))
+    ? new Map((await findByIds<PatientDoc & { _id: string }>(Patient, [...new Set(rows.flatMap((r) => (r.patientKey ? [r.patientKey] : [])))])).map((p) => [p._id, p.name ?? '']))
     : new Map<string, string>();
   if (q.name !== null) {
     const wanted = q.name.toLocaleLowerCase('sv');
-    rows = rows.filter((r) => (names.get(r.patientKey) ?? '').toLocaleLowerCase('sv').includes(wanted));
+    rows = rows.filter((r) => (names.get(r.patientKey ?? '') ?? '').toLocaleLowerCase('sv').includes(wanted));
   }
   const flags = key === 'unreadFlags' ? await unreadFlagCounts(rows.map((r) => r._id)) : new Map<string, number>();
   const value = (r: Row): number | string => {
-    if (key === 'name') return names.get(r.patientKey) ?? '';
+    if (key === 'name') return names.get(r.patientKey ?? '') ?? '';
     if (key === 'unreadFlags') return flags.get(r._id) ?? 0;
     if (key === 'lastActiveAt') return r.lastActiveAt?.getTime() ?? 0;
-    return r.startedAt.getTime();
+    return r.startedAt?.getTime() ?? 0;
   };
   const direction = q.sort.startsWith('-') ? -1 : 1;
   const collator = new Intl.Collator('sv');

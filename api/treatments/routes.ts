@@ -68,7 +68,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
         // The list shows names and personnummer: every patient on the page is an access, logged
         // before the answer, while the names and flags are read.
         const [patients, counts] = await Promise.all([
-          findByIds<PatientDoc & { _id: string }>(Patient, docs.map((d) => d.patientKey)),
+          findByIds<PatientDoc & { _id: string }>(Patient, docs.flatMap((d) => (d.patientKey ? [d.patientKey] : []))),
           unreadFlagCounts(docs.map((d) => d._id)),
           logAccess(accessorOf(req, res), docs),
         ]);

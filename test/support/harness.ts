@@ -77,6 +77,8 @@ async function boot() {
       NOTIFICATION_MAX_ATTEMPTS: '3',
       // Tests reuse phone numbers across many treatments; the quota itself is tested with its own setting.
       NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: '10000',
+      // Tests write many messages to one treatment; the write quota is tested with its own setting.
+      PATIENT_WRITES_PER_HOUR: '100000',
       RATE_LIMIT_PER_MINUTE: '100000',
       NIGHTLY_JOBS: 'off',
       CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y', 'unit-stat-4': 'region-z' }),

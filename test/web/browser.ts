@@ -1,0 +1,58 @@
+// A real headless browser for the web app's tests: Debian's Chromium (/usr/bin/chromium, installed
+// by scripts/provision.ts) driven by playwright-core, and axe-core for WCAG 2.1 A and AA.
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'chai';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Screenshots of the main pages, kept as test artefacts. */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '.data', 'test-artifacts', 'web');
+
+export interface Browser { context: BrowserContext; page: Page; close(): Promise<void> }
+
+export async function openBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    viewport: { width: 1280, height: 900 },
+    // Without the background-networking flags, Chromium's own connections are refused on a closed network.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? await context.newPage();
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }
+
+/** Runs axe-core in the page (evaluated, so the page's CSP stays as it is): no WCAG 2.1 A/AA violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const hasAxe = await page.evaluate('typeof window.axe !== "undefined"');
+  if (!hasAxe) await page.evaluate(axeSource);
+  // A string, not a function: the test's transpiler must not add helpers to code run in the page.
+  const violations = await page.evaluate(`(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) }));
+  })()`) as AxeViolation[];
+  expect(violations, `axe-core on ${what}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}

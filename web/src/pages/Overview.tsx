@@ -1,0 +1,130 @@
+// Mina patienter: the overview of the care units' treatments, paged on the server.
+import { useEffect, useId, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import type { Paged, TreatmentListItem, TreatmentStatus } from '../api/types';
+import { date, dateTime, personnummerText, statusText } from '../format';
+import { Link, navigate } from '../router';
+import { ErrorText } from './common';
+
+type Sort = 'startedAt' | '-startedAt' | 'lastActiveAt' | '-lastActiveAt' | 'name' | '-name' | 'unreadFlags' | '-unreadFlags';
+const PAGE_SIZE = 20;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => { const t = setTimeout(() => setV(value), ms); return () => clearTimeout(t); }, [value, ms]);
+  return v;
+}
+
+export function Overview({ careUnits }: { careUnits: string[] }) {
+  useEffect(() => { document.title = 'Mina patienter – Tobakshjälpen'; }, []);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<TreatmentStatus | ''>('');
+  const [flagged, setFlagged] = useState(false);
+  const [mine, setMine] = useState(false);
+  const [careUnitId, setCareUnitId] = useState('');
+  const [sort, setSort] = useState<Sort>('-startedAt');
+  const [page, setPage] = useState(1);
+  const q = useDebounced(search.trim(), 300);
+  useEffect(() => { setPage(1); }, [q, status, flagged, mine, careUnitId, sort]);
+  const ids = { search: useId(), status: useId(), unit: useId(), mine: useId(), flagged: useId() };
+
+  const query = {
+    page, pageSize: PAGE_SIZE, sort,
+    ...(q ? { q } : {}), ...(status ? { status } : {}), ...(flagged ? { flagged: 'true' as const } : {}),
+    ...(mine ? { mine: 'true' as const } : {}), ...(careUnitId ? { careUnitId } : {}),
+  };
+  const list = useQuery({
+    queryKey: ['treatments', query],
+    queryFn: () => unwrap<Paged<TreatmentListItem>>(api.GET('/api/treatments', { params: { query } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  const sortHeader = (label: string, key: 'name' | 'startedAt' | 'lastActiveAt' | 'unreadFlags') => {
+    const active = sort === key || sort === `-${key}`;
+    const descending = sort === `-${key}`;
+    return (
+      <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : undefined}>
+        <button type="button" className="sort" onClick={() => setSort((active && !descending ? `-${key}` : key) as Sort)}>
+          {label}<span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Mina patienter</h1>
+        <button type="button" className="primary" onClick={() => navigate('/behandlare/ny')}>Starta ny behandling</button>
+      </div>
+      <form className="filters" role="search" aria-label="Filtrera patienter" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={ids.search}>Sök</label>
+          <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Namn eller personnummer" />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>Status</label>
+          <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as TreatmentStatus | '')}>
+            <option value="">Alla</option>
+            {(['invited', 'active', 'maintenance', 'ended'] as const).map((s) => <option key={s} value={s}>{statusText[s]}</option>)}
+          </select>
+        </div>
+        {careUnits.length > 1 && (
+          <div className="field">
+            <label htmlFor={ids.unit}>Vårdenhet</label>
+            <select id={ids.unit} value={careUnitId} onChange={(e) => setCareUnitId(e.target.value)}>
+              <option value="">Alla mina vårdenheter</option>
+              {careUnits.map((u) => <option key={u} value={u}>{u}</option>)}
+            </select>
+          </div>
+        )}
+        <div className="check">
+          <input id={ids.mine} type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />
+          <label htmlFor={ids.mine}>Bara mina patienter</label>
+        </div>
+        <div className="check">
+          <input id={ids.flagged} type="checkbox" checked={flagged} onChange={(e) => setFlagged(e.target.checked)} />
+          <label htmlFor={ids.flagged}>Bara med olästa flaggor</label>
+        </div>
+      </form>
+      {list.error && <ErrorText error={list.error} />}
+      <table className="list" aria-busy={list.isFetching}>
+        <caption>{list.isPending ? 'Hämtar patienter …' : `${total} ${total === 1 ? 'behandling' : 'behandlingar'}`}</caption>
+        <thead>
+          <tr>
+            {sortHeader('Namn', 'name')}
+            <th scope="col">Personnummer</th>
+            {sortHeader('Start', 'startedAt')}
+            {sortHeader('Senast aktiv', 'lastActiveAt')}
+            <th scope="col">Status</th>
+            {sortHeader('Flaggor', 'unreadFlags')}
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.items.map((t) => (
+            <tr key={t.id}>
+              <td><Link to={`/behandlare/behandlingar/${encodeURIComponent(t.id)}`}>{t.patient.name ?? personnummerText(t.patient.personnummer)}</Link></td>
+              <td className="nowrap">{personnummerText(t.patient.personnummer)}</td>
+              <td className="nowrap">{date(t.startedAt)}</td>
+              <td className="nowrap">{dateTime(t.lastActiveAt)}</td>
+              <td><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></td>
+              <td>{t.unreadFlags > 0 ? <span className="badge flag">{t.unreadFlags} olästa</span> : 'Inga'}</td>
+            </tr>
+          ))}
+          {list.data && list.data.items.length === 0 && (
+            <tr><td colSpan={6}>Inga behandlingar matchar.</td></tr>
+          )}
+        </tbody>
+      </table>
+      <nav className="pager" aria-label="Sidor">
+        <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>Föregående sida</button>
+        <span aria-live="polite">Sida {page} av {pages}</span>
+        <button type="button" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>Nästa sida</button>
+      </nav>
+    </>
+  );
+}
