@@ -33,12 +33,16 @@ export function eventActivities(queue: NotificationQueue) {
         });
         const clinician = await ClinicianModel.findById(event.clinicianId).lean();
         // Per flag type the clinician chose e-mail, SMS, both or neither (min profil).
-        const channels = [['email', clinician?.email, clinician?.emailFlagTypes], ['sms', clinician?.phone, clinician?.smsFlagTypes]] as const;
-        for (const [channel, to, types] of channels) {
+        // A flag notice tells of a patient: only to an address the clinician has verified, else `skipped_unverified`.
+        const channels = [
+          ['email', clinician?.email, clinician?.emailFlagTypes, clinician?.verifiedEmail],
+          ['sms', clinician?.phone, clinician?.smsFlagTypes, clinician?.verifiedPhone],
+        ] as const;
+        for (const [channel, to, types, verified] of channels) {
           if (!to || !(types ?? []).includes(event.flag)) continue;
           notifications.push(await queueNotification(`${id}:${channel}:${event.clinicianId}`, {
             treatmentId, channel, recipient: 'clinician', to, template: { kind: 'flag', flag: event.flag, treatmentId },
-          }));
+          }, verified === to));
         }
       }
       if (event.notifyPatient) {

@@ -1,7 +1,7 @@
 // Notifications: queued once per event and recipient (honouring the patient's own settings), then
 // delivered at most once per successful attempt under a lease, retried, and ended `failed` visibly.
 import { Context } from '@temporalio/activity';
-import { render, type Template } from '../infra/notify';
+import { NOTICES_WITHOUT_VERIFICATION, render, type Template } from '../infra/notify';
 import { logger, scrub } from '../infra/logger';
 import { Patient } from '../models/patient';
 import { Treatment } from '../models/treatment';
@@ -25,18 +25,22 @@ export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
    * against someone: a notice that repeats one still pending or sent to the same recipient for the
    * same treatment within `coalesceMinutes` is recorded `coalesced`, and past
    * `maxPerRecipientPerHour` notices to one address or number in the last hour, `suppressed`.
-   * Either is visible in the outbox and never sent.
+   * Either is visible in the outbox and never sent. A health-related notice to an address its
+   * owner has not verified (`verified: false`) is recorded `skipped_unverified`, never sent.
    */
   async function queueNotification(id: string, fields: {
-    treatmentId: string; channel: 'sms' | 'email'; recipient: 'patient' | 'clinician'; to: string; template: Template;
-  }) {
+    treatmentId: string | null; channel: 'sms' | 'email'; recipient: 'patient' | 'clinician'; to: string; template: Template;
+  }, verified = true) {
     if (await NotificationModel.exists({ _id: id })) return id; // a retry: decided the first time
     const template = JSON.stringify(fields.template);
     const now = Date.now();
-    const kind = fields.template.kind === 'flag' ? fields.template.flag : fields.template.notice;
+    const kind = fields.template.kind === 'flag' ? fields.template.flag : fields.template.kind === 'patient' ? fields.template.notice : 'verification';
     let status = 'pending';
     let lastError: string | null = null;
-    if (COALESCED.includes(kind) && await NotificationModel.exists({
+    if (!verified) {
+      status = 'skipped_unverified';
+      lastError = 'the address is not verified by its owner';
+    } else if (COALESCED.includes(kind) && await NotificationModel.exists({
       to: fields.to, treatmentId: fields.treatmentId, template, status: { $in: ['pending', 'sending', 'sent'] }, createdAt: { $gte: new Date(now - coalesceMinutes * 60_000) },
     })) {
       status = 'coalesced';
@@ -50,17 +54,21 @@ export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
     return id;
   }
 
-  /** The patient's notices go where the patient chose: SMS, e-mail, both or neither. */
+  /**
+   * The patient's notices go where the patient chose: SMS, e-mail, both or neither; health-related
+   * ones only to an address the patient has verified (the invitation and its reminder need not).
+   */
   async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice, readableUntil?: string | null): Promise<string[]> {
     const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
     const patient = treatment?.patientKey ? await Patient.findById(treatment.patientKey).lean() : null;
     const template: Template = { kind: 'patient', notice, ...(readableUntil ? { readableUntil } : {}) };
     const ids: string[] = [];
+    const anyAddress = NOTICES_WITHOUT_VERIFICATION.includes(notice);
     if (patient?.phone && patient.notifyBySms) {
-      ids.push(await queueNotification(`${key}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }));
+      ids.push(await queueNotification(`${key}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }, anyAddress || patient.verifiedPhone === patient.phone));
     }
     if (patient?.email && patient.notifyByEmail) {
-      ids.push(await queueNotification(`${key}:email`, { treatmentId, channel: 'email', recipient: 'patient', to: patient.email, template }));
+      ids.push(await queueNotification(`${key}:email`, { treatmentId, channel: 'email', recipient: 'patient', to: patient.email, template }, anyAddress || patient.verifiedEmail === patient.email));
     }
     return ids;
   }
@@ -76,52 +84,62 @@ export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
 
 export type NotificationQueue = ReturnType<typeof notificationQueue>;
 
-export function notificationActivities({ config, transports }: ActivityDeps) {
+/**
+ * Sends one notification at most once per successful attempt: an attempt first takes a lease,
+ * and only the lease holder sends. A resend after a lost answer carries the same key
+ * (Idempotency-Key for SMS, Message-ID for e-mail). After the last attempt it ends `failed`.
+ * A verification notice is delivered by the API itself, which alone holds its code (`code`), in
+ * fewer attempts (`lastAttempt`) while the caller waits.
+ */
+export function notificationDelivery({ config, transports }: Pick<ActivityDeps, 'config' | 'transports'>) {
+  return async function deliver(id: string, attempt: number, code?: string, lastAttempt = config.notifications.maxAttempts): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
+    const now = new Date();
+    const claimed = await claimByIdWhere<NotificationDoc>(
+      NotificationModel, id,
+      { $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }] },
+      { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) }, $inc: { attempts: 1 } },
+    );
+    if (claimed) {
+      // Nothing is sent for a treatment that has ended: what was still queued is cancelled (but the
+      // end notice, and a verification code the patient asked for just now).
+      const treatment = claimed.treatmentId ? await Treatment.findById(claimed.treatmentId, { status: 1 }).lean() : null;
+      const template = JSON.parse(claimed.template) as Template;
+      const sentAnyway = (template.kind === 'patient' && template.notice === 'treatment_ended' && treatment?.status !== 'purged') || template.kind === 'verification';
+      if (treatment && !['invited', 'active'].includes(treatment.status) && !sentAnyway) {
+        await NotificationModel.updateOne({ _id: id }, { $set: { status: 'cancelled', leaseUntil: null, lastError: `treatment ${treatment.status}` } });
+        return 'cancelled';
+      }
+    }
+    if (!claimed) {
+      const current = await NotificationModel.findById(id, { status: 1 }).lean();
+      if (!current) return 'gone';
+      if (current.status === 'sent' || current.status === 'failed' || current.status === 'cancelled') return current.status;
+      throw new Error('another attempt is delivering this notification'); // retried after its lease
+    }
+    const { subject, text } = render(JSON.parse(claimed.template) as Template, config.notifications.publicUrl, code);
+    try {
+      await transports[claimed.channel as 'sms' | 'email']({ key: id, to: claimed.to, subject, text });
+    } catch (err) {
+      // Transport errors may quote the address; neither logs nor Temporal get it.
+      const message = scrub(err instanceof Error ? err.message : String(err));
+      const final = attempt >= lastAttempt;
+      await updateByIdWhere(NotificationModel, id, { status: 'sending' }, { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } });
+      logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
+      if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }
+      throw new Error(`${claimed.channel} not delivered: ${message}`);
+    }
+    await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: new Date(), leaseUntil: null, lastError: null } });
+    notificationsSent.inc({ channel: claimed.channel });
+    return 'sent';
+  };
+}
+
+export function notificationActivities(deps: ActivityDeps) {
+  const deliver = notificationDelivery(deps);
   return {
-    /**
-     * Sends one notification at most once per successful attempt: an attempt first takes a lease,
-     * and only the lease holder sends. A resend after a lost answer carries the same key
-     * (Idempotency-Key for SMS, Message-ID for e-mail). After the last attempt it ends `failed`.
-     */
+    /** Delivers one queued notification (see notificationDelivery); Temporal retries it. */
     async deliverNotification(id: string): Promise<'sent' | 'failed' | 'cancelled' | 'gone'> {
-      const attempt = Context.current().info.attempt;
-      const now = new Date();
-      const claimed = await claimByIdWhere<NotificationDoc>(
-        NotificationModel, id,
-        { $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }] },
-        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) }, $inc: { attempts: 1 } },
-      );
-      if (claimed) {
-        // Nothing is sent for a treatment that has ended: what was still queued is cancelled.
-        const treatment = await Treatment.findById(claimed.treatmentId, { status: 1 }).lean();
-        const template = JSON.parse(claimed.template) as Template;
-        const endNotice = template.kind === 'patient' && template.notice === 'treatment_ended' && treatment?.status !== 'purged';
-        if (treatment && !['invited', 'active'].includes(treatment.status) && !endNotice) {
-          await NotificationModel.updateOne({ _id: id }, { $set: { status: 'cancelled', leaseUntil: null, lastError: `treatment ${treatment.status}` } });
-          return 'cancelled';
-        }
-      }
-      if (!claimed) {
-        const current = await NotificationModel.findById(id, { status: 1 }).lean();
-        if (!current) return 'gone';
-        if (current.status === 'sent' || current.status === 'failed' || current.status === 'cancelled') return current.status;
-        throw new Error('another attempt is delivering this notification'); // retried after its lease
-      }
-      const { subject, text } = render(JSON.parse(claimed.template) as Template, config.notifications.publicUrl);
-      try {
-        await transports[claimed.channel as 'sms' | 'email']({ key: id, to: claimed.to, subject, text });
-      } catch (err) {
-        // Transport errors may quote the address; neither logs nor Temporal get it.
-        const message = scrub(err instanceof Error ? err.message : String(err));
-        const final = attempt >= config.notifications.maxAttempts;
-        await updateByIdWhere(NotificationModel, id, { status: 'sending' }, { $set: { status: final ? 'failed' : 'pending', leaseUntil: null, lastError: message } });
-        logger.warn({ notification: id, channel: claimed.channel, attempt, final, error: message }, 'notification not delivered');
-        if (final) { notificationsFailed.inc({ channel: claimed.channel }); return 'failed'; }
-        throw new Error(`${claimed.channel} not delivered: ${message}`);
-      }
-      await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: new Date(), leaseUntil: null, lastError: null } });
-      notificationsSent.inc({ channel: claimed.channel });
-      return 'sent';
+      return deliver(id, Context.current().info.attempt);
     },
   };
 }

@@ -16,6 +16,7 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { HttpError, notFound, problemHandler } from './errors';
 import { TreatmentService } from './treatments/service';
 import { ClinicalService } from './clinical-work/service';
+import { contactVerification } from './verification';
 import { callerOf, type Caller } from './auth';
 import { ClinicianModel } from '../models/clinical';
 import { accessorOf } from './access-log/service';
@@ -106,7 +107,7 @@ export function allRouteDocs(app: { locals: Record<string, unknown> }): RouteDoc
 export function createApp(input: { config: Config; client: Client; programs: Map<string, Program> }) {
   const { config, client, programs } = input;
   const service = new TreatmentService(config, client, [...programs.keys()]);
-  const deps: ApiDeps = { config, client, programs, service, clinical: new ClinicalService(service) };
+  const deps: ApiDeps = { config, client, programs, service, clinical: new ClinicalService(service), verification: contactVerification(config) };
   const routes = featureRoutes(deps);
   const treatments: TreatmentResolvers = {
     chargeWrite: (treatmentId) => chargePatientWrite(treatmentId, config.patientWritesPerHour),

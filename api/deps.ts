@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Program } from '../infra/programs';
 import type { ClinicalService } from './clinical-work/service';
+import type { ContactVerification } from './verification';
 import type { TreatmentRecord, TreatmentService } from './treatments/service';
 import { clinicianView } from './treatments/views';
 import { unreadFlagCounts } from './treatments/overview';
@@ -14,6 +15,7 @@ export interface ApiDeps {
   programs: Map<string, Program>;
   service: TreatmentService;
   clinical: ClinicalService;
+  verification: ContactVerification;
 }
 
 export function programOf(deps: Pick<ApiDeps, 'programs'>, id: string): Program {

@@ -1,5 +1,7 @@
 // Transports for notifications: e-mail over SMTP (nodemailer) and SMS through an HTTP gateway.
 // Texts never carry a name, a personnummer or message content: only that something waits.
+// The invitation and its reminder go to an address nobody has verified yet (the one the clinician
+// typed), so they say nothing health-related either: not even the program's name.
 import nodemailer from 'nodemailer';
 import type { Config } from './config';
 import type { FlagType, PatientNotice } from '../domain/types';
@@ -58,9 +60,25 @@ const FLAG_LABELS: Record<FlagType, string> = {
 
 export type Template =
   | { kind: 'patient'; notice: PatientNotice; /** YYYY-MM-DD: the last day of Vidmakthåll, for the end notice. */ readableUntil?: string | null }
-  | { kind: 'flag'; flag: FlagType; treatmentId: string };
+  | { kind: 'flag'; flag: FlagType; treatmentId: string }
+  /** A one-time code proving that the owner receives this address; the code itself is never stored (see api/verification.ts). */
+  | { kind: 'verification'; recipient: 'patient' | 'clinician'; channel: 'email' | 'sms'; minutes: number };
 
-export function render(template: Template, publicUrl: string): { subject: string; text: string } {
+/** Patient notices that may go to an unverified address: they carry no health data (the invitation and its reminder). */
+export const NOTICES_WITHOUT_VERIFICATION: ReadonlyArray<PatientNotice> = ['treatment_started', 'not_started'];
+
+export function render(template: Template, publicUrl: string, code?: string): { subject: string; text: string } {
+  if (template.kind === 'verification') {
+    if (!code) throw new Error('a verification notice is sent only with its code');
+    const what = template.channel === 'email' ? 'din e-postadress' : 'ditt mobilnummer';
+    // To the patient, as neutral as the invitation: the address may be a stranger's (a typo).
+    const where = template.recipient === 'patient' ? '1177:s e-tjänster' : 'aviseringar från Tobakshjälpen (min profil)';
+    return {
+      subject: 'Bekräftelsekod',
+      text: `Kod: ${code}\nAnge koden för att bekräfta ${what} för ${where}. Koden gäller i ${template.minutes} minuter.\n`
+        + 'Har du inte bett om en kod kan du bortse från den.',
+    };
+  }
   if (template.kind === 'flag') {
     return {
       subject: `Tobakshjälpen: ${FLAG_LABELS[template.flag]}`,
@@ -89,9 +107,10 @@ export function render(template: Template, publicUrl: string): { subject: string
     };
   }
   if (template.notice === 'not_started') {
+    // To an unverified address (see NOTICES_WITHOUT_VERIFICATION): no program, no treatment, no care unit.
     return {
-      subject: 'Tobakshjälpen väntar på dig i 1177',
-      text: 'Påminnelse: din behandlare har bjudit in dig till Tobakshjälpen. Logga in i 1177:s e-tjänster under Stöd och behandling för att börja.',
+      subject: 'Påminnelse från 1177',
+      text: 'Påminnelse: du har en inbjudan som väntar i 1177:s e-tjänster. Logga in på 1177.se för att läsa den.',
     };
   }
   if (template.notice === 'treatment_ended') {
@@ -109,8 +128,9 @@ export function render(template: Template, publicUrl: string): { subject: string
       text: 'Du har ett nytt meddelande från din behandlare i Tobakshjälpen. Logga in i 1177:s e-tjänster för att läsa det.',
     };
   }
+  // The invitation (treatment_started), to the address the clinician typed: unverified, so neutral.
   return {
-    subject: 'Tobakshjälpen i 1177',
-    text: 'Du har fått tillgång till Tobakshjälpen. Logga in i 1177:s e-tjänster under Stöd och behandling för att börja.',
+    subject: 'Inbjudan i 1177',
+    text: 'Du har fått en inbjudan i 1177:s e-tjänster. Logga in på 1177.se för att läsa den.',
   };
 }

@@ -1,5 +1,6 @@
 // Clinical records of a treatment. Personal content (answers, message text) lives here only.
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { verificationFields } from './verification';
 
 const formSubmissionSchema = new Schema(
   {
@@ -97,6 +98,7 @@ const clinicianSchema = new Schema(
     smsFlagTypes: { type: [String], default: [] },
     // The care units this clinician has signed in for: a treatment can be handed only to a clinician known in its unit.
     careUnits: { type: [String], default: [] },
+    ...verificationFields,
   },
   { versionKey: false, timestamps: true },
 );
@@ -107,13 +109,15 @@ export const ClinicianModel = model('Clinician', clinicianSchema, 'clinicians');
 const notificationSchema = new Schema(
   {
     _id: { type: String, required: true },
-    treatmentId: { type: String, required: true },
+    // null for a clinician's own notices (a verification code for their profile).
+    treatmentId: { type: String, default: null },
     channel: { type: String, enum: ['sms', 'email'], required: true },
     recipient: { type: String, enum: ['patient', 'clinician'], required: true },
     to: { type: String, required: true },
     template: { type: String, required: true },
-    // coalesced / suppressed: never sent (a repeat within the coalescing window; over the per-recipient quota).
-    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'cancelled', 'coalesced', 'suppressed'], required: true },
+    // coalesced / suppressed / skipped_unverified: never sent (a repeat within the coalescing window;
+    // over the per-recipient quota; a health-related notice to an address its owner has not verified).
+    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'cancelled', 'coalesced', 'suppressed', 'skipped_unverified'], required: true },
     attempts: { type: Number, default: 0 },
     leaseUntil: { type: Date, default: null },
     lastError: { type: String, default: null },

@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { verificationFields } from './verification';
 
 // Personal data lives here and nowhere in Temporal. _id is a keyed hash of the personnummer.
 const patientSchema = new Schema(
@@ -10,6 +11,7 @@ const patientSchema = new Schema(
     email: { type: String, default: null },
     notifyBySms: { type: Boolean, default: true },
     notifyByEmail: { type: Boolean, default: true },
+    ...verificationFields,
   },
   { timestamps: true, versionKey: false },
 );

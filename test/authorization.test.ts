@@ -74,6 +74,9 @@ describe('authorization, access log and hardening (real servers)', function () {
     ['GET', () => '/api/flags', undefined, { ...unauth, unit: 200, otherUnit: 200, patientA: 403, patientB: 403, ops: 403 }],
     ['POST', () => `/api/flags/${encodeURIComponent(`${A.id}:activated`)}/read`, undefined, { ...unauth, unit: 200, otherUnit: 404, patientA: 403, patientB: 403, ops: 403 }],
     ['GET', () => '/api/clinicians/me/settings', undefined, { ...unauth, unit: 200, otherUnit: 200, patientA: 403, patientB: 403, ops: 403 }],
+    // Verification of contact addresses: each caller's own; nobody here has an address to verify yet (409).
+    ['POST', () => '/api/clinicians/me/settings/verification-code', { channel: 'sms' }, { ...unauth, unit: 409, otherUnit: 409, patientA: 403, patientB: 403, ops: 403 }],
+    ['POST', () => '/api/clinicians/me/settings/verify', { channel: 'sms', code: '123456' }, { ...unauth, unit: 409, otherUnit: 409, patientA: 403, patientB: 403, ops: 403 }],
     ['GET', () => '/api/statistics?careUnitId=unit-auth', undefined, { ...unauth, unit: 200, otherUnit: 403, patientA: 403, patientB: 403, ops: 200 }],
     ['GET', () => '/api/programs/tobakshjalpen', undefined, { ...unauth, unit: 200, otherUnit: 200, patientA: 200, patientB: 200, ops: 200 }],
     // The patient's own endpoints: each patient reaches only their own treatment.
@@ -84,6 +87,8 @@ describe('authorization, access log and hardening (real servers)', function () {
     ['GET', () => '/api/me/treatment/activities', undefined, { ...unauth, unit: 403, otherUnit: 403, patientA: 200, patientB: 200, ops: 403 }],
     ['POST', () => `/api/me/treatment/activities/${UUID0}:0`, { answers: {} }, { ...unauth, unit: 403, otherUnit: 403, patientA: 404, patientB: 404, ops: 403 }],
     ['GET', () => '/api/me/settings', undefined, { ...unauth, unit: 403, otherUnit: 403, patientA: 200, patientB: 200, ops: 403 }],
+    ['POST', () => '/api/me/settings/verification-code', { channel: 'email' }, { ...unauth, unit: 403, otherUnit: 403, patientA: 409, patientB: 409, ops: 403 }],
+    ['POST', () => '/api/me/settings/verify', { channel: 'email', code: '123456' }, { ...unauth, unit: 403, otherUnit: 403, patientA: 409, patientB: 409, ops: 403 }],
     ['GET', () => '/api/me/access-log', undefined, { ...unauth, unit: 403, otherUnit: 403, patientA: 200, patientB: 200, ops: 403 }],
     ['POST', () => '/api/ops/access-log/search', { clinicianId: 'x', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, { ...unauth, unit: 403, otherUnit: 403, patientA: 403, patientB: 403, ops: 200 }],
     // Without a reason even operations staff may not delete an archived record.

@@ -17,6 +17,8 @@ import type { TreatmentInput } from '../domain/types';
 import { workflowIdFor } from '../workflows/definitions';
 import { decodedHistoryText, rawHistoryText } from './support/history';
 import { payloadCodec } from '../infra/data-converter';
+import { Patient } from '../models/patient';
+import { codesTo, confirmContact } from './support/verify';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app';
@@ -33,8 +35,11 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     clinician = await h.token({ role: 'clinician', sub: HSA, careUnits: [UNIT] });
   });
 
-  /** A fresh, activated treatment with the patient's phone and e-mail. */
-  async function activeTreatment(extra: { phone?: string; email?: string } = {}) {
+  /**
+   * A fresh, activated treatment with the patient's phone and e-mail, both verified by the patient
+   * with the codes sent there (unless `verify` names fewer channels).
+   */
+  async function activeTreatment(extra: { phone?: string; email?: string; verify?: Array<'sms' | 'email'> } = {}) {
     const pnr = testPersonnummer();
     const res = await h.request('POST', '/api/treatments', {
       token: clinician,
@@ -43,6 +48,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     expect(res.status).to.equal(201);
     const patient = await h.token({ role: 'patient', sub: pnr });
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    for (const channel of extra.verify ?? ['sms', 'email'] as const) {
+      await confirmContact(h, patient, 'patient', channel, channel === 'sms' ? extra.phone ?? '070-111 22 33' : extra.email ?? 'karin@example.se');
+    }
     return { id: res.body.id as string, pnr, patient };
   }
   const flagsOf = async (id: string, token = clinician) =>
@@ -53,6 +61,8 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
   const signIn = async (hsaId: string, unit = UNIT) => h.request('GET', '/api/clinicians/me/settings', { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [unit] }) });
   const smsTo = (phone: string) => h.sms.messages.filter((m) => m.to === phone);
   const mailTo = (address: string) => h.mails.filter((m) => m.to.includes(address));
+  /** Mails other than verification codes. */
+  const noticesTo = (address: string) => mailTo(address).filter((m) => !/Kod: \d{6}/.test(m.raw));
 
   describe('module time', () => {
     it('a passed deadline closes the module, answers forms with 409 and flags deadline_passed once', async () => {
@@ -180,9 +190,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       expect(reply.status).to.equal(201);
       await sleep(1500);
       const sms = smsTo(phone);
-      // One invitation SMS at the start, one for the notified message.
+      // One invitation SMS at the start, the patient's verification code, one for the notified message.
       expect(sms.map((m) => m.message).filter((m) => /nytt meddelande/.test(m))).to.have.length(1);
-      expect(sms.length).to.equal(2);
+      expect(sms.length).to.equal(3);
       for (const m of sms) {
         expect(m.message).to.not.contain(secret);
         expect(m.message).to.not.contain('Karin');
@@ -199,14 +209,14 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       await sleep(1500);
       expect(smsTo(phone).filter((m) => /nytt meddelande/.test(m.message))).to.have.length(1);
       expect(await NotificationModel.countDocuments({ treatmentId: id, channel: 'sms', status: 'coalesced' })).to.equal(2);
-      // A worker with a quota of 3 notices per number and hour: the invitation and the message used two.
-      const limited = createActivities({ config: { ...h.config, notifications: { ...h.config.notifications, maxPerRecipientPerHour: 3 } }, transports: createTransports(h.config) });
+      // A worker with a quota of 4 notices per number and hour: the invitation, the verification code and the message used three.
+      const limited = createActivities({ config: { ...h.config, notifications: { ...h.config.notifications, maxPerRecipientPerHour: 4 } }, transports: createTransports(h.config) });
       for (let i = 0; i < 4; i++) {
         await limited.recordEvent(id, UNIT, { key: `quota-test-${i}`, type: 'activity_due', at: Date.now(), clinicianId: HSA, notifyPatient: 'activity_due' });
       }
       const toVictim = await NotificationModel.find({ to: phone }).lean();
       expect(toVictim.filter((n) => n.status === 'suppressed')).to.have.length(3);
-      expect(toVictim.filter((n) => !['suppressed', 'coalesced'].includes(n.status))).to.have.length(3);
+      expect(toVictim.filter((n) => !['suppressed', 'coalesced'].includes(n.status))).to.have.length(4);
     });
 
     it('the patient sees the conversation, replies, and the reply flags message_received', async () => {
@@ -228,9 +238,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     it('the patient\'s own settings are honoured: no SMS when SMS notices are off', async () => {
       const phone = '070-200 00 02';
       const { id, patient } = await activeTreatment({ phone });
-      await eventually(async () => smsTo(phone).length === 1); // the invitation, sent before the change
+      await eventually(async () => smsTo(phone).some((m) => /inbjudan/.test(m.message))); // the invitation, sent before the change
       const settings = await h.request('PUT', '/api/me/settings', { token: patient, body: { phone, email: null, notifyBySms: false, notifyByEmail: false } });
-      expect(settings.body).to.deep.equal({ phone, email: null, notifyBySms: false, notifyByEmail: false });
+      expect(settings.body).to.deep.equal({ phone, email: null, notifyBySms: false, notifyByEmail: false, phoneVerified: true, emailVerified: false });
       const before = smsTo(phone).length;
       await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
       await sleep(2000);
@@ -243,6 +253,8 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const email = 'behandlare4004@region.example';
       const put = await h.request('PUT', '/api/clinicians/me/settings', { token, body: { email, phone: null, emailFlagTypes: ['message_received', 'form_submitted'] } });
       expect(put.status).to.equal(200);
+      expect(put.body).to.include({ emailVerified: false, phoneVerified: false });
+      await confirmContact(h, token, 'clinician', 'email', email);
       expect((await h.request('GET', '/api/clinicians/me/settings', { token })).body.emailFlagTypes).to.deep.equal(['message_received', 'form_submitted']);
       const pnr = testPersonnummer();
       const res = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT, patient: { name: 'Pelle Persson' } } });
@@ -250,9 +262,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       await h.request('GET', '/api/me/treatment', { token: patient }); // first_login: not chosen, no e-mail
       const text = 'Jag har svårt att sova';
       await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Sömn', text } });
-      await eventually(async () => mailTo(email).length === 1);
+      await eventually(async () => noticesTo(email).length === 1);
       await sleep(1500);
-      const mails = mailTo(email);
+      const mails = noticesTo(email);
       expect(mails).to.have.length(1);
       expect(mails[0]!.raw).to.contain(res.body.id);
       for (const secret of [text, 'Pelle', pnr, pnr.slice(2)]) expect(mails[0]!.raw).to.not.contain(secret);
@@ -265,6 +277,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const newToken = await h.token({ role: 'clinician', sub: newHsa, careUnits: [UNIT] });
       for (const [token, email] of [[oldToken, 'old5005@region.example'], [newToken, 'new6006@region.example']] as const) {
         await h.request('PUT', '/api/clinicians/me/settings', { token, body: { email, phone: null, emailFlagTypes: ['message_received'] } });
+        await confirmContact(h, token, 'clinician', 'email', email);
       }
       const pnr = testPersonnummer();
       const res = await h.request('POST', '/api/treatments', { token: oldToken, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT } });
@@ -273,9 +286,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const changed = await h.request('PUT', `/api/treatments/${res.body.id}/clinician`, { token: oldToken, body: { clinicianId: newHsa } });
       expect(changed.body.clinicianId).to.equal(newHsa);
       await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Hej', text: 'Hej igen' } });
-      await eventually(async () => mailTo('new6006@region.example').length === 1);
+      await eventually(async () => noticesTo('new6006@region.example').length === 1);
       await sleep(1000);
-      expect(mailTo('old5005@region.example')).to.have.length(0);
+      expect(noticesTo('old5005@region.example')).to.have.length(0);
       const timeline = await h.request('GET', `/api/treatments/${res.body.id}/timeline?types=clinician_changed`, { token: newToken });
       expect(timeline.body.items).to.have.length(1);
       expect(timeline.body.items[0].data).to.deep.equal({ from: oldHsa, to: newHsa });
@@ -296,7 +309,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     it('a delivery whose answer is lost after the send is retried and still yields one SMS, marked sent', async () => {
       const phone = '070-200 00 03';
       const { id } = await activeTreatment({ phone });
-      await eventually(async () => smsTo(phone).length === 1); // the invitation
+      await eventually(async () => smsTo(phone).some((m) => /inbjudan/.test(m.message))); // the invitation
       h.sms.dropAnswers(1); // the gateway takes the next SMS but the connection drops before it answers
       await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
       const outbox = await eventually(async () => {
@@ -308,7 +321,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     });
 
     it('a notification that keeps failing ends failed and visible, not lost', async () => {
-      const { id } = await activeTreatment({ phone: '070-200 00 04', email: 'nobody@mailbox.invalid' });
+      const { id, pnr } = await activeTreatment({ phone: '070-200 00 04', email: 'nobody@mailbox.invalid', verify: ['sms'] });
+      // No code reaches a refusing mailbox: the address is marked verified in the store, to test the transport's failure.
+      await Patient.updateOne({ personnummer: pnr }, { $set: { verifiedEmail: 'nobody@mailbox.invalid' } });
       await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
       // NOTIFICATION_MAX_ATTEMPTS is 3 in the tests.
       const failed = await eventually(async () => {
@@ -520,15 +535,17 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const hsa = 'SE2321000016-4141';
       const token = await h.token({ role: 'clinician', sub: hsa, careUnits: [UNIT] });
       const saved = await h.request('PUT', '/api/clinicians/me/settings', { token, body: { email: null, phone: '070-414 14 14', emailFlagTypes: [], smsFlagTypes: ['message_received'] } });
-      expect(saved.body).to.deep.include({ phone: '070-414 14 14', smsFlagTypes: ['message_received'] });
+      expect(saved.body).to.deep.include({ phone: '070-414 14 14', smsFlagTypes: ['message_received'], phoneVerified: false });
+      await confirmContact(h, token, 'clinician', 'sms', '070-414 14 14');
+      const codes = codesTo(h, '070-414 14 14').length;
       const pnr = testPersonnummer();
       await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT } });
       const patient = await h.token({ role: 'patient', sub: pnr });
       await h.request('GET', '/api/me/treatment', { token: patient }); // first_login: not chosen
       await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Fråga', text: 'Hemlig fråga' } });
-      const sms = await eventually(async () => { const m = smsTo('070-414 14 14'); return m.length ? m : null; });
+      const sms = await eventually(async () => { const m = smsTo('070-414 14 14').filter((x) => !/Kod: /.test(x.message)); return m.length ? m : null; });
       await sleep(1500);
-      expect(smsTo('070-414 14 14')).to.have.length(1);
+      expect(smsTo('070-414 14 14')).to.have.length(codes + 1);
       expect(sms[0]!.message).to.match(/nytt meddelande/).and.not.contain('Hemlig');
     });
 

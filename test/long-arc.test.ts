@@ -8,6 +8,7 @@ import { format } from 'date-fns';
 import { Client, Connection } from '@temporalio/client';
 import { harness, type Harness } from './support/harness';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { confirmContact } from './support/verify';
 import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate } from '../workflows/definitions';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
@@ -46,6 +47,8 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     expect(res.status).to.equal(201);
     const patient = await h.token({ role: 'patient', sub: pnr });
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    // Follow-ups and the end notice are told only to a verified number: the tests that read them name one.
+    if (opts.phone) await confirmContact(h, patient, 'patient', 'sms', opts.phone);
     return { id: res.body.id as string, pnr, patient };
   }
   const smsTo = (phone: string) => h.sms.messages.filter((m) => m.to === phone);
@@ -104,6 +107,7 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     const id = res.body.id as string;
     const patient = await h.token({ role: 'patient', sub: pnr });
     await h.request('GET', '/api/me/treatment', { token: patient });
+    await confirmContact(h, patient, 'patient', 'sms', phone); // the reminder is told only to a verified number
     const timeline = async (types: string) => (await h.request('GET', `/api/treatments/${id}/timeline?types=${types}`, { token })).body.items as Array<{ type: string; moduleId: string | null; data: { index?: number } | null }>;
     // Step 4 open, its form not sent: one reminder after followUpReminder (PT3S here), as for a follow-up.
     expect((await h.request('POST', `/api/treatments/${id}/modules/step-4/current`, { token })).status).to.equal(200);

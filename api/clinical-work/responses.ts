@@ -39,4 +39,6 @@ export const clinicianSettings = z.object({
   email: z.string().nullable(), phone: z.string().nullable(),
   /** Flag types that also send an e-mail, and those that also send an SMS. */
   emailFlagTypes: z.array(z.enum(FLAG_TYPES)), smsFlagTypes: z.array(z.enum(FLAG_TYPES)),
+  /** The address is verified: its owner entered the code sent there. Flag notices go only to verified addresses. */
+  emailVerified: z.boolean(), phoneVerified: z.boolean(),
 }).meta({ id: 'ClinicianSettings' });

@@ -12,6 +12,7 @@ import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { accessorOf, logAccess } from '../access-log/service';
 import { assertPatientMayWrite } from '../treatments/service';
+import { channelBody, codeSent, verificationState, verifyBody, type ContactFields, type Owner } from '../verification';
 import { clinicianSettings, contactNote, conversation, conversations, flag, flags, formList, formSubmission, formSubmitted, message, timeline } from './responses';
 
 /** A flag's severity is program data: "informativ" (info) or "bör agera" (action); unknown types ask for action. */
@@ -23,8 +24,9 @@ function severityOf(deps: ApiDeps, programId: string | undefined, type: string):
 export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
   const { clinical } = deps;
   const hsaIdOf = (res: { locals: Record<string, unknown> }) => callerOf(res, 'clinician').hsaId;
-  const settingsView = (doc: { email?: string | null; phone?: string | null; emailFlagTypes?: string[]; smsFlagTypes?: string[] } | null) =>
-    ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [], smsFlagTypes: doc?.smsFlagTypes ?? [] });
+  const settingsView = (doc: (ContactFields & { emailFlagTypes?: string[]; smsFlagTypes?: string[] }) | null) =>
+    ({ email: doc?.email ?? null, phone: doc?.phone ?? null, emailFlagTypes: doc?.emailFlagTypes ?? [], smsFlagTypes: doc?.smsFlagTypes ?? [], ...verificationState(doc) });
+  const ownerOf = (res: { locals: Record<string, unknown> }): Owner => ({ kind: 'clinician', model: ClinicianModel, id: hsaIdOf(res), treatmentId: null });
   const flagView = (f: FlagDoc & { _id: string }, programId: string | undefined) => ({
     id: f._id, treatmentId: f.treatmentId, type: f.type, severity: severityOf(deps, programId, f.type),
     moduleId: f.moduleId ?? null, ref: f.ref ?? null, clinicianId: f.clinicianId ?? null,
@@ -105,7 +107,20 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
           { $set: { ...body, emailFlagTypes: [...new Set(body.emailFlagTypes)], ...(body.smsFlagTypes ? { smsFlagTypes: [...new Set(body.smsFlagTypes)] } : {}) } },
           { upsert: true, new: true },
         ).lean();
+        // A new address is unverified (no flag notice reaches it) until the code sent there is entered.
+        await deps.verification.afterChange(ownerOf(res));
         return settingsView(doc);
+      },
+    }),
+    route({
+      method: 'post', path: '/api/clinicians/me/settings/verification-code', summary: 'Min profil: send a new code to the e-mail address or phone (at most one a minute, five an hour)', role: 'clinician', body: channelBody, ok: 202, response: codeSent,
+      handle: async ({ res, body }) => deps.verification.sendCode(ownerOf(res), body.channel),
+    }),
+    route({
+      method: 'post', path: '/api/clinicians/me/settings/verify', summary: 'Min profil: confirm the e-mail address or phone with the code sent there', role: 'clinician', body: verifyBody, ok: 200, response: clinicianSettings,
+      async handle({ res, body }) {
+        await deps.verification.confirm(ownerOf(res), body.channel, body.code);
+        return settingsView(await ClinicianModel.findById(hsaIdOf(res)).lean());
       },
     }),
 

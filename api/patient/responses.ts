@@ -27,4 +27,6 @@ export const patientTreatment = z.object({
 
 export const patientSettings = z.object({
   phone: z.string().nullable(), email: z.string().nullable(), notifyBySms: z.boolean(), notifyByEmail: z.boolean(),
+  /** The address is verified: the patient entered the code sent there. Health-related notices go only to verified addresses. */
+  phoneVerified: z.boolean(), emailVerified: z.boolean(),
 }).meta({ id: 'PatientSettings' });

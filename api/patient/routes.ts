@@ -8,12 +8,19 @@ import { patientSettingsBody, sectionParams, sectionProgressBody } from './schem
 import { programOf, type ApiDeps } from '../deps';
 import { patientView } from '../treatments/views';
 import { patientModule, patientSettings, patientTreatment } from './responses';
+import { channelBody, codeSent, verificationState, verifyBody, type ContactFields, type Owner } from '../verification';
+import type { TreatmentRecord } from '../treatments/service';
 
 export function patientRoutes(deps: ApiDeps): Route[] {
   const { service } = deps;
   // "Inställningar för sms och e-post avisering": every notification to the patient honours these.
-  const settingsView = (p: { phone?: string | null; email?: string | null; notifyBySms?: boolean; notifyByEmail?: boolean } | null) =>
-    ({ phone: p?.phone ?? null, email: p?.email ?? null, notifyBySms: p?.notifyBySms ?? true, notifyByEmail: p?.notifyByEmail ?? true });
+  // Health-related notices go only to addresses the patient has verified with a code (api/verification.ts).
+  const settingsView = (p: (ContactFields & { notifyBySms?: boolean; notifyByEmail?: boolean }) | null) =>
+    ({ phone: p?.phone ?? null, email: p?.email ?? null, notifyBySms: p?.notifyBySms ?? true, notifyByEmail: p?.notifyByEmail ?? true, ...verificationState(p) });
+  const ownerOf = (t: TreatmentRecord): Owner => {
+    if (t.status === 'maintenance') throw new HttpError(409, 'Conflict', 'the treatment is read-only');
+    return { kind: 'patient', model: Patient, id: t.patientKey!, treatmentId: t._id };
+  };
   return [
     route({
       method: 'get', path: '/api/me/treatment', summary: 'The patient\'s treatment (the first call activates it)', role: 'patient', treatment: 'patient', ok: 200, response: patientTreatment,
@@ -53,8 +60,22 @@ export function patientRoutes(deps: ApiDeps): Route[] {
     route({
       method: 'put', path: '/api/me/settings', summary: 'Change notification settings', role: 'patient', body: patientSettingsBody, treatment: 'patient', ok: 200, response: patientSettings,
       async handle({ treatment: t, body }) {
-        if (t.status === 'maintenance') throw new HttpError(409, 'Conflict', 'the treatment is read-only');
-        return settingsView(await Patient.findByIdAndUpdate(t.patientKey, { $set: body }, { new: true }).lean());
+        const owner = ownerOf(t);
+        const saved = await Patient.findByIdAndUpdate(t.patientKey, { $set: body }, { new: true }).lean();
+        // Saving an address (even the one the clinician typed) sends a code there unless it is verified.
+        await deps.verification.afterChange(owner);
+        return settingsView(saved);
+      },
+    }),
+    route({
+      method: 'post', path: '/api/me/settings/verification-code', summary: 'Send a new code to the e-mail address or phone (at most one a minute, five an hour)', role: 'patient', body: channelBody, treatment: 'patient', ok: 202, response: codeSent,
+      handle: ({ treatment: t, body }) => deps.verification.sendCode(ownerOf(t), body.channel),
+    }),
+    route({
+      method: 'post', path: '/api/me/settings/verify', summary: 'Confirm the e-mail address or phone with the code sent there', role: 'patient', body: verifyBody, treatment: 'patient', ok: 200, response: patientSettings,
+      async handle({ treatment: t, body }) {
+        await deps.verification.confirm(ownerOf(t), body.channel, body.code);
+        return settingsView(await Patient.findById(t.patientKey).lean());
       },
     }),
   ];

@@ -24,7 +24,11 @@ export const treatmentDetail = z.object({
   careUnitId: z.string(),
   /** Null once purged: gallring keeps no one responsible. */
   clinicianId: z.string().nullable(),
-  patient: z.object({ personnummer: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() }),
+  patient: z.object({
+    personnummer: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(),
+    /** The patient has confirmed the number / address with a code: only then do health-related notices go there. */
+    phoneVerified: z.boolean(), emailVerified: z.boolean(),
+  }),
   startedAt: instant.nullable(),
   activatedAt: instant.nullable(),
   lastActiveAt: instant.nullable(),

@@ -5,6 +5,7 @@ import type { Program } from '../../infra/programs';
 import { TIME_ZONE } from '../../domain/durations';
 import type { TreatmentDoc } from '../../models/treatment';
 import type { PatientDoc } from '../../models/patient';
+import { verificationState } from '../verification';
 
 /** Instants are UTC (`…Z`); calendar dates stay `YYYY-MM-DD`. */
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -60,6 +61,8 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
       name: patient?.name ?? null,
       phone: patient?.phone ?? null,
       email: patient?.email ?? null,
+      // Whether the patient has confirmed them: health-related notices go only to confirmed addresses.
+      ...verificationState(patient),
     },
     startedAt: iso(doc.startedAt),
     activatedAt: iso(doc.activatedAt),
