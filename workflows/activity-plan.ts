@@ -95,11 +95,14 @@ export async function activityPlanWorkflow(input: ActivityPlanInput): Promise<'c
     }
     if (dueAt === undefined || dueAt > Date.now() || stopped) continue;
     const answerBy = addDays(dueAt, answerWindowDays);
-    const toSend = await openOccasion({ planId: input.planId, treatmentId: input.treatmentId, index: next, dueAt, answerBy });
+    // The occasion is taken before anything is awaited: an edit that arrives while it is being
+    // opened (its notices still on their way) changes only the occasions after it.
+    const index = next;
+    next += 1;
+    open.push({ index, answerBy });
+    const toSend = await openOccasion({ planId: input.planId, treatmentId: input.treatmentId, index, dueAt, answerBy });
     // An occasion opened after its answer window (the worker was down) is missed at once; no notice then.
     if (Date.now() < answerBy) for (const id of toSend) await deliverNotification(id);
-    open.push({ index: next, answerBy });
-    next += 1;
     inThisRun += 1;
     if (next < total() && (workflowInfo().continueAsNewSuggested || (input.occasionsPerRun && inThisRun >= input.occasionsPerRun))) {
       await continueAsNew<typeof activityPlanWorkflow>({ ...input, schedule, answerWindowDays, from, nextIndex: next, runs, open });
