@@ -342,6 +342,8 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByLabel('Anteckning', { exact: true }).fill('Ringde och pratade om stoppdatum.');
     await page.getByRole('button', { name: 'Spara anteckning' }).click();
     await events.getByText(/Telefonsamtal: Ringde och pratade om stoppdatum\./).waitFor();
+    await expectAccessible(page, 'Tidslinje with a contact note');
+    await screenshot(page, '11-tidslinje');
     await page.getByLabel('Händelsetyp').selectOption({ label: 'Kontaktanteckning' });
     await eventually(async () => (await events.locator('li').count()) === 1);
     await page.getByLabel('Händelsetyp').selectOption({ label: 'Alla' });

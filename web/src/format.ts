@@ -63,3 +63,16 @@ export const timelineTypeText: Record<string, string> = {
 /** 12 digits as ÅÅÅÅMMDD-NNNN. */
 /** 19850312-1234; a purged treatment (gallrad) has none left: a dash. */
 export const personnummerText = (p: string | null) => (p === null ? '–' : /^\d{12}$/.test(p) ? `${p.slice(0, 8)}-${p.slice(8)}` : p);
+
+/** Option ids that are not words, in words (as the patient's forms show them). */
+const optionWords: Record<string, string> = { 'tobacco-free': 'Tobaksfri', reduced: 'Minskad', unchanged: 'Oförändrad' };
+
+/** One answer in words: Ja/Nej for a yes/no, options in words, several joined by commas, none a dash. */
+export const answerText = (v: unknown): string => {
+  if (v === true) return 'Ja';
+  if (v === false) return 'Nej';
+  if (Array.isArray(v)) return v.length ? v.map(answerText).join(', ') : '–';
+  if (v === null || v === undefined || v === '') return '–';
+  if (typeof v === 'string') return optionWords[v] ?? v;
+  return typeof v === 'number' ? String(v) : JSON.stringify(v);
+};

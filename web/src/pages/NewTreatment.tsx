@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, unwrap } from '../api/client';
-import { navigate } from '../router';
+import { navigate, useLocation } from '../router';
 import { errorText } from './common';
 
 const fieldWords: Record<string, string> = {
@@ -21,7 +21,9 @@ type Field = 'personnummer' | 'programId' | 'careUnitId' | 'patient.name' | 'pat
 export function NewTreatment({ careUnits }: { careUnits: string[] }) {
   useEffect(() => { document.title = 'Starta ny behandling – Tobakshjälpen'; }, []);
   const queryClient = useQueryClient();
-  const [values, setValues] = useState({ careUnitId: careUnits[0] ?? '', personnummer: '', programId: 'tobakshjalpen', name: '', phone: '', email: '', welcome: '' });
+  // The unit chosen on Mina patienter (?vardenhet=), when it is one of the clinician's.
+  const chosen = useLocation().search.get('vardenhet');
+  const [values, setValues] = useState({ careUnitId: chosen && careUnits.includes(chosen) ? chosen : careUnits[0] ?? '', personnummer: '', programId: 'tobakshjalpen', name: '', phone: '', email: '', welcome: '' });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);

@@ -17,6 +17,9 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** The care unit chosen last (this tab, in memory): kept while the clinician moves between pages. */
+let chosenUnit = '';
+
 export function Overview({ careUnits }: { careUnits: string[] }) {
   useEffect(() => { document.title = 'Mina patienter – Tobakshjälpen'; }, []);
   useLiveUpdates();
@@ -24,7 +27,8 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
   const [status, setStatus] = useState<TreatmentStatus | ''>('');
   const [flagged, setFlagged] = useState(false);
   const [mine, setMine] = useState(false);
-  const [careUnitId, setCareUnitId] = useState('');
+  const [careUnitId, setCareUnitIdState] = useState(() => (careUnits.includes(chosenUnit) ? chosenUnit : ''));
+  const setCareUnitId = (unit: string) => { chosenUnit = unit; setCareUnitIdState(unit); };
   const [sort, setSort] = useState<Sort>('-startedAt');
   const [page, setPage] = useState(1);
   const q = useDebounced(search.trim(), 300);
@@ -61,7 +65,7 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
     <>
       <div className="page-head">
         <h1>Mina patienter</h1>
-        <button type="button" className="primary" onClick={() => navigate('/behandlare/ny')}>Starta ny behandling</button>
+        <button type="button" className="primary" onClick={() => navigate(careUnitId ? `/behandlare/ny?vardenhet=${encodeURIComponent(careUnitId)}` : '/behandlare/ny')}>Starta ny behandling</button>
       </div>
       <form className="filters" role="search" aria-label="Filtrera patienter" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
@@ -102,6 +106,7 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
             <th scope="col">Personnummer</th>
             {sortHeader('Start', 'startedAt')}
             {sortHeader('Senast aktiv', 'lastActiveAt')}
+            {careUnits.length > 1 && <th scope="col">Vårdenhet</th>}
             <th scope="col">Status</th>
             {sortHeader('Flaggor', 'unreadFlags')}
           </tr>
@@ -113,12 +118,13 @@ export function Overview({ careUnits }: { careUnits: string[] }) {
               <td className="nowrap">{personnummerText(t.patient.personnummer)}</td>
               <td className="nowrap">{date(t.startedAt)}</td>
               <td className="nowrap">{dateTime(t.lastActiveAt)}</td>
+              {careUnits.length > 1 && <td>{t.careUnitId}</td>}
               <td><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></td>
               <td>{t.unreadFlags > 0 ? <span className="badge flag">{t.unreadFlags} olästa</span> : 'Inga'}</td>
             </tr>
           ))}
           {list.data && list.data.items.length === 0 && (
-            <tr><td colSpan={6}>Inga behandlingar matchar.</td></tr>
+            <tr><td colSpan={careUnits.length > 1 ? 7 : 6}>Inga behandlingar matchar.</td></tr>
           )}
         </tbody>
       </table>

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { ActivityPlan, Conversation, ModuleView, Program, TimelineEvent, Treatment } from '../api/types';
-import { accessText, date, dateTime, flagText, personnummerText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
+import { accessText, answerText, date, dateTime, flagText, personnummerText, moduleStateText, progressText, statusText, timelineTypeText } from '../format';
 import { Link, useLocation } from '../router';
 import { ErrorText, errorText } from './common';
 import { Tabs } from './Tabs';
@@ -418,6 +418,8 @@ function PlanCard({ t, plan, onChanged }: { t: Treatment; plan: ActivityPlan; on
     mutationFn: () => unwrap(api.DELETE('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
     onSuccess: onChanged,
   });
+  const program = useProgram(t.programId);
+  const forms = programForms(program.data);
   const active = plan.status === 'active';
   return (
     <section className="card" aria-labelledby={hid}>
@@ -452,8 +454,8 @@ function PlanCard({ t, plan, onChanged }: { t: Treatment; plan: ActivityPlan; on
                 <tr key={o.id}>
                   <td className="nowrap">{dateTime(o.dueAt)}</td>
                   <td className="nowrap">{dateTime(o.answerBy)}</td>
-                  <td>{occasionStateText[o.state] ?? o.state}</td>
-                  <td>{o.answers ? Object.values(o.answers).map((v) => (Array.isArray(v) ? v.join(', ') : String(v))).join('; ') : '–'}</td>
+                  <td><span className={`badge occasion-${o.state}`}>{occasionStateText[o.state] ?? o.state}</span></td>
+                  <td>{o.answers ? <OccasionAnswers answers={o.answers} forms={forms} /> : o.state === 'missed' ? 'Inget svar' : '–'}</td>
                 </tr>
               ))}
             </tbody>
@@ -461,6 +463,23 @@ function PlanCard({ t, plan, onChanged }: { t: Treatment; plan: ActivityPlan; on
         )
       )}
     </section>
+  );
+}
+
+/** An occasion's answers, `{ formId: { questionId: value } }`: each question by its text, the answer in words. */
+function OccasionAnswers({ answers, forms }: { answers: Record<string, unknown>; forms: ProgramForm[] }) {
+  return (
+    <dl className="answers">
+      {Object.entries(answers).flatMap(([formId, byQuestion]) => {
+        const form = forms.find((f) => f.id === formId);
+        if (byQuestion === null || typeof byQuestion !== 'object' || Array.isArray(byQuestion)) {
+          return [<div key={formId}><dt>{form?.title ?? formId}</dt><dd>{answerText(byQuestion)}</dd></div>];
+        }
+        return Object.entries(byQuestion as Record<string, unknown>).map(([q, v]) => (
+          <div key={`${formId}.${q}`}><dt>{form?.questions?.find((x) => x.id === q)?.text ?? q}</dt><dd>{answerText(v)}</dd></div>
+        ));
+      })}
+    </dl>
   );
 }
 
@@ -672,7 +691,6 @@ function Submissions({ t }: { t: Treatment }) {
     const modules = (program.data?.modules ?? []) as Array<{ forms?: ProgramForm[] }>;
     return modules.flatMap((m) => m.forms ?? []).find((f) => f.id === formId);
   };
-  const answerText = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined || v === '' ? '–' : String(v));
   return (
     <section aria-labelledby="submissions-heading">
       <h2 id="submissions-heading">Inskickade svar</h2>

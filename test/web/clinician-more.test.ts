@@ -1,0 +1,255 @@
+// More of the clinician's web app in a real browser, signed in through the development provider's
+// page: Logga ut (a protected page asks to sign in again), choosing among two care units (the
+// overview's filter, the start form's unit, only that unit's patients), an activity plan's
+// occasions answered and missed with the answers, and Hantera's buttons and a new message by
+// keyboard alone. axe-core on every page.
+import { expect } from 'chai';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { Locator, Page } from 'playwright-core';
+import { harness, type Harness } from '../support/harness';
+import { eventually, sleep, testPersonnummer } from '../support/fixtures';
+import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
+
+const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
+const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
+const weekdayLabel = (ms: number) => ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'][(local(ms).getDay() + 6) % 7]!;
+
+describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Chromium, axe-core)', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let browser: Browser;
+  let page: Page;
+  const n = Date.now() % 100000;
+  const hsaId = `SE2321000016-M${n}`;
+  const unitA = `unit-web-a-${n}`;
+  const unitB = `unit-web-b-${n}`;
+
+  before(async () => {
+    h = await harness();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => { await browser?.close(); });
+
+  async function signIn(units: string) {
+    await page.goto(`${h.baseUrl}/`);
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
+    await page.getByLabel('HSA-id').fill(hsaId);
+    await page.getByLabel('Vårdenheter').fill(units);
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
+  }
+
+  async function startThroughApi(unit: string, name: string) {
+    const pnr = testPersonnummer();
+    const clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [unit] });
+    const started = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: unit, patient: { name } } });
+    expect(started.status).to.equal(201);
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    return { id: started.body.id as string, pnr, clinician, patient };
+  }
+
+  it('Logga ut: the tokens forgotten and the provider\'s session ended; a protected page then asks to sign in again', async () => {
+    const { id } = await startThroughApi(unitA, 'Ulla Utloggsson');
+    await signIn(unitA);
+    await page.getByRole('link', { name: 'Ulla Utloggsson' }).click();
+    await page.getByRole('heading', { name: 'Ulla Utloggsson', level: 1 }).waitFor();
+    const endSession = page.waitForRequest((r) => r.url().startsWith(`${h.config.web.oidcIssuer!.replace(/\/$/, '')}/logout`));
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    // The provider's end-session endpoint, with the ID token as hint, then back at the sign-in choice.
+    const logout = new URL((await endSession).url());
+    expect(logout.searchParams.get('id_token_hint')).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(logout.searchParams.get('post_logout_redirect_uri')).to.equal(`${h.baseUrl}/`);
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/');
+    await page.getByText('Du är inloggad.').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Logga ut' }).count()).to.equal(0);
+    expect(await page.evaluate('JSON.stringify({ l: Object.keys(localStorage), s: Object.keys(sessionStorage), c: document.cookie })')).to.equal('{"l":[],"s":[],"c":""}');
+
+    // Back to the treatment (history) and a deep link: both ask to sign in, and show nothing of the patient.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Logga in', level: 1 }).waitFor();
+    await page.getByText('Sidan är för behandlare.', { exact: false }).waitFor();
+    expect(await page.getByText('Ulla Utloggsson').count()).to.equal(0);
+    await expectAccessible(page, 'a protected page after Logga ut');
+    await screenshot(page, '12-utloggad');
+    await page.goto(`${h.baseUrl}/behandlare`);
+    await page.getByRole('heading', { name: 'Logga in', level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Mina patienter' }).count()).to.equal(0);
+    // Signing in again goes through the provider's page (no session left there), back to the deep link.
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/${id}`);
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
+    await page.getByLabel('HSA-id').fill(hsaId);
+    await page.getByLabel('Vårdenheter').fill(unitA);
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Ulla Utloggsson', level: 1 }).waitFor();
+  });
+
+  it('chooses among two care units: the overview shows only the chosen unit\'s patients, and the start form starts in that unit', async () => {
+    await startThroughApi(unitA, 'Anna Aenhetsson');
+    await signIn(`${unitA}, ${unitB}`);
+    await page.getByRole('columnheader', { name: 'Vårdenhet' }).waitFor();
+    const unit = page.getByLabel('Vårdenhet', { exact: true });
+    expect(await unit.locator('option').allTextContents()).to.deep.equal(['Alla mina vårdenheter', unitA, unitB]);
+
+    // Unit B: none of unit A's patients.
+    await unit.selectOption(unitB);
+    await page.getByText('Inga behandlingar matchar.').waitFor();
+    expect(await page.getByRole('link', { name: 'Anna Aenhetsson' }).count()).to.equal(0);
+    await expectAccessible(page, 'Mina patienter with two care units');
+
+    // Starta ny behandling from unit B: the form's Vårdenhet is B, and the treatment is started there.
+    await page.getByRole('button', { name: 'Starta ny behandling' }).click();
+    await page.getByRole('heading', { name: 'Starta ny behandling', level: 1 }).waitFor();
+    const formUnit = page.getByLabel('Vårdenhet', { exact: true });
+    expect(await formUnit.inputValue()).to.equal(unitB);
+    expect(await formUnit.locator('option').allTextContents()).to.deep.equal([unitA, unitB]);
+    await expectAccessible(page, 'Starta ny behandling with two care units');
+    const pnr = testPersonnummer();
+    await page.getByLabel('Personnummer', { exact: true }).fill(pnr);
+    await page.getByLabel('Namn', { exact: true }).fill('Bo Benhetsson');
+    await page.getByRole('button', { name: 'Starta', exact: true }).click();
+    await page.getByRole('heading', { name: 'Bo Benhetsson', level: 1 }).waitFor();
+    const bId = page.url().split('/').pop()!;
+    const asB = await h.request('GET', `/api/treatments/${bId}`, { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [unitB] }) });
+    expect(asB.body.careUnitId).to.equal(unitB);
+
+    // Back on the overview the choice is kept: unit B's patient only.
+    await page.getByRole('link', { name: 'Mina patienter' }).first().click();
+    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
+    expect(await page.getByLabel('Vårdenhet', { exact: true }).inputValue()).to.equal(unitB);
+    const row = page.getByRole('row', { name: /Bo Benhetsson/ });
+    await row.getByRole('cell', { name: unitB, exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'Anna Aenhetsson' }).count()).to.equal(0);
+    await screenshot(page, '13-mina-patienter-vardenhet');
+
+    // Unit A: unit A's patient only; all units: both.
+    await page.getByLabel('Vårdenhet', { exact: true }).selectOption(unitA);
+    await page.getByRole('row', { name: /Anna Aenhetsson/ }).getByRole('cell', { name: unitA, exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Bo Benhetsson' }).waitFor({ state: 'detached' });
+    await page.getByLabel('Vårdenhet', { exact: true }).selectOption({ label: 'Alla mina vårdenheter' });
+    await page.getByRole('link', { name: 'Bo Benhetsson' }).waitFor();
+    await page.getByRole('link', { name: 'Anna Aenhetsson' }).waitFor();
+  });
+
+  it('Aktivitetsplaner: occasions answered (with the answers, question by question) and missed, in words', async () => {
+    // Occasions are times of one day: a plan made seconds before midnight would wait a week.
+    const secondsOfDay = (Date.now() - new TZDate(local(Date.now()).setHours(0, 0, 0, 0), 'Europe/Stockholm').getTime()) / 1000;
+    if (secondsOfDay > 86_400 - 90) await sleep((86_400 - secondsOfDay + 2) * 1000);
+    const { id, patient, clinician } = await startThroughApi(unitA, 'Dagny Dagbokström');
+    await signIn(unitA);
+    await page.getByRole('link', { name: 'Dagny Dagbokström' }).click();
+    await page.getByRole('heading', { name: 'Dagny Dagbokström', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Aktivitetsplaner' }).click();
+
+    // Two plans through the form, each with one occasion seconds ahead (HH:MM:SS): one to answer
+    // within a day, one with no answer window (missed as soon as it falls due).
+    const createPlan = async (title: string, windowDays: string) => {
+      await page.getByRole('button', { name: 'Ny aktivitetsplan' }).click();
+      const form = page.getByRole('form', { name: 'Ny aktivitetsplan' });
+      await form.getByLabel('Rubrik').fill(title);
+      await form.getByLabel('Innehåll (formulär)').selectOption({ label: 'Hur går det?' });
+      const at = Date.now() + 12_000;
+      await form.getByLabel(weekdayLabel(at)).check();
+      await form.getByLabel('Tider').fill(clock(at));
+      await form.getByLabel('Antal veckor').fill('1');
+      await form.getByLabel('Svarstid i dagar').fill(windowDays);
+      await form.getByRole('button', { name: 'Spara aktivitetsplan' }).click();
+      await page.getByRole('region', { name: title }).waitFor();
+    };
+    await createPlan('Morgonkoll', '1');
+    await createPlan('Kvällskoll', '0');
+    const plans = (await h.request('GET', `/api/treatments/${id}/activity-plans`, { token: clinician })).body.items as Array<{ id: string; title: string }>;
+    const morning = plans.find((p) => p.title === 'Morgonkoll')!;
+
+    // The patient answers the one that can be answered (through the API).
+    const occasions = await eventually(async () => {
+      const list = (await h.request('GET', '/api/me/treatment/activities', { token: patient })).body.items as Array<{ id: string; planId: string; state: string }>;
+      return list.length === 2 ? list : null;
+    }, 40_000);
+    const due = occasions.find((o) => o.planId === morning.id)!;
+    expect(due.state).to.equal('due');
+    const answered = await h.request('POST', `/api/me/treatment/activities/${due.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true, comment: 'Inget snus sedan i måndags.' } } } });
+    expect(answered.status).to.equal(201);
+
+    // The clinician's page: the answered occasion with its answers, the other one missed.
+    const morningCard = page.getByRole('region', { name: 'Morgonkoll' });
+    await morningCard.getByRole('button', { name: 'Visa tillfällen' }).click();
+    const morningTable = morningCard.getByRole('table', { name: 'Tillfällen för Morgonkoll' });
+    await morningTable.getByRole('cell', { name: 'Besvarad', exact: true }).waitFor();
+    const answers = morningTable.locator('dl.answers');
+    expect(await answers.locator('dt').allTextContents()).to.deep.equal(['Är du tobaksfri just nu?', 'Något du vill berätta?']);
+    expect(await answers.locator('dd').allTextContents()).to.deep.equal(['Ja', 'Inget snus sedan i måndags.']);
+    const eveningCard = page.getByRole('region', { name: 'Kvällskoll' });
+    await eveningCard.getByRole('button', { name: 'Visa tillfällen' }).click();
+    const eveningRow = eveningCard.getByRole('table', { name: 'Tillfällen för Kvällskoll' }).getByRole('row').nth(1);
+    await eveningRow.getByRole('cell', { name: 'Missad', exact: true }).waitFor();
+    await eveningRow.getByRole('cell', { name: 'Inget svar', exact: true }).waitFor();
+    await expectAccessible(page, 'Aktivitetsplaner with an answered and a missed occasion');
+    await screenshot(page, '14-aktivitetsplaner-tillfallen');
+  });
+
+  it('with the keyboard alone: Hantera\'s Öppna, Fler dagar and Markera som avklarad, and a new message', async () => {
+    const { id, patient, clinician } = await startThroughApi(unitA, 'Tage Tangentström');
+    await signIn(unitA);
+    const press = async (key: string, times = 1) => { for (let i = 0; i < times; i++) await page.keyboard.press(key); };
+    const tabTo = async (locator: Locator, max = 120) => {
+      for (let i = 0; i < max; i++) {
+        if (await locator.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+        await press('Tab');
+      }
+      throw new Error(`Tab never reached ${locator.toString()}`);
+    };
+
+    // To the treatment: the search box, then the patient's link.
+    await tabTo(page.getByRole('searchbox', { name: 'Sök' }));
+    await page.keyboard.type('Tangentström');
+    await page.getByRole('link', { name: 'Tage Tangentström' }).waitFor();
+    await tabTo(page.getByRole('link', { name: 'Tage Tangentström' }));
+    await press('Enter');
+    await page.getByRole('heading', { name: 'Tage Tangentström', level: 1 }).waitFor();
+
+    // Hantera: Öppna a locked step, Fler dagar with a number, Markera som avklarad.
+    const step3 = page.getByRole('region', { name: /^Steg 3/ });
+    await step3.getByText('Låst').waitFor();
+    await tabTo(step3.getByRole('button', { name: 'Öppna', exact: true }));
+    await press('Enter');
+    await step3.getByText('Öppen', { exact: true }).waitFor();
+    await tabTo(step3.getByRole('button', { name: 'Fler dagar' }));
+    await press('Enter');
+    await tabTo(step3.getByLabel('Antal dagar från i dag'));
+    await press('Control+A');
+    await page.keyboard.type('10');
+    await press('Enter'); // submits the little form
+    await step3.getByText(/10 dagar kvar/).waitFor();
+    await tabTo(step3.getByRole('button', { name: 'Markera som avklarad' }));
+    await press('Enter');
+    await step3.getByText('Avklarad', { exact: true }).waitFor();
+    await expectAccessible(page, 'Hantera after keyboard commands');
+
+    // Meddelanden (the tabs move with the arrow keys): Nytt meddelande, without an SMS notice.
+    await tabTo(page.getByRole('tab', { name: 'Hantera' }));
+    await press('ArrowRight');
+    await page.getByRole('heading', { name: 'Meddelanden', level: 2 }).waitFor();
+    await tabTo(page.getByRole('button', { name: 'Nytt meddelande' }));
+    await press('Enter');
+    await tabTo(page.getByLabel('Ämne'));
+    await page.keyboard.type('Steg 3 är öppet');
+    await tabTo(page.getByLabel('Meddelande', { exact: true }));
+    await page.keyboard.type('Hej Tage! Nu kan du börja med Steg 3.');
+    await tabTo(page.getByLabel('Avisera via SMS'));
+    expect(await page.getByLabel('Avisera via SMS').isChecked()).to.equal(true);
+    await press('Space');
+    expect(await page.getByLabel('Avisera via SMS').isChecked()).to.equal(false);
+    await tabTo(page.getByRole('button', { name: 'Skicka' }));
+    await press('Enter');
+    await page.getByRole('heading', { name: 'Steg 3 är öppet' }).waitFor();
+    await page.getByText('Hej Tage! Nu kan du börja med Steg 3.').waitFor();
+    const conversations = await h.request('GET', '/api/me/treatment/conversations', { token: patient });
+    expect(conversations.body.items.map((c: { subject: string }) => c.subject)).to.include('Steg 3 är öppet');
+    const treatment = await h.request('GET', `/api/treatments/${id}`, { token: clinician });
+    expect(treatment.body.modules.find((m: { id: string }) => m.id === 'step-3')?.state).to.equal('completed');
+  });
+});
