@@ -6,8 +6,13 @@ import { moduleView } from '../treatments/responses';
 
 export const question = questionSchema.meta({ id: 'Question' });
 
-/** A module as the patient sees it: its forms carry their questions. */
+/** A module as the patient sees it: its sections carry their text (Markdown), its forms their questions. */
 export const patientModule = moduleView.extend({
+  sections: z.array(z.object({
+    id: z.string(), title: z.string(), progress: z.enum(['none', 'started', 'finished']),
+    /** The section's text from the program (Markdown; the app renders a sanitised subset); null: none. */
+    body: z.string().nullable(),
+  })),
   forms: z.array(z.object({ id: z.string(), title: z.string(), submittedAt: instant.nullable(), questions: z.array(question) })),
 }).meta({ id: 'PatientModule' });
 

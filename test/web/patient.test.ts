@@ -109,6 +109,36 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await check('Tobakshjälpen with a section read');
   });
 
+  it('a section shows its text from the program (Markdown); a region\'s override replaces it, and markup in it never runs', async () => {
+    const intro = page.getByRole('region', { name: 'Inledning' });
+    // The shipped program's text, Markdown rendered, marked as the region's to replace.
+    const welcome = intro.getByRole('listitem').filter({ hasText: 'Välkommen till Tobakshjälpen' });
+    await welcome.getByText('Du arbetar i din egen takt, steg för steg.', { exact: false }).waitFor();
+    expect(await welcome.locator('.section-text strong').first().textContent()).to.equal('Meddelanden');
+    await welcome.locator('.section-text em', { hasText: 'Texten ersätts av regionen.' }).waitFor();
+
+    // The test harness's PROGRAM_OVERRIDES (TEST_OVERRIDES) gives "Så fungerar programmet" the region's own text.
+    const api = await h.request('GET', '/api/me/treatment', { token: patientToken });
+    const section = api.body.modules.find((m: { id: string }) => m.id === 'intro').sections.find((x: { id: string }) => x.id === 'how-it-works');
+    expect(section.body).to.match(/^Regionens egen text/);
+    const how = intro.getByRole('listitem').filter({ hasText: 'Så fungerar programmet' });
+    await how.getByRole('button', { name: 'Så fungerar programmet' }).click();
+    const text = how.locator('.section-text');
+    await text.getByText('Regionens egen text:', { exact: false }).waitFor();
+    expect(await text.locator('strong').textContent()).to.equal('så fungerar');
+    expect(await how.getByText('Steg 1–4', { exact: false }).count(), 'the shipped text is replaced').to.equal(0);
+    // <script>, <img onerror> and a javascript: link: none survives, nothing ran.
+    expect(await text.locator('script, img, [onerror]').count()).to.equal(0);
+    expect(await text.innerHTML()).not.to.match(/script|onerror|javascript:/i);
+    const link = text.getByText('en länk');
+    expect(await link.getAttribute('href')).to.equal(null);
+    await link.click().catch(() => undefined);
+    await sleep(300);
+    expect(await page.evaluate('window.__injected')).to.equal(undefined);
+    await check('a section with its text');
+    await how.screenshot({ path: path.join(SCREENSHOT_DIR, 'patient-01b-section-text.png') });
+  });
+
   it('a form from the program\'s questions: a bad answer first (the API\'s words next to the field, typed values kept), then a good one; a date and a single choice', async () => {
     const form = page.getByRole('form', { name: 'Mina tobaksvanor' });
     await form.getByRole('group', { name: 'Vilken tobak använder du?' }).getByLabel('Snus').check();

@@ -6,6 +6,7 @@ import { api, unwrap } from '../api/client';
 import { date, dateTime, moduleStateText, progressText } from '../format';
 import { ErrorText } from '../pages/common';
 import type { PatientModule, PatientTreatment } from './api';
+import { Markdown } from './Markdown';
 import { QuestionForm } from './QuestionForm';
 import { ReadOnlyNotice } from './Notice';
 
@@ -32,7 +33,7 @@ function Section({ module, section, readOnly }: { module: PatientModule; section
         <span className={`badge progress-${section.progress}`}>{progressText[section.progress]}</span>
       </div>
       <div id={bodyId} hidden={!open} className="section-body">
-        <p className="muted">Avsnittets text kommer från programmet (läggs till av regionen).</p>
+        {section.body ? <Markdown text={section.body} className="section-text" /> : <p className="muted">Avsnittet har ingen text ännu.</p>}
         {!readOnly && section.progress !== 'finished' && (
           <button type="button" onClick={() => progress.mutate('finished')} disabled={progress.isPending}>Jag har läst avsnittet</button>
         )}
