@@ -28,6 +28,8 @@ export const patientTreatment = z.object({
   currentModuleId: z.string().nullable(),
   quitDate: calendarDate.nullable(),
   modules: z.array(patientModule),
+  /** The clinician's messages not yet read by the patient (reading the conversations marks them read). */
+  unreadMessages: z.number().int().min(0),
 }).meta({ id: 'PatientTreatment' });
 
 export const patientSettings = z.object({

@@ -89,7 +89,7 @@ export function listItem(doc: TreatmentRecord, patient: PatientDoc | null, unrea
 }
 
 /** The patient sees open, closed and completed modules with their sections, never locked ones, the timeline or flags. */
-export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, submissions: Submissions = new Map(), now = new Date()) {
+export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, submissions: Submissions = new Map(), now = new Date(), unreadMessages = 0) {
   const views = moduleViews(doc, program, now, submissions).filter((m) => m.state !== 'locked');
   return {
     id: doc._id,
@@ -109,5 +109,6 @@ export function patientView(doc: TreatmentRecord, welcomeText: string | null, pr
         forms: m.forms.map((f) => ({ ...f, questions: def?.forms.find((x) => x.id === f.id)?.questions ?? [] })),
       };
     }),
+    unreadMessages,
   };
 }

@@ -212,12 +212,24 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     const conversations = await h.request('GET', `/api/treatments/${treatmentId}/conversations`, { token: clinician });
     const cid = conversations.body.items[0].id;
     expect((await h.request('POST', `/api/treatments/${treatmentId}/conversations/${cid}/messages`, { token: clinician, body: { text: 'Ja, det går bra. Vi pratar mer om det i Steg 2.', notify: false } })).status).to.equal(201);
-    // Back to the page: the reply is there.
+    // The start page and the menu say there is a new message.
     await go('Tobakshjälpen');
+    await page.getByText('Du har ett nytt meddelande från din behandlare.').waitFor();
+    const badge = page.getByRole('navigation', { name: 'Tobakshjälpen' }).getByText('1 nytt', { exact: true });
+    await badge.waitFor();
+    await check('Tobakshjälpen with an unread message');
+    // Back to the page: the reply is there, marked new (in words, not by colour alone); reading it marked it read.
     await go('Meddelanden');
     const thread = page.getByRole('article', { name: 'Fråga om plåster' });
     await thread.getByText('Ja, det går bra. Vi pratar mer om det i Steg 2.').waitFor();
     await thread.getByText(/^Behandlare, /).waitFor();
+    const messages = thread.getByRole('listitem');
+    await messages.filter({ hasText: 'Ja, det går bra.' }).getByText('Nytt', { exact: true }).waitFor();
+    expect(await messages.filter({ hasText: 'Får jag använda nikotinplåster?' }).getByText('Nytt', { exact: true }).count()).to.equal(0);
+    await page.getByRole('status').filter({ hasText: 'Ett nytt meddelande från din behandlare' }).waitFor();
+    await check('Meddelanden with a new message');
+    await badge.waitFor({ state: 'detached' });
+    expect((await h.request('GET', '/api/me/treatment', { token: patientToken })).body.unreadMessages).to.equal(0);
     await thread.getByRole('button', { name: 'Svara' }).click();
     await thread.getByLabel('Svar', { exact: true }).fill('Tack för svaret!');
     await thread.getByRole('button', { name: 'Skicka' }).click();

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { date, dateTime, moduleStateText, progressText } from '../format';
 import { ErrorText } from '../pages/common';
+import { Link } from '../router';
 import type { PatientModule, PatientTreatment } from './api';
 import { Markdown } from './Markdown';
 import { QuestionForm } from './QuestionForm';
@@ -83,11 +84,19 @@ function Module({ module, me }: { module: PatientModule; me: PatientTreatment })
   );
 }
 
+/** "1 nytt", "3 nya": the clinician's messages not yet read. */
+export const unreadText = (n: number) => (n === 1 ? '1 nytt' : `${n} nya`);
+
 export function Home({ me }: { me: PatientTreatment }) {
   return (
     <>
       <h1>Tobakshjälpen</h1>
       <ReadOnlyNotice me={me} />
+      {me.unreadMessages > 0 && (
+        <p className="notice unread-notice">
+          Du har {me.unreadMessages === 1 ? 'ett nytt meddelande' : `${me.unreadMessages} nya meddelanden`} från din behandlare. <Link to="/invanare/meddelanden">Läs i Meddelanden</Link>
+        </p>
+      )}
       {me.welcomeText && <div className="card welcome"><h2 className="sr-only">Välkommen</h2><p className="text">{me.welcomeText}</p></div>}
       <div className="patient-modules">
         {me.modules.filter((m) => m.state !== 'locked').map((m) => <Module key={m.id} module={m} me={me} />)}

@@ -39,9 +39,12 @@ export interface PatientTreatment {
   currentModuleId: string | null;
   quitDate: string | null;
   modules: PatientModule[];
+  /** The clinician's messages not yet read (reading Meddelanden marks them read). */
+  unreadMessages: number;
 }
 
-export interface Message { id: string; author: 'clinician' | 'patient'; text: string; sentAt: string }
+/** unread: a clinician's message the patient had not read before this read of the conversations (which marks it read). */
+export interface Message { id: string; author: 'clinician' | 'patient'; text: string; sentAt: string; unread?: boolean }
 export interface Conversation { id: string; subject: string; messages: Message[] }
 
 export interface Occasion {
