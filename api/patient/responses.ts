@@ -8,6 +8,8 @@ export const question = questionSchema.meta({ id: 'Question' });
 
 /** A module as the patient sees it: its sections carry their text (Markdown), its forms their questions. */
 export const patientModule = moduleView.extend({
+  /** A follow-up step (Steg 5–7, `followUpIndex` in the program): reminded once if unanswered, then the clinician is told. */
+  followUp: z.boolean(),
   sections: z.array(z.object({
     id: z.string(), title: z.string(), progress: z.enum(['none', 'started', 'finished']),
     /** The section's text from the program (Markdown; the app renders a sanitised subset); null: none. */

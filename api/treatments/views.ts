@@ -105,6 +105,8 @@ export function patientView(doc: TreatmentRecord, welcomeText: string | null, pr
       const def = program.modules.find((p) => p.id === m.id);
       return {
         ...m,
+        // Steg 5–7: the patient is told it is a follow-up and that a reminder comes if unanswered.
+        followUp: def?.followUpIndex !== undefined,
         sections: m.sections.map((s) => ({ ...s, body: def?.sections.find((x) => x.id === s.id)?.body ?? null })),
         forms: m.forms.map((f) => ({ ...f, questions: def?.forms.find((x) => x.id === f.id)?.questions ?? [] })),
       };

@@ -197,6 +197,23 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await screenshot(page, 'patient-03-formular-skickade');
   });
 
+  it('a follow-up step (Steg 5) once open says it is a follow-up and that a reminder comes if it is not answered', async () => {
+    // The quit date above keeps the real follow-ups months away: the clinician opens Steg 5 (Öppna), as after a quit date passed.
+    expect((await h.request('POST', `/api/treatments/${treatmentId}/modules/step-5/open`, { token: clinician })).status).to.equal(200);
+    const me = await h.request('GET', '/api/me/treatment', { token: patientToken });
+    const byId = (id: string) => me.body.modules.find((m: { id: string }) => m.id === id);
+    expect(byId('step-5')).to.include({ followUp: true, state: 'open' });
+    expect(byId('step-1').followUp).to.equal(false);
+    await go('Meddelanden');
+    await go('Tobakshjälpen');
+    const step5 = page.getByRole('region', { name: /^Steg 5:/ });
+    await step5.getByText('Det här är en uppföljning.').waitFor();
+    await step5.getByText(/Om du inte har svarat får du en påminnelse via SMS eller e-post/).waitFor();
+    expect(await page.getByRole('region', { name: /^Steg 1:/ }).getByText('Det här är en uppföljning.').count()).to.equal(0);
+    await check('Tobakshjälpen with a follow-up open');
+    await step5.screenshot({ path: path.join(SCREENSHOT_DIR, 'patient-03b-follow-up.png') });
+  });
+
   it('Meddelanden: a new message, the clinician\'s reply (through the API), a reply back', async () => {
     await go('Meddelanden');
     await page.getByText('Inga meddelanden än.').waitFor();

@@ -44,6 +44,19 @@ function Section({ module, section, readOnly }: { module: PatientModule; section
   );
 }
 
+/** Steg 5–7 (docs/clinical.md, follow-up): a reminder after durations.followUpReminder, then the clinician is told at the deadline. */
+function FollowUpNotice({ module }: { module: PatientModule }) {
+  const answered = module.forms.length > 0 && module.forms.every((f) => f.submittedAt);
+  return (
+    <div className="notice follow-up">
+      <p><strong>Det här är en uppföljning.</strong> Vi vill veta hur det går för dig med tobaken nu, oavsett hur det har gått.</p>
+      {answered
+        ? <p>Tack, du har svarat på uppföljningen.</p>
+        : <p>Svara på frågorna nedan{module.deadline ? ` senast ${date(module.deadline)}` : ''}. Om du inte har svarat får du en påminnelse via SMS eller e-post (så som du valt under Inställningar), och om du inte svarar alls får din behandlare veta det och kan höra av sig.</p>}
+    </div>
+  );
+}
+
 function Module({ module, me }: { module: PatientModule; me: PatientTreatment }) {
   const queryClient = useQueryClient();
   const headingId = `module-${module.id}`;
@@ -59,6 +72,7 @@ function Module({ module, me }: { module: PatientModule; me: PatientTreatment })
         {module.state === 'completed' && <span className="muted">Avklarad</span>}
       </p>
       {module.id === 'step-2' && me.quitDate && <p>Ditt stoppdatum: <strong>{date(me.quitDate)}</strong></p>}
+      {module.followUp && module.state === 'open' && <FollowUpNotice module={module} />}
       {module.sections.length > 0 && (
         <>
           <h3>Avsnitt</h3>

@@ -23,6 +23,8 @@ export interface PatientModule {
   progress: 'none' | 'started' | 'finished';
   deadline: string | null;
   daysLeft: number | null;
+  /** Steg 5–7: a follow-up, reminded if unanswered. */
+  followUp: boolean;
   /** body: the section's text from the program, Markdown (rendered by Markdown.tsx); null: none. */
   sections: Array<{ id: string; title: string; progress: 'none' | 'started' | 'finished'; body: string | null }>;
   forms: PatientForm[];
