@@ -39,7 +39,8 @@ const moduleSchema = z.object({
   followUpIndex: z.number().int().min(0).optional(),
   /** Forms not sent are reminded like a follow-up (step 4, step 7's closing questions); release 1.2. */
   remindUnanswered: z.boolean().default(false),
-  sections: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })),
+  /** A section's text is Markdown (a safe subset is rendered: paragraphs, lists, emphasis, links; raw HTML is not). */
+  sections: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), body: z.string().optional() })),
   forms: z.array(form),
 });
 

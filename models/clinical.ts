@@ -20,7 +20,8 @@ export type FormSubmissionDoc = InferSchemaType<typeof formSubmissionSchema>;
 export const FormSubmissionModel = model('FormSubmission', formSubmissionSchema, 'form_submissions');
 
 // Messages are documents of their own, only ever inserted: two messages at once can never
-// overwrite each other, whatever the store's update semantics.
+// overwrite each other, whatever the store's update semantics. The one field set later is
+// readByPatientAt, on the clinician's messages, when the patient reads the conversations.
 const messageSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -30,6 +31,8 @@ const messageSchema = new Schema(
     authorId: { type: String, default: null }, // the clinician's HSA-id; null for the patient
     text: { type: String, required: true },
     sentAt: { type: Date, required: true },
+    /** A clinician's message: when the patient first read it (GET /api/me/treatment/conversations); null: unread. */
+    readByPatientAt: { type: Date, default: null },
   },
   { versionKey: false },
 );

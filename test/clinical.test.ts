@@ -235,6 +235,33 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       expect((await h.request('POST', `/api/me/treatment/conversations/00000000-0000-4000-8000-000000000000/messages`, { token: patient, body: { text: 'x' } })).status).to.equal(404);
     });
 
+    it('the clinician\'s messages are unread for the patient until the patient reads the conversations; that read marks them read, a later one does not', async () => {
+      const { id, patient } = await activeTreatment();
+      const first = await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'Hur går det?', notify: false } });
+      await h.request('POST', `/api/treatments/${id}/conversations/${first.body.id}/messages`, { token: clinician, body: { text: 'Och en fråga till', notify: false } });
+      expect((await h.request('GET', '/api/me/treatment', { token: patient })).body.unreadMessages).to.equal(2);
+      // The clinician reading the conversation marks nothing read for the patient.
+      await h.request('GET', `/api/treatments/${id}/conversations`, { token: clinician });
+      expect((await h.request('GET', '/api/me/treatment', { token: patient })).body.unreadMessages).to.equal(2);
+
+      const read = await h.request('GET', '/api/me/treatment/conversations', { token: patient });
+      expect(read.status).to.equal(200);
+      expect(read.body.items[0].messages.map((m: { unread: boolean }) => m.unread)).to.deep.equal([true, true]);
+      expect((await h.request('GET', '/api/me/treatment', { token: patient })).body.unreadMessages).to.equal(0);
+      // The patient's own messages are never unread; a new clinician message is, the read ones stay read.
+      await h.request('POST', `/api/me/treatment/conversations/${first.body.id}/messages`, { token: patient, body: { text: 'Bra!' } });
+      await h.request('POST', `/api/treatments/${id}/conversations/${first.body.id}/messages`, { token: clinician, body: { text: 'Fint att höra', notify: false } });
+      expect((await h.request('GET', '/api/me/treatment', { token: patient })).body.unreadMessages).to.equal(1);
+      const again = await h.request('GET', '/api/me/treatment/conversations', { token: patient });
+      expect(again.body.items[0].messages.map((m: { author: string; unread: boolean }) => `${m.author}:${m.unread}`))
+        .to.deep.equal(['clinician:false', 'clinician:false', 'patient:false', 'clinician:true']);
+      const third = await h.request('GET', '/api/me/treatment/conversations', { token: patient });
+      expect(third.body.items[0].messages.some((m: { unread: boolean }) => m.unread)).to.equal(false);
+      // The clinician's view has no such field (the answer is checked against /openapi.json).
+      const theirs = await h.request('GET', `/api/treatments/${id}/conversations`, { token: clinician });
+      expect(theirs.body.items[0].messages[0]).not.to.have.property('unread');
+    });
+
     it('the patient\'s own settings are honoured: no SMS when SMS notices are off', async () => {
       const phone = '070-200 00 02';
       const { id, patient } = await activeTreatment({ phone });

@@ -40,6 +40,16 @@ describe('programs as data', () => {
     expect(p.modules.find((m) => m.id === 'young')!.workDuration).to.equal(undefined);
   });
 
+  it('every section of the shipped program has text, marked as the region\'s to replace; an override replaces one section\'s text and keeps the rest', () => {
+    const shipped = loadPrograms().get('tobakshjalpen')!;
+    for (const m of shipped.modules) for (const s of m.sections) expect(s.body, `${m.id}/${s.id}`).to.match(/\S[\s\S]*Texten ersätts av regionen\.\*$/);
+    const p = loadPrograms(file('o5.json', { tobakshjalpen: { modules: [{ id: 'step-1', sections: [{ id: 'motivation', body: 'Vår egen text.' }] }] } })).get('tobakshjalpen')!;
+    const step1 = p.modules.find((m) => m.id === 'step-1')!;
+    expect(step1.sections.find((s) => s.id === 'motivation')).to.deep.equal({ id: 'motivation', title: 'Dina skäl att sluta', body: 'Vår egen text.' });
+    expect(step1.sections.map((s) => s.id)).to.deep.equal(['motivation', 'habits', 'preparations']);
+    expect(step1.sections.find((s) => s.id === 'habits')!.body).to.equal(shipped.modules.find((m) => m.id === 'step-1')!.sections.find((s) => s.id === 'habits')!.body);
+  });
+
   it('an override that breaks the program is refused with the path named', () => {
     expect(() => loadPrograms(file('o2.json', { tobakshjalpen: { durations: { moduleWork: 'ten days' } } })))
       .to.throw(/durations\.moduleWork/);

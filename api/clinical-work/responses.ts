@@ -11,6 +11,11 @@ export const conversation = z.object({
 
 export const conversations = paged(conversation);
 
+/** A message as the patient sees it: a clinician's message is `unread` until the patient's first read of it (that read marks it). */
+export const patientMessage = message.extend({ unread: z.boolean() }).meta({ id: 'PatientMessage' });
+export const patientConversation = conversation.extend({ messages: z.array(patientMessage) }).meta({ id: 'PatientConversation' });
+export const patientConversations = paged(patientConversation);
+
 export const formSubmitted = z.object({ id: z.string(), moduleId: z.string(), formId: z.string(), submittedAt: instant });
 
 export const formSummary = z.object({ id: z.string(), moduleId: z.string(), formId: z.string(), submittedAt: instant, openedAt: instant.nullable() });

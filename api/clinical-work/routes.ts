@@ -13,7 +13,7 @@ import { programOf, type ApiDeps } from '../deps';
 import { accessorOf, logAccess } from '../access-log/service';
 import { assertPatientMayWrite } from '../treatments/service';
 import { channelBody, codeSent, verificationState, verifyBody, type ContactFields, type Owner } from '../verification';
-import { clinicianSettings, contactNote, conversation, conversations, flag, flags, formList, formSubmission, formSubmitted, message, timeline } from './responses';
+import { clinicianSettings, contactNote, conversation, conversations, flag, patientConversations, flags, formList, formSubmission, formSubmitted, message, timeline } from './responses';
 
 /** A flag's severity is program data: "informativ" (info) or "bör agera" (action); unknown types ask for action. */
 function severityOf(deps: ApiDeps, programId: string | undefined, type: string): 'info' | 'action' {
@@ -130,7 +130,7 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
       handle: ({ treatment: t, params, body }) => clinical.submitForm(t, programOf(deps, t.programId), params.moduleId, params.formId, body.answers),
     }),
     route({
-      method: 'get', path: '/api/me/treatment/conversations', summary: 'The patient\'s conversations (paged)', role: 'patient', query: conversationsQuery, treatment: 'patient', ok: 200, response: conversations,
+      method: 'get', path: '/api/me/treatment/conversations', summary: 'The patient\'s conversations (paged)', role: 'patient', query: conversationsQuery, treatment: 'patient', ok: 200, response: patientConversations,
       handle: ({ treatment, query }) => clinical.conversations(treatment, query, 'patient'),
     }),
     route({

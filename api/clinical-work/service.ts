@@ -14,17 +14,24 @@ type Author = { role: 'clinician'; hsaId: string } | { role: 'patient' };
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-type MessageRecord = { _id: string; conversationId: string; author: string; text: string; sentAt: Date };
+type MessageRecord = { _id: string; conversationId: string; author: string; text: string; sentAt: Date; readByPatientAt?: Date | null };
 const messageView = (m: MessageRecord) => ({ id: m._id, author: m.author, text: m.text, sentAt: iso(m.sentAt) });
+/** The patient's view of a message: a clinician's message not read before this read is `unread`. */
+const patientMessageView = (m: MessageRecord) => ({ ...messageView(m), unread: m.author === 'clinician' && !m.readByPatientAt });
 
-function conversationView(c: { _id: string; subject: string; startedBy: string; createdAt: Date }, messages: MessageRecord[]) {
+function conversationView(c: { _id: string; subject: string; startedBy: string; createdAt: Date }, messages: MessageRecord[], view: (m: MessageRecord) => object = messageView) {
   return {
     id: c._id,
     subject: c.subject,
     startedBy: c.startedBy,
     createdAt: iso(c.createdAt),
-    messages: messages.filter((m) => m.conversationId === c._id).map(messageView),
+    messages: messages.filter((m) => m.conversationId === c._id).map(view),
   };
+}
+
+/** The clinician's messages the patient has not read yet (the count on the patient's start page). */
+export function unreadByPatient(treatmentId: string): Promise<number> {
+  return MessageModel.countDocuments({ treatmentId, author: 'clinician', readByPatientAt: null });
 }
 
 export class ClinicalService {
@@ -48,7 +55,9 @@ export class ClinicalService {
 
   /**
    * One page of conversations, newest first, each with its messages. A clinician reading them has
-   * read the patient's messages: their unread `message_received` flags are marked read.
+   * read the patient's messages: their unread `message_received` flags are marked read. The patient
+   * reading them has read the clinician's messages shown: each says whether it was `unread` until
+   * this read, and is marked read (`readByPatientAt`).
    */
   async conversations(t: TreatmentRecord, q: { page: number; pageSize: number }, reader: Author['role']) {
     const [total, docs] = await Promise.all([
@@ -59,6 +68,11 @@ export class ClinicalService {
     if (reader === 'clinician') {
       // The flag's ref is its conversation: only the conversations on this page count as read.
       await FlagModel.updateMany({ treatmentId: t._id, type: 'message_received', readAt: null, ref: { $in: docs.map((c) => c._id) } }, { $set: { readAt: new Date() } });
+    } else {
+      // Only the messages shown: one sent since this read began stays unread.
+      const shown = messages.filter((m) => m.author === 'clinician' && !m.readByPatientAt).map((m) => m._id);
+      if (shown.length > 0) await MessageModel.updateMany({ _id: { $in: shown }, treatmentId: t._id, readByPatientAt: null }, { $set: { readByPatientAt: new Date() } });
+      return { items: docs.map((c) => conversationView(c, messages, patientMessageView)), total, page: q.page, pageSize: q.pageSize };
     }
     return { items: docs.map((c) => conversationView(c, messages)), total, page: q.page, pageSize: q.pageSize };
   }

@@ -6,8 +6,15 @@ import { moduleView } from '../treatments/responses';
 
 export const question = questionSchema.meta({ id: 'Question' });
 
-/** A module as the patient sees it: its forms carry their questions. */
+/** A module as the patient sees it: its sections carry their text (Markdown), its forms their questions. */
 export const patientModule = moduleView.extend({
+  /** A follow-up step (Steg 5–7, `followUpIndex` in the program): reminded once if unanswered, then the clinician is told. */
+  followUp: z.boolean(),
+  sections: z.array(z.object({
+    id: z.string(), title: z.string(), progress: z.enum(['none', 'started', 'finished']),
+    /** The section's text from the program (Markdown; the app renders a sanitised subset); null: none. */
+    body: z.string().nullable(),
+  })),
   forms: z.array(z.object({ id: z.string(), title: z.string(), submittedAt: instant.nullable(), questions: z.array(question) })),
 }).meta({ id: 'PatientModule' });
 
@@ -23,6 +30,8 @@ export const patientTreatment = z.object({
   currentModuleId: z.string().nullable(),
   quitDate: calendarDate.nullable(),
   modules: z.array(patientModule),
+  /** The clinician's messages not yet read by the patient (reading the conversations marks them read). */
+  unreadMessages: z.number().int().min(0),
 }).meta({ id: 'PatientTreatment' });
 
 export const patientSettings = z.object({

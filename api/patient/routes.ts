@@ -7,6 +7,7 @@ import { route, type Route } from '../route';
 import { patientSettingsBody, sectionParams, sectionProgressBody } from './schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { patientView } from '../treatments/views';
+import { unreadByPatient } from '../clinical-work/service';
 import { patientModule, patientSettings, patientTreatment } from './responses';
 import { channelBody, codeSent, verificationState, verifyBody, type ContactFields, type Owner } from '../verification';
 import type { TreatmentRecord } from '../treatments/service';
@@ -35,8 +36,8 @@ export function patientRoutes(deps: ApiDeps): Route[] {
             t = await service.reload(t._id);
           }
         }
-        const [welcomeText, submissions] = await Promise.all([service.welcomeTextOf(t._id), service.submissionsOf(t._id)]);
-        return patientView(t, welcomeText, programOf(deps, t.programId), submissions);
+        const [welcomeText, submissions, unread] = await Promise.all([service.welcomeTextOf(t._id), service.submissionsOf(t._id), unreadByPatient(t._id)]);
+        return patientView(t, welcomeText, programOf(deps, t.programId), submissions, new Date(), unread);
       },
     }),
     route({

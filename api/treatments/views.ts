@@ -92,7 +92,7 @@ export function listItem(doc: TreatmentRecord, patient: PatientDoc | null, unrea
 }
 
 /** The patient sees open, closed and completed modules with their sections, never locked ones, the timeline or flags. */
-export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, submissions: Submissions = new Map(), now = new Date()) {
+export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, submissions: Submissions = new Map(), now = new Date(), unreadMessages = 0) {
   const views = moduleViews(doc, program, now, submissions).filter((m) => m.state !== 'locked');
   return {
     id: doc._id,
@@ -108,8 +108,12 @@ export function patientView(doc: TreatmentRecord, welcomeText: string | null, pr
       const def = program.modules.find((p) => p.id === m.id);
       return {
         ...m,
+        // Steg 5–7: the patient is told it is a follow-up and that a reminder comes if unanswered.
+        followUp: def?.followUpIndex !== undefined,
+        sections: m.sections.map((s) => ({ ...s, body: def?.sections.find((x) => x.id === s.id)?.body ?? null })),
         forms: m.forms.map((f) => ({ ...f, questions: def?.forms.find((x) => x.id === f.id)?.questions ?? [] })),
       };
     }),
+    unreadMessages,
   };
 }

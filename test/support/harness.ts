@@ -22,7 +22,19 @@ export const TEST_OVERRIDES = {
       followUps: ['PT4S', 'PT8S', 'PT12S'], followUpReminder: 'PT3S', followUpEscalation: 'PT5S',
     },
     // Two individual modules whose work time runs out in seconds, for the deadline tests.
-    modules: [{ id: 'surgery', workDuration: 'PT3S' }, { id: 'young', workDuration: 'PT3S' }],
+    modules: [
+      { id: 'surgery', workDuration: 'PT3S' }, { id: 'young', workDuration: 'PT3S' },
+      // A region's own text for one section, as PROGRAM_OVERRIDES carries it (docs/clinical.md), with
+      // markup that must not run on the patient's page (test/web/patient.test.ts).
+      {
+        id: 'intro',
+        sections: [{
+          id: 'how-it-works',
+          body: 'Regionens egen text: **så fungerar** programmet hos oss.\n\n<script>window.__injected = "script"</script>\n\n'
+            + '<img src="x" onerror="window.__injected = \'img\'">\n\n[en länk](javascript:window.__injected=\'link\')',
+        }],
+      },
+    ],
   },
 };
 

@@ -109,6 +109,36 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await check('Tobakshjälpen with a section read');
   });
 
+  it('a section shows its text from the program (Markdown); a region\'s override replaces it, and markup in it never runs', async () => {
+    const intro = page.getByRole('region', { name: 'Inledning' });
+    // The shipped program's text, Markdown rendered, marked as the region's to replace.
+    const welcome = intro.getByRole('listitem').filter({ hasText: 'Välkommen till Tobakshjälpen' });
+    await welcome.getByText('Du arbetar i din egen takt, steg för steg.', { exact: false }).waitFor();
+    expect(await welcome.locator('.section-text strong').first().textContent()).to.equal('Meddelanden');
+    await welcome.locator('.section-text em', { hasText: 'Texten ersätts av regionen.' }).waitFor();
+
+    // The test harness's PROGRAM_OVERRIDES (TEST_OVERRIDES) gives "Så fungerar programmet" the region's own text.
+    const api = await h.request('GET', '/api/me/treatment', { token: patientToken });
+    const section = api.body.modules.find((m: { id: string }) => m.id === 'intro').sections.find((x: { id: string }) => x.id === 'how-it-works');
+    expect(section.body).to.match(/^Regionens egen text/);
+    const how = intro.getByRole('listitem').filter({ hasText: 'Så fungerar programmet' });
+    await how.getByRole('button', { name: 'Så fungerar programmet' }).click();
+    const text = how.locator('.section-text');
+    await text.getByText('Regionens egen text:', { exact: false }).waitFor();
+    expect(await text.locator('strong').textContent()).to.equal('så fungerar');
+    expect(await how.getByText('Steg 1–4', { exact: false }).count(), 'the shipped text is replaced').to.equal(0);
+    // <script>, <img onerror> and a javascript: link: none survives, nothing ran.
+    expect(await text.locator('script, img, [onerror]').count()).to.equal(0);
+    expect(await text.innerHTML()).not.to.match(/script|onerror|javascript:/i);
+    const link = text.getByText('en länk');
+    expect(await link.getAttribute('href')).to.equal(null);
+    await link.click().catch(() => undefined);
+    await sleep(300);
+    expect(await page.evaluate('window.__injected')).to.equal(undefined);
+    await check('a section with its text');
+    await how.screenshot({ path: path.join(SCREENSHOT_DIR, 'patient-01b-section-text.png') });
+  });
+
   it('a form from the program\'s questions: a bad answer first (the API\'s words next to the field, typed values kept), then a good one; a date and a single choice', async () => {
     const form = page.getByRole('form', { name: 'Mina tobaksvanor' });
     await form.getByRole('group', { name: 'Vilken tobak använder du?' }).getByLabel('Snus').check();
@@ -167,6 +197,23 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await screenshot(page, 'patient-03-formular-skickade');
   });
 
+  it('a follow-up step (Steg 5) once open says it is a follow-up and that a reminder comes if it is not answered', async () => {
+    // The quit date above keeps the real follow-ups months away: the clinician opens Steg 5 (Öppna), as after a quit date passed.
+    expect((await h.request('POST', `/api/treatments/${treatmentId}/modules/step-5/open`, { token: clinician })).status).to.equal(200);
+    const me = await h.request('GET', '/api/me/treatment', { token: patientToken });
+    const byId = (id: string) => me.body.modules.find((m: { id: string }) => m.id === id);
+    expect(byId('step-5')).to.include({ followUp: true, state: 'open' });
+    expect(byId('step-1').followUp).to.equal(false);
+    await go('Meddelanden');
+    await go('Tobakshjälpen');
+    const step5 = page.getByRole('region', { name: /^Steg 5:/ });
+    await step5.getByText('Det här är en uppföljning.').waitFor();
+    await step5.getByText(/Om du inte har svarat får du en påminnelse via SMS eller e-post/).waitFor();
+    expect(await page.getByRole('region', { name: /^Steg 1:/ }).getByText('Det här är en uppföljning.').count()).to.equal(0);
+    await check('Tobakshjälpen with a follow-up open');
+    await step5.screenshot({ path: path.join(SCREENSHOT_DIR, 'patient-03b-follow-up.png') });
+  });
+
   it('Meddelanden: a new message, the clinician\'s reply (through the API), a reply back', async () => {
     await go('Meddelanden');
     await page.getByText('Inga meddelanden än.').waitFor();
@@ -182,12 +229,24 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     const conversations = await h.request('GET', `/api/treatments/${treatmentId}/conversations`, { token: clinician });
     const cid = conversations.body.items[0].id;
     expect((await h.request('POST', `/api/treatments/${treatmentId}/conversations/${cid}/messages`, { token: clinician, body: { text: 'Ja, det går bra. Vi pratar mer om det i Steg 2.', notify: false } })).status).to.equal(201);
-    // Back to the page: the reply is there.
+    // The start page and the menu say there is a new message.
     await go('Tobakshjälpen');
+    await page.getByText('Du har ett nytt meddelande från din behandlare.').waitFor();
+    const badge = page.getByRole('navigation', { name: 'Tobakshjälpen' }).getByText('1 nytt', { exact: true });
+    await badge.waitFor();
+    await check('Tobakshjälpen with an unread message');
+    // Back to the page: the reply is there, marked new (in words, not by colour alone); reading it marked it read.
     await go('Meddelanden');
     const thread = page.getByRole('article', { name: 'Fråga om plåster' });
     await thread.getByText('Ja, det går bra. Vi pratar mer om det i Steg 2.').waitFor();
     await thread.getByText(/^Behandlare, /).waitFor();
+    const messages = thread.getByRole('listitem');
+    await messages.filter({ hasText: 'Ja, det går bra.' }).getByText('Nytt', { exact: true }).waitFor();
+    expect(await messages.filter({ hasText: 'Får jag använda nikotinplåster?' }).getByText('Nytt', { exact: true }).count()).to.equal(0);
+    await page.getByRole('status').filter({ hasText: 'Ett nytt meddelande från din behandlare' }).waitFor();
+    await check('Meddelanden with a new message');
+    await badge.waitFor({ state: 'detached' });
+    expect((await h.request('GET', '/api/me/treatment', { token: patientToken })).body.unreadMessages).to.equal(0);
     await thread.getByRole('button', { name: 'Svara' }).click();
     await thread.getByLabel('Svar', { exact: true }).fill('Tack för svaret!');
     await thread.getByRole('button', { name: 'Skicka' }).click();

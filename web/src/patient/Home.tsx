@@ -5,7 +5,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { date, dateTime, moduleStateText, progressText } from '../format';
 import { ErrorText } from '../pages/common';
+import { Link } from '../router';
 import type { PatientModule, PatientTreatment } from './api';
+import { Markdown } from './Markdown';
 import { QuestionForm } from './QuestionForm';
 import { ReadOnlyNotice } from './Notice';
 
@@ -32,13 +34,26 @@ function Section({ module, section, readOnly }: { module: PatientModule; section
         <span className={`badge progress-${section.progress}`}>{progressText[section.progress]}</span>
       </div>
       <div id={bodyId} hidden={!open} className="section-body">
-        <p className="muted">Avsnittets text kommer från programmet (läggs till av regionen).</p>
+        {section.body ? <Markdown text={section.body} className="section-text" /> : <p className="muted">Avsnittet har ingen text ännu.</p>}
         {!readOnly && section.progress !== 'finished' && (
           <button type="button" onClick={() => progress.mutate('finished')} disabled={progress.isPending}>Jag har läst avsnittet</button>
         )}
         {progress.error && <ErrorText error={progress.error} />}
       </div>
     </li>
+  );
+}
+
+/** Steg 5–7 (docs/clinical.md, follow-up): a reminder after durations.followUpReminder, then the clinician is told at the deadline. */
+function FollowUpNotice({ module }: { module: PatientModule }) {
+  const answered = module.forms.length > 0 && module.forms.every((f) => f.submittedAt);
+  return (
+    <div className="notice follow-up">
+      <p><strong>Det här är en uppföljning.</strong> Vi vill veta hur det går för dig med tobaken nu, oavsett hur det har gått.</p>
+      {answered
+        ? <p>Tack, du har svarat på uppföljningen.</p>
+        : <p>Svara på frågorna nedan{module.deadline ? ` senast ${date(module.deadline)}` : ''}. Om du inte har svarat får du en påminnelse via SMS eller e-post (så som du valt under Inställningar), och om du inte svarar alls får din behandlare veta det och kan höra av sig.</p>}
+    </div>
   );
 }
 
@@ -57,6 +72,7 @@ function Module({ module, me }: { module: PatientModule; me: PatientTreatment })
         {module.state === 'completed' && <span className="muted">Avklarad</span>}
       </p>
       {module.id === 'step-2' && me.quitDate && <p>Ditt stoppdatum: <strong>{date(me.quitDate)}</strong></p>}
+      {module.followUp && module.state === 'open' && <FollowUpNotice module={module} />}
       {module.sections.length > 0 && (
         <>
           <h3>Avsnitt</h3>
@@ -82,11 +98,19 @@ function Module({ module, me }: { module: PatientModule; me: PatientTreatment })
   );
 }
 
+/** "1 nytt", "3 nya": the clinician's messages not yet read. */
+export const unreadText = (n: number) => (n === 1 ? '1 nytt' : `${n} nya`);
+
 export function Home({ me }: { me: PatientTreatment }) {
   return (
     <>
       <h1>Tobakshjälpen</h1>
       <ReadOnlyNotice me={me} />
+      {me.unreadMessages > 0 && (
+        <p className="notice unread-notice">
+          Du har {me.unreadMessages === 1 ? 'ett nytt meddelande' : `${me.unreadMessages} nya meddelanden`} från din behandlare. <Link to="/invanare/meddelanden">Läs i Meddelanden</Link>
+        </p>
+      )}
       {me.welcomeText && <div className="card welcome"><h2 className="sr-only">Välkommen</h2><p className="text">{me.welcomeText}</p></div>}
       <div className="patient-modules">
         {me.modules.filter((m) => m.state !== 'locked').map((m) => <Module key={m.id} module={m} me={me} />)}

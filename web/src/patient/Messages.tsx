@@ -1,5 +1,5 @@
 // Meddelanden: the patient's conversations with the clinician; a new message, a reply.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, unwrap } from '../api/client';
 import { dateTime } from '../format';
@@ -70,7 +70,7 @@ function Reply({ conversation, onDone }: { conversation: Conversation; onDone: (
   );
 }
 
-function Thread({ conversation, readOnly }: { conversation: Conversation; readOnly: boolean }) {
+function Thread({ conversation, readOnly, fresh }: { conversation: Conversation; readOnly: boolean; fresh: ReadonlySet<string> }) {
   const [replying, setReplying] = useState(false);
   const headingId = `conversation-${conversation.id}`;
   return (
@@ -78,8 +78,11 @@ function Thread({ conversation, readOnly }: { conversation: Conversation; readOn
       <h2 id={headingId}>{conversation.subject}</h2>
       <ol className="messages">
         {conversation.messages.map((m) => (
-          <li key={m.id} className={`message from-${m.author}`}>
-            <p className="meta">{m.author === 'clinician' ? 'Behandlare' : 'Du'}, <time dateTime={m.sentAt}>{dateTime(m.sentAt)}</time></p>
+          <li key={m.id} className={`message from-${m.author}${fresh.has(m.id) ? ' unread' : ''}`}>
+            <p className="meta">
+              {m.author === 'clinician' ? 'Behandlare' : 'Du'}, <time dateTime={m.sentAt}>{dateTime(m.sentAt)}</time>
+              {fresh.has(m.id) && <> <span className="badge unread">Nytt</span></>}
+            </p>
             <p className="text">{m.text}</p>
           </li>
         ))}
@@ -90,6 +93,7 @@ function Thread({ conversation, readOnly }: { conversation: Conversation; readOn
 }
 
 export function Messages({ me }: { me: PatientTreatment }) {
+  const queryClient = useQueryClient();
   const [writing, setWriting] = useState(false);
   const list = useQuery({
     queryKey: ['me', 'conversations'],
@@ -97,6 +101,18 @@ export function Messages({ me }: { me: PatientTreatment }) {
     refetchInterval: 30_000,
     staleTime: 0,
   });
+  // The read that shows a message marks it read, so the next refetch says it is not new: keep the
+  // marks of every message that came unread while this page is open.
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => {
+    const unread = list.data?.items.flatMap((c) => c.messages.filter((m) => m.unread).map((m) => m.id)) ?? [];
+    if (unread.some((id) => !fresh.has(id))) {
+      setFresh(new Set([...fresh, ...unread]));
+      // They are read now: the count beside Meddelanden in the menu follows.
+      void queryClient.invalidateQueries({ queryKey: ['me'], exact: true });
+    }
+  }, [list.data, fresh, queryClient]);
+  const freshCount = fresh.size;
   return (
     <>
       <h1>Meddelanden</h1>
@@ -106,8 +122,9 @@ export function Messages({ me }: { me: PatientTreatment }) {
       {writing && <NewMessage onDone={() => setWriting(false)} />}
       {list.error && <ErrorText error={list.error} />}
       {list.data && list.data.items.length === 0 && <p>Inga meddelanden än.</p>}
+      {freshCount > 0 && <p className="notice" role="status">{freshCount === 1 ? 'Ett nytt meddelande' : `${freshCount} nya meddelanden`} från din behandlare, markerade med <strong>Nytt</strong>. Nu är de lästa.</p>}
       <div className="stack">
-        {list.data?.items.map((c) => <Thread key={c.id} conversation={c} readOnly={me.readOnly} />)}
+        {list.data?.items.map((c) => <Thread key={c.id} conversation={c} readOnly={me.readOnly} fresh={fresh} />)}
       </div>
     </>
   );

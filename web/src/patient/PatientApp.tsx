@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '../router';
 import { ErrorText } from '../pages/common';
 import { isEnded, useMe } from './api';
-import { Home } from './Home';
+import { Home, unreadText } from './Home';
 import { Messages } from './Messages';
 import { Activities } from './Activities';
 import { SettingsPage } from './Settings';
@@ -30,7 +30,9 @@ export function PatientApp({ pathname }: { pathname: string }) {
   const first = useRef(true);
   useEffect(() => {
     if (first.current) { first.current = false; return; }
-    void queryClient.invalidateQueries({ queryKey: ['me'] });
+    // Not cancelling a fetch in flight: the new page's own first read of its list (Meddelanden's
+    // marks the clinician's messages read) must be the one whose answer is shown.
+    void queryClient.invalidateQueries({ queryKey: ['me'] }, { cancelRefetch: false });
   }, [path, queryClient]);
   useEffect(() => { document.title = page.name === 'Tobakshjälpen' ? 'Tobakshjälpen' : `${page.name} – Tobakshjälpen`; }, [page.name]);
 
@@ -48,7 +50,12 @@ export function PatientApp({ pathname }: { pathname: string }) {
     <div className="patient">
       <nav aria-label="Tobakshjälpen" className="patient-nav">
         <ul>
-          {pages.map((p) => <li key={p.path}><Link to={p.path} aria-current={p === page ? 'page' : undefined}>{p.name}</Link></li>)}
+          {pages.map((p) => (
+            <li key={p.path}>
+              <Link to={p.path} aria-current={p === page ? 'page' : undefined}>{p.name}</Link>
+              {p.path === '/invanare/meddelanden' && !!me.data?.unreadMessages && <span className="badge unread">{unreadText(me.data.unreadMessages)}</span>}
+            </li>
+          ))}
         </ul>
       </nav>
       {me.error && <><h1>{page.name}</h1><ErrorText error={me.error} /></>}

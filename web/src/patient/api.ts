@@ -23,7 +23,10 @@ export interface PatientModule {
   progress: 'none' | 'started' | 'finished';
   deadline: string | null;
   daysLeft: number | null;
-  sections: Array<{ id: string; title: string; progress: 'none' | 'started' | 'finished' }>;
+  /** Steg 5–7: a follow-up, reminded if unanswered. */
+  followUp: boolean;
+  /** body: the section's text from the program, Markdown (rendered by Markdown.tsx); null: none. */
+  sections: Array<{ id: string; title: string; progress: 'none' | 'started' | 'finished'; body: string | null }>;
   forms: PatientForm[];
 }
 
@@ -38,9 +41,12 @@ export interface PatientTreatment {
   currentModuleId: string | null;
   quitDate: string | null;
   modules: PatientModule[];
+  /** The clinician's messages not yet read (reading Meddelanden marks them read). */
+  unreadMessages: number;
 }
 
-export interface Message { id: string; author: 'clinician' | 'patient'; text: string; sentAt: string }
+/** unread: a clinician's message the patient had not read before this read of the conversations (which marks it read). */
+export interface Message { id: string; author: 'clinician' | 'patient'; text: string; sentAt: string; unread?: boolean }
 export interface Conversation { id: string; subject: string; messages: Message[] }
 
 export interface Occasion {
