@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
+import { codesTo } from '../support/verify';
 import { eventually, testPersonnummer } from '../support/fixtures';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
 
@@ -309,6 +310,17 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByText('Sparat.').waitFor();
     const saved = await h.request('GET', '/api/clinicians/me/settings', { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
     expect(saved.body).to.deep.include({ email: 'behandlare@example.se', phone: '070-765 43 21', emailFlagTypes: ['message_received'], smsFlagTypes: ['deadline_passed'] });
+    // Both addresses get a code; the e-mail is confirmed on the page with the one sent there (security #14).
+    const emailCode = page.getByLabel(/Kod för e-postadressen/);
+    await emailCode.waitFor();
+    await page.getByLabel(/Kod för mobilnumret/).waitFor();
+    await expectAccessible(page, 'Min profil with codes to confirm');
+    const code = await eventually(async () => codesTo(h, 'behandlare@example.se').at(-1) ?? null);
+    await emailCode.fill(code);
+    await page.getByRole('form', { name: 'Bekräfta e-postadressen' }).getByRole('button', { name: 'Bekräfta' }).click();
+    await emailCode.waitFor({ state: 'detached' });
+    const confirmed = await h.request('GET', '/api/clinicians/me/settings', { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
+    expect(confirmed.body).to.include({ emailVerified: true, phoneVerified: false });
     await screenshot(page, '07-min-profil');
   });
 

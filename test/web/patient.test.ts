@@ -10,6 +10,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
+import { codesTo } from '../support/verify';
 import { eventually, sleep, testPersonnummer } from '../support/fixtures';
 import { WEEKDAYS } from '../../domain/schedule';
 import { expectAccessible, openBrowser, screenshot, SCREENSHOT_DIR, type Browser } from './browser';
@@ -303,7 +304,19 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await page.getByRole('button', { name: 'Spara' }).click();
     await page.getByText('Sparat.').waitFor();
     const saved = await h.request('GET', '/api/me/settings', { token: patientToken });
-    expect(saved.body).to.deep.equal({ phone: '070-111 22 33', email: 'doris@example.se', notifyBySms: false, notifyByEmail: true });
+    expect(saved.body).to.deep.include({ phone: '070-111 22 33', email: 'doris@example.se', notifyBySms: false, notifyByEmail: true, phoneVerified: false });
+    // The new number gets a code; entered on the page, the number is confirmed (security #14).
+    const codeField = page.getByLabel(/Kod för mobilnumret/);
+    await codeField.waitFor();
+    await check('Inställningar with codes to confirm');
+    const code = await eventually(async () => codesTo(h, '070-111 22 33').at(-1) ?? codesTo(h, '+46701112233').at(-1) ?? null);
+    await codeField.fill('000000' === code ? '111111' : '000000');
+    await page.getByRole('form', { name: 'Bekräfta mobilnumret' }).getByRole('button', { name: 'Bekräfta' }).click();
+    await page.getByText(/Koden stämmer inte/).waitFor();
+    await codeField.fill(code);
+    await page.getByRole('form', { name: 'Bekräfta mobilnumret' }).getByRole('button', { name: 'Bekräfta' }).click();
+    await codeField.waitFor({ state: 'detached' });
+    expect((await h.request('GET', '/api/me/settings', { token: patientToken })).body).to.include({ phoneVerified: true, emailVerified: false });
     await check('Inställningar');
     await screenshot(page, 'patient-06-installningar');
   });

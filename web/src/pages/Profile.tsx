@@ -6,6 +6,7 @@ import { api, ApiError, unwrap } from '../api/client';
 import { flagTypeText } from '../format';
 import type { ClinicianSettings } from '../api/types';
 import { ErrorText } from './common';
+import { ContactVerification } from './Verify';
 
 type Settings = ClinicianSettings;
 type FlagType = Settings['emailFlagTypes'][number];
@@ -14,11 +15,13 @@ const FLAG_TYPES = Object.keys(flagTypeText) as FlagType[];
 export function Profile() {
   useEffect(() => { document.title = 'Min profil – Tobakshjälpen'; }, []);
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/clinicians/me/settings')) });
+  const qc = useQueryClient();
   return (
     <div className="narrow">
       <h1>Min profil</h1>
       {settings.error && <ErrorText error={settings.error} />}
       {settings.data && <ProfileForm initial={settings.data} />}
+      {settings.data && <ContactVerification who="clinician" settings={settings.data} onVerified={(data) => qc.setQueryData(['settings'], data)} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { api, ApiError, unwrap } from '../api/client';
 import { ErrorText, errorText } from '../pages/common';
 import type { PatientTreatment, Settings } from './api';
 import { ReadOnlyNotice } from './Notice';
+import { ContactVerification } from '../pages/Verify';
 
 const words: Record<string, string> = { phone: 'Ange ett giltigt mobilnummer, till exempel 070-123 45 67.', email: 'Ange en giltig e-postadress.' };
 
@@ -66,6 +67,7 @@ export function SettingsPage({ me }: { me: PatientTreatment }) {
         </fieldset>
         {save.isSuccess && <p role="status" className="ok">Sparat.</p>}
       </form>
+      {settings.data && <ContactVerification who="patient" settings={settings.data} disabled={me.readOnly} onVerified={(data) => queryClient.setQueryData(['me', 'settings'], data)} />}
     </div>
   );
 }

@@ -60,7 +60,7 @@ export interface Occasion {
   elements: Array<{ formId: string; title: string; questions: Question[] }>;
 }
 
-export interface Settings { phone: string | null; email: string | null; notifyBySms: boolean; notifyByEmail: boolean }
+export interface Settings { phone: string | null; email: string | null; notifyBySms: boolean; notifyByEmail: boolean; phoneVerified?: boolean; emailVerified?: boolean }
 
 export interface AccessLogEntry { at: string; careUnitId: string; action: 'read' | 'write' }
 
