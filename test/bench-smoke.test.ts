@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { withTable } from '../bench/readme';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -21,5 +22,11 @@ describe('benchmark smoke run', function () {
     expect(results.application.simulatedYearHistory.events).to.be.greaterThan(50);
     expect(results.application.timerLatenessMs.count).to.equal(20);
     expect(run.stdout).to.contain('| POST /api/treatments, concurrency 1');
+    // Every figure machine-readable, and the README's table made from them (never typed).
+    for (const f of results.figures) expect(f).to.include.keys('name', 'value', 'unit', 'baseline', 'ratio', 'target');
+    expect(results.figures.find((f: { name: string }) => f.name === 'command round trip p99').ratio).to.be.greaterThan(0);
+    const readme = withTable('a\n<!-- bench:start -->\nold\n<!-- bench:end -->\nb', results);
+    expect(readme).to.match(/^a\n<!-- bench:start -->\nsmoke run/).and.contain('| command round trip p99 |').and.contain('<!-- bench:end -->\nb');
+    expect(readme).to.not.contain('old');
   });
 });
