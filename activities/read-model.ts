@@ -7,7 +7,7 @@ import { StatisticsFacts } from '../models/statistics';
 import type { TreatmentProjection } from '../domain/types';
 import { TIME_ZONE } from '../domain/durations';
 import { deleteByIdWhere, updateByIdWhere } from '../infra/store';
-import type { ActivityDeps } from './shared';
+import { insertOnce, type ActivityDeps } from './shared';
 
 const CLOSED_STATUSES = new Set(['ended', 'maintenance', 'purged']);
 
@@ -32,16 +32,14 @@ export function readModelActivities({ config }: Pick<ActivityDeps, 'config'>) {
       if (projection.status === 'purged') {
         // Gallring (security #4): the anonymous facts move to a document of their own that does
         // not lead back to the treatment; the treatment's document keeps only that it was purged.
-        await StatisticsFacts.updateOne({ _id: factsIdOf(_id) }, {
-          $setOnInsert: {
-            careUnitId: projection.careUnitId, programId: projection.programId, status: 'purged',
-            startedAt: dayOf(projection.startedAt), activatedAt: dayOf(projection.activatedAt), endedAt: dayOf(projection.endedAt),
-            endReason: projection.endReason ?? null,
-            // Module states and the ids of the forms sent (no answers): closing questions count by them.
-            modules: projection.modules.map((m) => ({ id: m.id, state: m.state, submittedForms: [...(m.submittedForms ?? [])] })),
-            followUps: projection.followUps.map((f) => ({ index: f.index, openedAt: dayOf(f.openedAt), answeredAt: dayOf(f.answeredAt), tobaccoStatus: f.tobaccoStatus ?? null })),
-          },
-        }, { upsert: true }).catch((err: { code?: number }) => { if (err.code !== 11000) throw err; });
+        await insertOnce(StatisticsFacts, factsIdOf(_id), {
+          careUnitId: projection.careUnitId, programId: projection.programId, status: 'purged',
+          startedAt: dayOf(projection.startedAt), activatedAt: dayOf(projection.activatedAt), endedAt: dayOf(projection.endedAt),
+          endReason: projection.endReason ?? null,
+          // Module states and the ids of the forms sent (no answers): closing questions count by them.
+          modules: projection.modules.map((m) => ({ id: m.id, state: m.state, submittedForms: [...(m.submittedForms ?? [])] })),
+          followUps: projection.followUps.map((f) => ({ index: f.index, openedAt: dayOf(f.openedAt), answeredAt: dayOf(f.answeredAt), tobaccoStatus: f.tobaccoStatus ?? null })),
+        });
         const unset = Object.fromEntries([...Object.keys(fields), 'patientKey'].filter((k) => !TOMBSTONE_KEEPS.has(k)).map((k) => [k, 1]));
         await updateByIdWhere(Treatment, _id, guard, {
           $set: { status: 'purged', version: projection.version, programId: projection.programId, careUnitId: projection.careUnitId },

@@ -32,6 +32,7 @@ import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
 import { archiveRoutes } from './archive/routes';
 import { chargePatientWrite } from './write-quota';
+import { upsertRacing } from '../infra/store';
 import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
 import { liveRoutes } from './live/routes';
@@ -175,9 +176,8 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     if (err || caller?.role !== 'clinician') { next(err); return; }
     const key = `${caller.hsaId}|${caller.careUnits.join(',')}`;
     if (known.has(key)) { next(); return; }
-    const record = () => ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true });
     // A clinician's first requests race: one upsert inserts, the others meet its _id and update.
-    record().catch((e: { code?: number }) => { if (e.code === 11000) return record(); throw e; })
+    upsertRacing(() => ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true }))
       .then(() => { known.add(key); next(); }, next);
   });
   // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.

@@ -9,6 +9,13 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 export interface Schedule { weekdays: Weekday[]; times: string[]; weeks: number }
 
+/** The schedule's clock times, once each, in order: "HH:MM", or "HH:MM:SS" where a test needs an occasion within seconds. */
+function clockTimes(schedule: Schedule): Array<readonly [number, number, number]> {
+  return [...new Set(schedule.times)]
+    .map((t) => { const [h = 0, m = 0, s = 0] = t.split(':').map(Number); return [h, m, s] as const; })
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+}
+
 /**
  * Every occasion of the schedule, in order, from the first one after `startAt` for `weeks` weeks
  * (release 1.2 plans). The same calendar as `occasionsBefore12`, computed from UTC offsets alone:
@@ -26,9 +33,7 @@ export function occasions(schedule: Schedule, startAt: number): number[] {
     return wall - offsetAt(first);
   };
   const wanted = new Set(schedule.weekdays.map((w) => (WEEKDAYS.indexOf(w) + 1) % 7)); // JS: 0 = Sunday
-  const times = [...new Set(schedule.times)]
-    .map((t) => { const [h = 0, mi = 0, sec = 0] = t.split(':').map(Number); return [h, mi, sec] as const; })
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  const times = clockTimes(schedule);
   const result: number[] = [];
   for (let day = 0; day < schedule.weeks * 7; day++) {
     if (!wanted.has(new Date(Date.UTC(y, m, d + day)).getUTCDay())) continue;
@@ -48,10 +53,7 @@ export function occasionsBefore12(schedule: Schedule, startAt: number): number[]
   const start = new TZDate(startAt, TIME_ZONE);
   const startDay = new TZDate(start.getFullYear(), start.getMonth(), start.getDate(), 0, 0, 0, TIME_ZONE);
   const wanted = new Set(schedule.weekdays.map((d) => (WEEKDAYS.indexOf(d) + 1) % 7)); // JS: 0 = Sunday
-  // "HH:MM", or "HH:MM:SS" where a test needs an occasion within seconds.
-  const times = [...new Set(schedule.times)]
-    .map((t) => { const [h = 0, m = 0, s = 0] = t.split(':').map(Number); return [h, m, s] as const; })
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  const times = clockTimes(schedule);
   const result: number[] = [];
   for (let day = 0; day < schedule.weeks * 7; day++) {
     const date = addCalendarDays(startDay, day);

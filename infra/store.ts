@@ -79,3 +79,16 @@ export async function findByIds<T>(model: AnyModel, ids: string[]): Promise<T[]>
   const docs = await Promise.all(unique.map((id) => model.findById(id).lean<T>()));
   return docs.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
 }
+
+/**
+ * An upsert that two requests may race on the same _id: the store lets one insert and answers the
+ * other E11000, whose second try finds the document and updates it.
+ */
+export async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return upsert();
+  }
+}

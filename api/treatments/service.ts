@@ -18,7 +18,7 @@ import { project } from '../../domain/projection';
 import { searchAttributesOf } from '../../workflows/search-attributes';
 import type { TreatmentInput, TreatmentProjection, TreatmentStatus } from '../../domain/types';
 import type { UpdateDefinition } from '@temporalio/common';
-import { deleteByIdWhere, findByIdWhere, findByIds } from '../../infra/store';
+import { deleteByIdWhere, findByIdWhere, findByIds, upsertRacing } from '../../infra/store';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
 import { operationsSummary } from '../../domain/summary';
@@ -72,7 +72,7 @@ export class TreatmentService {
       { $setOnInsert: { personnummer: input.personnummer }, $set: contact },
       { upsert: true, new: true },
     ).lean<PatientDoc>();
-    const writePatient = () => upsertPatient().catch(retryOnDuplicate(upsertPatient));
+    const writePatient = () => upsertRacing(upsertPatient);
     // The claim first: contact details are written only for the caller's own treatment, never for
     // a patient whose open treatment belongs to another care unit (whose SMS and e-mail they would redirect).
     const slot = await claimSlot(slotKey, candidateId);

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { completeSignIn, currentSession, isCallback, onSessionChange, signIn, signOut, type Role } from './auth';
 import { Link, navigate, useLocation } from './router';
+import { personnummerText } from './format';
 import { Overview } from './pages/Overview';
 import { NewTreatment } from './pages/NewTreatment';
 import { TreatmentPage } from './pages/TreatmentPage';
@@ -105,7 +106,7 @@ export function App() {
               {session.role === 'clinician' && <Link to="/behandlare" aria-current={pathname === '/behandlare' ? 'page' : undefined}>Mina patienter</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/statistik" aria-current={pathname === '/behandlare/statistik' ? 'page' : undefined}>Statistik</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/profil" aria-current={pathname === '/behandlare/profil' ? 'page' : undefined}>Min profil</Link>}
-              <span className="who">Inloggad: {session.sub}</span>
+              <span className="who">Inloggad: {session.role === 'patient' ? personnummerText(session.sub) : session.sub}</span>
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
             </nav>
           )}

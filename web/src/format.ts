@@ -60,8 +60,7 @@ export const timelineTypeText: Record<string, string> = {
   note: 'Kontaktanteckning', not_started: 'Har inte kommit igång', activity_answered: 'Aktivitet besvarad',
 };
 
-/** 12 digits as ÅÅÅÅMMDD-NNNN. */
-/** 19850312-1234; a purged treatment (gallrad) has none left: a dash. */
+/** 12 digits as ÅÅÅÅMMDD-NNNN; a purged treatment (gallrad) has none left: a dash. */
 export const personnummerText = (p: string | null) => (p === null ? '–' : /^\d{12}$/.test(p) ? `${p.slice(0, 8)}-${p.slice(8)}` : p);
 
 /** Option ids that are not words, in words (as the patient's forms show them). */
