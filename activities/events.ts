@@ -4,6 +4,7 @@ import { ClinicianModel, FlagModel, TimelineModel } from '../models/clinical';
 import type { DomainEvent } from '../domain/types';
 import { flagsRaised, treatmentsEnded, treatmentsStarted } from '../infra/metrics';
 import { insertOnce } from './shared';
+import { markUnread } from '../infra/overview-rows';
 import { swedishDate } from '../domain/durations';
 import type { NotificationQueue } from './notifications';
 
@@ -24,10 +25,13 @@ export function eventActivities(queue: NotificationQueue) {
       if (firstTime && event.type === 'treatment_ended') treatmentsEnded.inc({ reason: String(event.data?.reason ?? 'unknown') });
       const notifications: string[] = [];
       if (event.flag) {
-        if (await insertOnce(FlagModel, id, {
+        const fresh = await insertOnce(FlagModel, id, {
           treatmentId, careUnitId, clinicianId: event.clinicianId, type: event.flag, moduleId: event.moduleId ?? null,
           ref: event.ref ?? null, createdAt: at, readAt: null,
-        })) flagsRaised.inc({ type: event.flag });
+        });
+        if (fresh) flagsRaised.inc({ type: event.flag });
+        // The overview counts unread flags by their markers (models/overview.ts).
+        await markUnread(id, fresh, { treatmentId, careUnitId, type: event.flag, ref: event.ref ?? null });
         await insertOnce(TimelineModel, `${id}:flag`, {
           treatmentId, type: 'flag_raised', at, actor: event.clinicianId, moduleId: event.moduleId ?? null, ref: id, data: { flag: event.flag },
         });

@@ -2,6 +2,7 @@
 // collection, then the treatment's data key (crypto-shredding its Temporal histories).
 import { Patient } from '../models/patient';
 import { Treatment, WelcomeText } from '../models/treatment';
+import { UnreadFlag } from '../models/overview';
 import {
   ActivityPlanModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel, OccasionModel, TimelineModel,
 } from '../models/clinical';
@@ -52,6 +53,7 @@ export function gallringActivities({ config, codec }: ActivityDeps) {
         FormSubmissionModel.deleteMany(byTreatment), ConversationModel.deleteMany(byTreatment), MessageModel.deleteMany(byTreatment),
         TimelineModel.deleteMany(byTreatment), FlagModel.deleteMany(byTreatment), NotificationModel.deleteMany(byTreatment),
         ActivityPlanModel.deleteMany(byTreatment), OccasionModel.deleteMany(byTreatment), WelcomeText.deleteOne({ _id: treatmentId }),
+        UnreadFlag.deleteMany(byTreatment),
       ]);
       const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
       if (treatment?.patientKey) {

@@ -7,6 +7,7 @@ import { Patient } from '../models/patient';
 import { OpenTreatmentSlot, Treatment } from '../models/treatment';
 import { AccessLog } from '../models/access-log';
 import { FlagModel } from '../models/clinical';
+import { OverviewRow, UnreadFlag } from '../models/overview';
 import { findByIds } from '../infra/store';
 import { echoUpdate } from './baseline-workflows';
 import { openModuleUpdate, workflowIdFor } from '../workflows/definitions';
@@ -54,20 +55,21 @@ async function main() {
   await time('openModule update direct, no change', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
   await time('projectTreatment-like write (findById+updateOne)', N, async (i) => { const id = ids[Math.max(0, i)]!; const d = await Treatment.findById(id).lean(); await Treatment.updateOne({ _id: id }, { $set: { version: (d?.version ?? 0) + 1000 } }); });
   if (process.env.ONLY_REQUESTS) process.exit(0);
-  for (const count of [200, 2000, 10000]) {
-    const have = await Treatment.countDocuments({ careUnitId: 'plist' });
-    const docs = Array.from({ length: count - have }, (_, i) => ({ _id: randomUUID(), patientKey: `prof-${have + i}`, programId: 'tobakshjalpen', careUnitId: 'plist', clinicianId: 'x', status: 'active', startedAt: new Date(Date.now() - i * 1000), modules: [], version: 1 }));
-    for (let i = 0; i < docs.length; i += 1000) {
-      await Treatment.insertMany(docs.slice(i, i + 1000), { ordered: false });
-      await Patient.insertMany(docs.slice(i, i + 1000).map((d) => ({ _id: d.patientKey, personnummer: '000000000000', name: 'P' })), { ordered: false });
+  for (const count of (process.env.SIZES ?? '200,1000,10000').split(',').map(Number)) {
+    const have = await OverviewRow.countDocuments({ careUnitId: 'plist' });
+    const rows = Array.from({ length: count - have }, (_, i) => ({ _id: randomUUID(), patientKey: `prof-${have + i}`, careUnitId: 'plist', clinicianId: 'x', status: 'active', startedAt: new Date(Date.now() - i * 1000), lastActiveAt: null, currentModuleId: 'step-1', version: 1 }));
+    for (let i = 0; i < rows.length; i += 1000) {
+      await OverviewRow.insertMany(rows.slice(i, i + 1000), { ordered: false });
+      await Patient.insertMany(rows.slice(i, i + 1000).map((d) => ({ _id: d.patientKey, personnummer: '000000000000', name: 'P' })), { ordered: false });
+      await UnreadFlag.insertMany(rows.slice(i, i + 1000).filter((_, j) => j % 10 === 0).map((r) => ({ _id: `${r._id}:f`, treatmentId: r._id, careUnitId: 'plist', type: 'x' })), { ordered: false });
     }
-    await time(`  [${count}] find sort skip limit 100`, 10, (i) => Treatment.find({ careUnitId: 'plist' }).sort({ startedAt: -1, _id: 1 }).skip(100 * Math.max(0, i % 10)).limit(100).lean());
-    await time(`  [${count}] countDocuments`, 10, () => Treatment.countDocuments({ careUnitId: 'plist' }));
-    await time(`  [${count}] Patient $in 100`, 10, () => Patient.find({ _id: { $in: Array.from({ length: 100 }, (_, i) => `prof-${i}`) } }).lean());
-    await time(`  [${count}] find projected all`, 5, () => Treatment.find({ careUnitId: 'plist' }, { _id: 1, startedAt: 1 }).lean());
-    await time(`  [${count}] findByIds Patient 100 (parallel)`, 5, () => findByIds(Patient, Array.from({ length: 100 }, (_, i) => `prof-${i}`)));
-    await time(`  [${count}] findByIds Treatment 100 (parallel)`, 5, () => findByIds(Treatment, Array.from({ length: 100 }, (_, i) => `prof-${i}`)));
+    await time(`  [${count}] rows find sort skip limit 100`, 10, (i) => OverviewRow.find({ careUnitId: 'plist' }).sort({ startedAt: -1, _id: 1 }).skip(100 * Math.max(0, i % 10)).limit(100).lean());
+    await time(`  [${count}] rows find all`, 10, () => OverviewRow.find({ careUnitId: 'plist' }).lean());
+    await time(`  [${count}] unread markers of a page`, 10, () => UnreadFlag.find({ treatmentId: { $in: rows.slice(0, 100).map((r) => r._id) } }, { treatmentId: 1 }).lean());
+    await time(`  [${count}] findByIds Patient 100 (parallel)`, 10, () => findByIds(Patient, Array.from({ length: 100 }, (_, i) => `prof-${i}`)));
+    await time(`  [${count}] AccessLog insertMany 100`, 10, () => AccessLog.insertMany(Array.from({ length: 100 }, () => ({ _id: randomUUID(), at: new Date(), actorId: 'a', careUnitId: 'p', patientKey: 'k', treatmentId: 't', action: 'x', requestId: 'r' }))));
     await time(`  [${count}] GET /api/treatments page`, 10, (i) => call('GET', `/api/treatments?careUnitId=plist&pageSize=100&page=${1 + Math.max(0, i % 10)}`));
+    await time(`  [${count}] GET /api/treatments sort=name`, 5, () => call('GET', '/api/treatments?careUnitId=plist&pageSize=100&sort=name'));
   }
   process.exit(0);
 }

@@ -6,6 +6,7 @@ import type { Worker } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/worker';
 import { loadConfig, withServices, type Config, type ConfigNeeds } from '../infra/config';
 import { connectMongo, connectTemporal, disconnectMongo } from '../infra/connections';
+import { backfillOverview } from '../infra/overview-rows';
 import { checkRelease } from '../infra/release';
 import { installWorkerRuntime } from '../infra/worker-runtime';
 import { logger } from '../infra/logger';
@@ -89,6 +90,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const mongo = await connectMongo(config);
     undo.push(() => disconnectMongo());
     await checkRelease(mongo.connection.db!, config.dataDir);
+    // Once per store: the overview's rows and unread markers for what was written before them.
+    await backfillOverview();
     const { client, connection } = await connectTemporal(config);
     undo.push(() => connection.close());
     const programs = loadPrograms(config.programOverrides);

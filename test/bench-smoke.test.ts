@@ -21,6 +21,9 @@ describe('benchmark smoke run', function () {
     expect(results.application.startTreatmentPerSecond['32'].ratio).to.be.greaterThan(0);
     expect(results.application.simulatedYearHistory.events).to.be.greaterThan(50);
     expect(results.application.timerLatenessMs.count).to.equal(20);
+    // The overview at a small and a large unit, each against a bare read of the same rows.
+    expect(results.application.overview.map((o: { treatments: number }) => o.treatments)).to.deep.equal([100, 200]);
+    for (const o of results.application.overview) expect(o.ratioP99ToBareRead).to.be.greaterThan(0);
     expect(run.stdout).to.contain('| POST /api/treatments, concurrency 1');
     // Every figure machine-readable, and the README's table made from them (never typed).
     for (const f of results.figures) expect(f).to.include.keys('name', 'value', 'unit', 'baseline', 'ratio', 'target');

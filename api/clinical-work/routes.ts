@@ -2,7 +2,8 @@
 // notes, flags (flaggor) and the clinician's profile (min profil); the patient's side of
 // conversations and forms too.
 import { ClinicianModel, FlagModel, type FlagDoc } from '../../models/clinical';
-import { findByIds, findByIdWhere, updateByIdWhere } from '../../infra/store';
+import { findByIds, findByIdWhere } from '../../infra/store';
+import { markFlagsRead } from '../../infra/overview-rows';
 import { Treatment } from '../../models/treatment';
 import { callerOf, careUnitFilter } from '../auth';
 import { notFound } from '../errors';
@@ -88,7 +89,7 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
       async handle({ req, res, params: { id } }) {
         const flag = await findByIdWhere<FlagDoc>(FlagModel, id, { careUnitId: { $in: callerOf(res, 'clinician').careUnits } });
         if (!flag) throw notFound('flag');
-        await updateByIdWhere(FlagModel, id, { readAt: null }, { $set: { readAt: new Date() } });
+        await markFlagsRead([id]);
         const after = (await FlagModel.findById(id).lean())!;
         const treatment = await Treatment.findById(after.treatmentId, { programId: 1, careUnitId: 1, patientKey: 1 }).lean();
         if (treatment) await logAccess(accessorOf(req, res), [treatment]);

@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { answersSchema } from '../../domain/forms';
 import type { Program } from '../../infra/programs';
-import { ConversationModel, FlagModel, FormSubmissionModel, MessageModel, TimelineModel, type FormSubmissionDoc } from '../../models/clinical';
+import { ConversationModel, FormSubmissionModel, MessageModel, TimelineModel, type FormSubmissionDoc } from '../../models/clinical';
 import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../../workflows/definitions';
-import { claimByIdWhere, findByIdWhere, updateByIdWhere } from '../../infra/store';
+import { claimByIdWhere, findByIdWhere } from '../../infra/store';
+import { markFlagsRead, unreadFlagIds } from '../../infra/overview-rows';
 import { HttpError, conflict, fromWorkflowError, notFound } from '../errors';
 import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from '../treatments/service';
 
@@ -67,7 +68,7 @@ export class ClinicalService {
     const messages = await MessageModel.find({ treatmentId: t._id, conversationId: { $in: docs.map((c) => c._id) } }).sort({ sentAt: 1, _id: 1 }).lean<MessageRecord[]>();
     if (reader === 'clinician') {
       // The flag's ref is its conversation: only the conversations on this page count as read.
-      await FlagModel.updateMany({ treatmentId: t._id, type: 'message_received', readAt: null, ref: { $in: docs.map((c) => c._id) } }, { $set: { readAt: new Date() } });
+      await markFlagsRead(await unreadFlagIds(t._id, 'message_received', docs.map((c) => c._id)));
     } else {
       // Only the messages shown: one sent since this read began stays unread.
       const shown = messages.filter((m) => m.author === 'clinician' && !m.readByPatientAt).map((m) => m._id);
@@ -154,7 +155,7 @@ export class ClinicalService {
         { $setOnInsert: { treatmentId: t._id, type: 'form_opened', at: now, actor: hsaId, moduleId: doc.moduleId, ref: submissionId, data: { formId: doc.formId } } },
         { upsert: true },
       );
-      await updateByIdWhere(FlagModel, `${t._id}:form:${submissionId}`, { readAt: null }, { $set: { readAt: now } });
+      await markFlagsRead([`${t._id}:form:${submissionId}`], now);
     }
     return { id: doc._id, moduleId: doc.moduleId, formId: doc.formId, submittedAt: iso(doc.submittedAt), openedAt: iso(doc.openedAt), answers: doc.answers };
   }

@@ -1,13 +1,10 @@
 // Treatments (moment): start, the overview, one treatment, the welcome text, change of clinician,
 // the end and gallring.
-import type { PatientDoc } from '../../models/patient';
-import { Patient } from '../../models/patient';
 import { WelcomeText } from '../../models/treatment';
-import { ClinicianModel, FlagModel } from '../../models/clinical';
+import { ClinicianModel } from '../../models/clinical';
 import { changeClinicianUpdate, endMaintenanceUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { swedishDate } from '../../domain/durations';
-import { findByIds } from '../../infra/store';
 import { callerOf, careUnitFilter } from '../auth';
 import { badRequest, conflict, forbidden } from '../errors';
 import { accessorOf, logAccess } from '../access-log/service';
@@ -16,7 +13,7 @@ import { changeClinicianBody, createTreatmentBody, endBody, listTreatmentsQuery,
 import { treatmentParams } from '../schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import { clinicianView, listItem } from './views';
-import { page, pageSorted, unreadFlagCounts } from './overview';
+import { overviewPage } from './overview';
 import { purgeAccepted, treatmentDetail, treatmentList } from './responses';
 
 export function treatmentRoutes(deps: ApiDeps): Route[] {
@@ -51,10 +48,6 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
         const caller = callerOf(res, 'clinician');
         const filter: Record<string, unknown> = { careUnitId: careUnitFilter(caller, q.careUnitId) };
         if (q.status) filter.status = q.status;
-        if (q.flagged) {
-          const flagged = await FlagModel.distinct('treatmentId', { careUnitId: filter.careUnitId, readAt: null });
-          filter._id = q.flagged === 'true' ? { $in: flagged } : { $nin: flagged };
-        }
         if (q.mine === 'true') filter.clinicianId = caller.hsaId;
         let nameQuery: string | null = null;
         if (q.q) {
@@ -62,18 +55,12 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
           if (pnr) filter.patientKey = service.keyOf(pnr);
           else nameQuery = q.q;
         }
-        const { docs, total } = nameQuery === null && q.sort === '-startedAt'
-          ? await page(filter, q.page, q.pageSize)
-          : await pageSorted(filter, { sort: q.sort, name: nameQuery, page: q.page, pageSize: q.pageSize });
         // The list shows names and personnummer: every patient on the page is an access, logged
         // before the answer, while the names and flags are read.
-        const [patients, counts] = await Promise.all([
-          findByIds<PatientDoc & { _id: string }>(Patient, docs.flatMap((d) => (d.patientKey ? [d.patientKey] : []))),
-          unreadFlagCounts(docs.map((d) => d._id)),
-          logAccess(accessorOf(req, res), docs),
-        ]);
-        const byKey = new Map(patients.map((p) => [p._id, p]));
-        return { items: docs.map((d) => listItem(d, byKey.get(d.patientKey) ?? null, counts.get(d._id) ?? 0)), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
+        const { rows, total, unread, patients } = await overviewPage(
+          filter, { sort: q.sort, name: nameQuery, flagged: q.flagged, page: q.page, pageSize: q.pageSize }, (page) => logAccess(accessorOf(req, res), page),
+        );
+        return { items: rows.map((r) => listItem(r, patients.get(r.patientKey ?? '') ?? null, unread.get(r._id) ?? 0)), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
       },
     }),
     route({

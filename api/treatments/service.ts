@@ -11,6 +11,7 @@ import type { Program } from '../../infra/programs';
 import { patientKey } from '../../infra/patient-key';
 import { Patient, type PatientDoc } from '../../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentRecord } from '../../models/treatment';
+import { OverviewRow, rowOf } from '../../models/overview';
 import { FormSubmissionModel } from '../../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../../workflows/definitions';
 import { initialState, patientWriteRefusal } from '../../domain/transitions';
@@ -105,7 +106,10 @@ export class TreatmentService {
     // The read model and the workflow side by side (the workflow does not read the read model; its
     // first write comes with the first change, which no one can ask for before this answer).
     const [written, started] = await Promise.allSettled([
-      Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
+      Promise.all([
+        Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
+        OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: rowOf(record) }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
+      ]),
       this.startWorkflow(workflowInput),
     ]);
     const failed = [written, started].find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -117,6 +121,7 @@ export class TreatmentService {
         }
         await deleteByIdWhere(OpenTreatmentSlot, slotKey, { treatmentId }).catch(() => undefined);
         await deleteByIdWhere(Treatment, treatmentId, { version: 0 }).catch(() => undefined);
+        await deleteByIdWhere(OverviewRow, treatmentId, { version: 0 }).catch(() => undefined);
       }
       throw failed.reason;
     }

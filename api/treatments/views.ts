@@ -78,7 +78,8 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
   };
 }
 
-export function listItem(doc: TreatmentRecord, patient: PatientDoc | null, unreadFlags: number) {
+/** An overview row (models/overview.ts) as the list shows it. */
+export function listItem(doc: Pick<TreatmentRecord, '_id' | 'status' | 'careUnitId'> & { startedAt?: Date | null; lastActiveAt?: Date | null; currentModuleId?: string | null }, patient: Pick<PatientDoc, 'personnummer' | 'name'> | null, unreadFlags: number) {
   return {
     id: doc._id,
     patient: { personnummer: patient?.personnummer ?? null, name: patient?.name ?? null },
