@@ -94,8 +94,6 @@ export class TreatmentService {
       }
       // The winner never wrote the treatment (it crashed): write the same thing it would have.
     }
-    const patient = await writePatient();
-
     const startedAt = Date.now();
     const workflowInput: TreatmentInput = {
       treatmentId, careUnitId: input.careUnitId, clinicianId: input.clinicianId, openSlotKey: slotKey, startedAt,
@@ -103,15 +101,14 @@ export class TreatmentService {
     };
     const { _id, ...fields } = project(initialState(workflowInput), workflowInput.plan);
     const record = { ...fields, patientKey: key, version: 0 };
-    // The read model and the workflow side by side (the workflow does not read the read model; its
-    // first write comes with the first change, which no one can ask for before this answer).
-    const [written, started] = await Promise.allSettled([
-      Promise.all([
-        Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
-        OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: rowOf(record) }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
-      ]),
-      this.startWorkflow(workflowInput),
+    // The patient, the read model and the workflow side by side (the workflow does not read the
+    // read model; its first write comes with the first change, which no one can ask for before this answer).
+    const writes = Promise.all([
+      writePatient(),
+      Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
+      OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: rowOf(record) }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
     ]);
+    const [written, started] = await Promise.allSettled([writes, this.startWorkflow(workflowInput)]);
     const failed = [written, started].find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       if (created) {
@@ -126,7 +123,7 @@ export class TreatmentService {
       throw failed.reason;
     }
     // What was just written, cast as MongoDB returns it (dates as dates): no second read.
-    return { treatment: new Treatment({ _id: treatmentId, ...record }).toObject() as TreatmentRecord, created, patient };
+    return { treatment: new Treatment({ _id: treatmentId, ...record }).toObject() as TreatmentRecord, created, patient: (await writes)[0] };
   }
 
   /** The treatment a racing start is writing: read until it appears (a few seconds at most). */
