@@ -23,6 +23,10 @@ async function main() {
       await Patient.insertMany(rows.slice(i, i + 1000).map((d) => ({ _id: d.patientKey, personnummer: '000000000000', name: 'P' })), { ordered: false });
     }
     const f = { careUnitId: unit };
+    const keys = rows.slice(0, 100).map((r) => r.patientKey);
+    await time(`[${count}] patients $in 100`, 10, () => Patient.find({ _id: { $in: keys } }, { personnummer: 1, name: 1 }).lean());
+    await time(`[${count}] patients findById ×100 parallel`, 10, () => Promise.all(keys.map((k) => Patient.findById(k, { personnummer: 1, name: 1 }).lean())));
+    await time(`[${count}] patients findById ×100, 10 at a time`, 10, async () => { for (let i = 0; i < 100; i += 10) await Promise.all(keys.slice(i, i + 10).map((k) => Patient.findById(k).lean())); });
     await time(`[${count}] find sort skip limit 100`, 10, (i) => OverviewRow.find(f).sort({ startedAt: -1, _id: 1 }).skip(100 * (i % 10)).limit(100).lean());
     await time(`[${count}] countDocuments`, 10, () => OverviewRow.countDocuments(f));
     await time(`[${count}] find+count in parallel`, 10, (i) => Promise.all([OverviewRow.find(f).sort({ startedAt: -1, _id: 1 }).skip(100 * (i % 10)).limit(100).lean(), OverviewRow.countDocuments(f)]));
