@@ -8,7 +8,7 @@ import { OpenTreatmentSlot, Treatment } from '../models/treatment';
 import { AccessLog } from '../models/access-log';
 import { FlagModel } from '../models/clinical';
 import { findByIds } from '../infra/store';
-import { echoUpdate } from './baseline-workflows';
+import { echoUpdate, writeUpdate } from './baseline-workflows';
 import { openModuleUpdate, workflowIdFor } from '../workflows/definitions';
 import { startBenchSystem } from './system';
 
@@ -52,6 +52,9 @@ async function main() {
   await time('B2 echo update', N, (i) => waiting.executeUpdate(echoUpdate, { args: [i] }));
   await time('openModule update direct', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
   await time('openModule update direct, no change', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
+  const writing = await client.workflow.start('writingWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: `p-${randomUUID()}` });
+  const doc = (await Treatment.findById(ids[0]).lean())!;
+  await time('update awaiting a read-model write (local activity)', N, (i) => writing.executeUpdate(writeUpdate, { args: [{ ...(doc as any), _id: `w-${Math.max(0, i % 5)}`, version: 1000 + i }] }));
   await time('projectTreatment-like write (findById+updateOne)', N, async (i) => { const id = ids[Math.max(0, i)]!; const d = await Treatment.findById(id).lean(); await Treatment.updateOne({ _id: id }, { $set: { version: (d?.version ?? 0) + 1000 } }); });
   if (process.env.ONLY_REQUESTS) process.exit(0);
   for (const count of [200, 2000, 10000]) {

@@ -20,6 +20,7 @@ import { checkDigit } from '../domain/personnummer';
 import { Patient } from '../models/patient';
 import { Treatment } from '../models/treatment';
 import { TimelineModel } from '../models/clinical';
+import { AccessLog } from '../models/access-log';
 import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import type { TreatmentInput } from '../domain/types';
 import { activate, initialState } from '../domain/transitions';
@@ -27,6 +28,7 @@ import { project } from '../domain/projection';
 import { startBenchSystem } from './system';
 import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
 import { figureTable, type Figure } from './figures';
+import { simulateYear } from './year';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const QUICK = !SMOKE && (process.env.BENCH_QUICK === '1' || process.argv.includes('--quick'));
@@ -151,10 +153,55 @@ async function main() {
     const t = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
     commandIds.push(t.id);
   }
-  const command = await latencies(commandIds.length * 2, async (i) => {
-    const id = commandIds[Math.floor(i / 2)]!;
-    await call('POST', `/api/treatments/${id}/modules/${i % 2 === 0 ? 'pregnancy' : 'cancer'}/open`);
+  // B4, the command floor: what a command must do at the least, by one client in sequence: a bare
+  // update (B2's), the read-model write of a treatment-sized document as projectTreatment makes it
+  // on this store (findById, then updateOne by _id) and one access-log insert. Its iterations
+  // alternate with the commands', so that both see the same load on this machine.
+  const floorWaiting = await client.workflow.start('waitingWorkflow', { taskQueue: tq, workflowId: `b4-${randomUUID()}` });
+  const floorInput: TreatmentInput = { treatmentId: `b4-${randomUUID()}`, careUnitId: 'bench-floor', clinicianId: 'x', openSlotKey: 'x', startedAt: Date.now(), plan: planOf(loadPrograms().get('tobakshjalpen')!) };
+  const { _id: floorId, ...floorDoc } = project(activate(initialState(floorInput), floorInput.plan, floorInput.startedAt), floorInput.plan);
+  await Treatment.create({ _id: floorId, ...floorDoc, patientKey: 'bench-floor' });
+  const floorOnce = async (i: number) => {
+    await floorWaiting.executeUpdate(echoUpdate, { args: [i] });
+    const before = await Treatment.findById(floorId).lean();
+    await Treatment.updateOne({ _id: floorId }, { $set: { ...floorDoc, version: (before?.version ?? 0) + 1 } });
+    await AccessLog.insertMany([{ _id: randomUUID(), at: new Date(), actorId: 'SE2321000016-0bench', careUnitId: 'bench-floor', patientKey: 'bench-floor', treatmentId: floorId, actingCareUnitId: 'bench-floor', action: 'POST /bench', requestId: randomUUID() }]);
+  };
+  const floorMs: number[] = [];
+  const commandMs: number[] = [];
+  await floorOnce(-1);
+  for (let i = 0; i < commandIds.length * 2; i++) {
+    let t = performance.now();
+    await floorOnce(i);
+    floorMs.push(performance.now() - t);
+    t = performance.now();
+    await call('POST', `/api/treatments/${commandIds[Math.floor(i / 2)]!}/modules/${i % 2 === 0 ? 'pregnancy' : 'cancer'}/open`);
+    commandMs.push(performance.now() - t);
+  }
+  await floorWaiting.signal(doneSignal);
+  const summary = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99) });
+  const B4 = summary(floorMs);
+  const command = summary(commandMs);
+
+  // Commands at scale: each of `scaleCount` clients sends commands to its own treatment (Sätt till
+  // aktuell, alternating between two modules, so that each one changes the treatment), all at once.
+  const scaleCount = N(100, 5);
+  const scalePerClient = SMOKE ? 2 : 10;
+  log(`  commands from ${scaleCount} clients at once, ${scalePerClient} each …`);
+  const scaleIds: string[] = [];
+  await pool(Array.from({ length: scaleCount }, (_, i) => i), 8, async () => {
+    scaleIds.push((await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' })).id);
   });
+  const scaleMs: number[] = [];
+  const scaleStart = performance.now();
+  await Promise.all(scaleIds.map(async (id) => {
+    for (let k = 0; k < scalePerClient; k++) {
+      const t = performance.now();
+      await call('POST', `/api/treatments/${id}/modules/${k % 2 === 0 ? 'intro' : 'good-to-know'}/current`);
+      scaleMs.push(performance.now() - t);
+    }
+  }));
+  const scale = { clients: scaleCount, commands: scaleMs.length, ...summary(scaleMs), perSecond: scaleMs.length / ((performance.now() - scaleStart) / 1000) };
 
   log(`  seeding ${N(10_000, 200)} treatments for the list …`);
   const listCount = N(10_000, 200);
@@ -202,28 +249,7 @@ async function main() {
   const year = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
   const patientToken = await signDevToken(config, { role: 'patient', sub: (await Patient.findById((await Treatment.findById(year.id).lean())!.patientKey).lean())!.personnummer });
   const asPatient = (method: string, url: string, body?: unknown) => fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${patientToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-  await asPatient('GET', '/api/me/treatment');
-  const conv = await call('POST', `/api/treatments/${year.id}/conversations`, { subject: 'Hej', text: 'Välkommen', notify: true });
-  for (let i = 0; i < 19; i++) {
-    if (i % 2) await call('POST', `/api/treatments/${year.id}/conversations/${conv.id}/messages`, { text: `m${i}`, notify: true });
-    else await asPatient('POST', `/api/me/treatment/conversations/${conv.id}/messages`, { text: `m${i}` });
-  }
-  await asPatient('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { answers: { tobaccoType: ['snus'], amountPerDay: 5 } });
-  await call('POST', `/api/treatments/${year.id}/activity-plans`, { title: 'Dagbok', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon', 'thu'], times: ['08:00'], weeks: 8 }, answerWindowDays: 2 });
-  for (const step of ['step-1', 'step-2', 'step-3', 'step-4']) {
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/current`);
-    for (const s of (loadPrograms().get('tobakshjalpen')!.modules.find((m) => m.id === step)!.sections)) await asPatient('POST', `/api/me/treatment/modules/${step}/sections/${s.id}`, { progress: 'finished' });
-    if (step === 'step-2') await asPatient('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { answers: { quitDate: '2027-01-15' } });
-    if (step === 'step-3') for (let i = 0; i < 6; i++) await asPatient('POST', '/api/me/treatment/modules/step-3/forms/check-in', { answers: { tobaccoFree: true } });
-    if (step === 'step-4') await asPatient('POST', '/api/me/treatment/modules/step-4/forms/feedback', { answers: { tobaccoStatus: 'tobacco-free' } });
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/complete`);
-  }
-  for (const [step, form] of [['step-5', 'follow-up-3m'], ['step-6', 'follow-up-6m'], ['step-7', 'follow-up-12m']] as const) {
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/current`);
-    await asPatient('POST', `/api/me/treatment/modules/${step}/forms/${form}`, { answers: { tobaccoStatus: 'tobacco-free' } });
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/complete`);
-  }
-  await call('POST', `/api/treatments/${year.id}/end`, { reason: 'completed-tobacco-free', maintenance: true });
+  await simulateYear(year.id, call, asPatient);
   await new Promise((r) => setTimeout(r, 2000));
   const history = await client.workflow.getHandle(workflowIdFor(year.id)).fetchHistory();
   const historyFigures = { events: history.events?.length ?? 0, bytes: Buffer.byteLength(JSON.stringify(history)), target: 1000, warningAt: 10_240 };
@@ -251,7 +277,8 @@ async function main() {
 
   results.application = {
     startTreatmentPerSecond: start,
-    commandRoundTripMs: { ...command, ratioP99ToB2: command.p99 / B2.p99 },
+    commandRoundTripMs: { ...command, ratioP99ToB2: command.p99 / B2.p99, B4floorMs: B4, ratioP99ToB4: command.p99 / B4.p99 },
+    commandsAtScale: scale,
     listOver: { treatments: listCount, ...list, ratioP99ToB3Read: list.p99 / B3read.p99, B3sameReadMs: B3listRead, ratioP99ToB3SameRead: list.p99 / B3listRead.p99 },
     workerMemoryMbPerTreatment: memory,
     simulatedYearHistory: historyFigures,
@@ -269,7 +296,15 @@ async function main() {
       name: `POST /api/treatments, concurrency ${c}`, value: start[c]!.median, unit: 'starts/s', spread: [start[c]!.min, start[c]!.max] as [number, number],
       baseline: { name: 'B0 workflow start + B3 insert, one after the other', value: 1 / (1 / B0[c]!.median + 1 / B3insert[c]!.median) }, ratio: start[c]!.ratio, target: '≥ 0.8×',
     })),
-    { name: 'command round trip p99', value: command.p99, unit: 'ms', detail: { p50: command.p50 }, baseline: { name: 'B2 bare update p99', value: B2.p99 }, ratio: command.p99 / B2.p99, target: '≤ 1.5× (bare update + store writes)' },
+    {
+      name: 'command round trip p99', value: command.p99, unit: 'ms', detail: { p50: command.p50, B4p50: B4.p50, B2p99: B2.p99 },
+      baseline: { name: 'B4 command floor p99 (B2 update + read-model write + access-log insert)', value: B4.p99 }, ratio: command.p99 / B4.p99, target: '≤ 1.5×',
+    },
+    {
+      name: `commands, ${scale.clients} treatments at once, p99`, value: scale.p99, unit: 'ms', detail: { p50: scale.p50, commandsPerSecond: scale.perSecond, commands: scale.commands },
+      baseline: null, ratio: null, target: null,
+    },
+    { name: `commands, ${scale.clients} treatments at once, throughput`, value: scale.perSecond, unit: 'commands/s', detail: { commands: scale.commands }, baseline: null, ratio: null, target: null },
     { name: 'signal p99 (B1)', value: B1.p99, unit: 'ms', detail: { p50: B1.p50 }, baseline: null, ratio: null, target: null },
     { name: `GET /api/treatments over ${listCount} in one unit, p99`, value: list.p99, unit: 'ms', detail: { p50: list.p50 }, baseline: { name: `B3 bare read of the same ${listCount} treatments p99`, value: B3listRead.p99 }, ratio: list.p99 / B3listRead.p99, target: listCount >= 10_000 ? '≤ 1 s, ≤ 1.2× a bare read of compact rows' : '≤ 100 ms at 1,000' },
     ...Object.entries(memory).map(([n, mb]) => ({ name: `worker memory per open treatment at ${n} open`, value: mb, unit: 'MB', baseline: null, ratio: null, target: '≤ 0.3 MB at 10,000' })),
