@@ -10,7 +10,18 @@ import type { NotificationQueue } from './notifications';
 
 export function eventActivities(queue: NotificationQueue) {
   const { queueNotification, queuePatientNotice, stillToSend } = queue;
-  return {
+  const activities = {
+    /**
+     * Release 1.3: the events pending at one moment, recorded in their order by one activity (one
+     * activity and one workflow task in the history instead of one of each per event). Each is
+     * keyed as by recordEvent, so a retry of the whole batch writes nothing twice.
+     */
+    async recordEvents(treatmentId: string, careUnitId: string, events: DomainEvent[]): Promise<string[]> {
+      const toSend: string[] = [];
+      for (const event of events) toSend.push(...(await activities.recordEvent(treatmentId, careUnitId, event)));
+      return toSend;
+    },
+
     /**
      * Records one event: a timeline entry, the clinician's flag (and its e-mail when the clinician
      * asked for that type), the patient's notifications. Returns the notifications still to send.
@@ -56,4 +67,5 @@ export function eventActivities(queue: NotificationQueue) {
       return stillToSend(notifications);
     },
   };
+  return activities;
 }

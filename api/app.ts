@@ -113,7 +113,7 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   const treatments: TreatmentResolvers = {
     chargeWrite: (treatmentId) => chargePatientWrite(treatmentId, config.patientWritesPerHour),
     // The treatment named by :id, if this clinician may see it (else 404); the access is logged.
-    clinician: (req, res, id) => service.visibleToClinician(id, accessorOf(req, res)),
+    clinician: (req, res, id) => service.visibleToClinician(id, accessorOf(req, res), { command: req.method !== 'GET' }),
     // The patient's treatment; any request counts as activity (lastActiveAt, the inactivity flag).
     async patient(_req, res) {
       const t = await service.ofPatient(callerOf(res, 'patient').personnummer);

@@ -9,7 +9,7 @@ import { AccessLog } from '../models/access-log';
 import { FlagModel } from '../models/clinical';
 import { OverviewRow, UnreadFlag } from '../models/overview';
 import { findByIds } from '../infra/store';
-import { echoUpdate } from './baseline-workflows';
+import { echoUpdate, writeUpdate } from './baseline-workflows';
 import { openModuleUpdate, workflowIdFor } from '../workflows/definitions';
 import { startBenchSystem } from './system';
 
@@ -53,7 +53,21 @@ async function main() {
   await time('B2 echo update', N, (i) => waiting.executeUpdate(echoUpdate, { args: [i] }));
   await time('openModule update direct', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
   await time('openModule update direct, no change', N, (i) => client.workflow.getHandle(workflowIdFor(ids[Math.max(0, i)]!)).executeUpdate(openModuleUpdate, { args: [i % 2 ? 'young' : 'surgery'] }));
+  const writing = await client.workflow.start('writingWorkflow', { taskQueue: config.temporal.taskQueue, workflowId: `p-${randomUUID()}` });
+  const doc = (await Treatment.findById(ids[0]).lean())!;
+  await time('update awaiting a read-model write (local activity)', N, (i) => writing.executeUpdate(writeUpdate, { args: [{ ...(doc as any), _id: `w-${Math.max(0, i % 5)}`, version: 1000 + i }] }));
   await time('projectTreatment-like write (findById+updateOne)', N, async (i) => { const id = ids[Math.max(0, i)]!; const d = await Treatment.findById(id).lean(); await Treatment.updateOne({ _id: id }, { $set: { version: (d?.version ?? 0) + 1000 } }); });
+  // The command floor of the benchmark (B4): the three things a command must do, one after the other.
+  const { _id: _unused, ...fields } = doc as unknown as Record<string, unknown>;
+  await time('B4 floor: B2 + findById+updateOne + access-log insert', N, async (i) => {
+    await waiting.executeUpdate(echoUpdate, { args: [i] });
+    const d = await Treatment.findById(ids[0]).lean();
+    await Treatment.updateOne({ _id: ids[0] }, { $set: { ...fields, version: (d?.version ?? 0) + 1 } });
+    await AccessLog.insertMany([{ _id: randomUUID(), at: new Date(), actorId: 'a', careUnitId: 'p', patientKey: 'k', treatmentId: 't', action: 'x', requestId: 'r' }]);
+  });
+  const more: string[] = [];
+  for (let i = 0; i < N; i++) more.push((await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'p' })).id);
+  await time('POST module current (alternating), own treatment each', N, (i) => call('POST', `/api/treatments/${more[Math.max(0, i)]}/modules/${i % 2 ? 'intro' : 'good-to-know'}/current`));
   if (process.env.ONLY_REQUESTS) process.exit(0);
   for (const count of (process.env.SIZES ?? '200,1000,10000').split(',').map(Number)) {
     const have = await OverviewRow.countDocuments({ careUnitId: 'plist' });

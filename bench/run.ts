@@ -19,13 +19,17 @@ import { loadPrograms } from '../infra/programs';
 import { checkDigit } from '../domain/personnummer';
 import { Patient } from '../models/patient';
 import { Treatment } from '../models/treatment';
-import { OverviewRow, UnreadFlag } from '../models/overview';
+import { OverviewRow, UnreadFlag, rowOf } from '../models/overview';
 import { TimelineModel } from '../models/clinical';
+import { AccessLog } from '../models/access-log';
 import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
 import type { TreatmentInput } from '../domain/types';
+import { activate, initialState } from '../domain/transitions';
+import { project } from '../domain/projection';
 import { startBenchSystem } from './system';
 import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
 import { figureTable, type Figure } from './figures';
+import { simulateYear } from './year';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const QUICK = !SMOKE && (process.env.BENCH_QUICK === '1' || process.argv.includes('--quick'));
@@ -150,10 +154,76 @@ async function main() {
     const t = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
     commandIds.push(t.id);
   }
-  const command = await latencies(commandIds.length * 2, async (i) => {
-    const id = commandIds[Math.floor(i / 2)]!;
-    await call('POST', `/api/treatments/${id}/modules/${i % 2 === 0 ? 'pregnancy' : 'cancer'}/open`);
+  // B4, the command floor: what a command must do at the least, by one client in sequence: a bare
+  // update (B2's), the read-model write of a treatment-sized document and of its overview row as
+  // projectTreatment makes them on this store (findById, then updateOne by _id; the two side by
+  // side) and one access-log insert. Its iterations alternate with the commands', so that both
+  // see the same load on this machine.
+  const floorWaiting = await client.workflow.start('waitingWorkflow', { taskQueue: tq, workflowId: `b4-${randomUUID()}` });
+  const floorInput: TreatmentInput = { treatmentId: `b4-${randomUUID()}`, careUnitId: 'bench-floor', clinicianId: 'x', openSlotKey: 'x', startedAt: Date.now(), plan: planOf(loadPrograms().get('tobakshjalpen')!) };
+  const { _id: floorId, ...floorDoc } = project(activate(initialState(floorInput), floorInput.plan, floorInput.startedAt), floorInput.plan);
+  await Treatment.create({ _id: floorId, ...floorDoc, patientKey: 'bench-floor' });
+  const floorOf = (waiting: typeof floorWaiting, id: string) => async (i: number) => {
+    await waiting.executeUpdate(echoUpdate, { args: [i] });
+    // Treatment and overview row side by side, as projectTreatment writes them.
+    await Promise.all([
+      Treatment.findById(id).lean().then((before) => Treatment.updateOne({ _id: id }, { $set: { ...floorDoc, version: (before?.version ?? 0) + 1 } })),
+      OverviewRow.findById(id).lean().then((before) => OverviewRow.updateOne({ _id: id }, { $set: { ...rowOf(floorDoc), version: (before?.version ?? 0) + 1 } }, { upsert: true })),
+    ]);
+    await AccessLog.insertMany([{ _id: randomUUID(), at: new Date(), actorId: 'SE2321000016-0bench', careUnitId: 'bench-floor', patientKey: 'bench-floor', treatmentId: id, actingCareUnitId: 'bench-floor', action: 'POST /bench', requestId: randomUUID() }]);
+  };
+  const floorOnce = floorOf(floorWaiting, floorId);
+  const floorMs: number[] = [];
+  const commandMs: number[] = [];
+  await floorOnce(-1);
+  for (let i = 0; i < commandIds.length * 2; i++) {
+    let t = performance.now();
+    await floorOnce(i);
+    floorMs.push(performance.now() - t);
+    t = performance.now();
+    await call('POST', `/api/treatments/${commandIds[Math.floor(i / 2)]!}/modules/${i % 2 === 0 ? 'pregnancy' : 'cancer'}/open`);
+    commandMs.push(performance.now() - t);
+  }
+  await floorWaiting.signal(doneSignal);
+  const summary = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99) });
+  const B4 = summary(floorMs);
+  const command = summary(commandMs);
+
+  // Commands at scale: each of `scaleCount` clients sends commands to its own treatment (Sätt till
+  // aktuell, alternating between two modules, so that each one changes the treatment), all at once.
+  const scaleCount = N(100, 5);
+  const scalePerClient = SMOKE ? 2 : 10;
+  log(`  commands from ${scaleCount} clients at once, ${scalePerClient} each …`);
+  const scaleIds: string[] = [];
+  await pool(Array.from({ length: scaleCount }, (_, i) => i), 8, async () => {
+    scaleIds.push((await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' })).id);
   });
+  for (const until = Date.now() + 120_000; Date.now() < until;) { // their first events recorded, as above
+    if ((await TimelineModel.countDocuments({ treatmentId: { $in: scaleIds }, type: 'treatment_started' })) >= scaleCount) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // The same floor (B4) from as many clients at once, each on a waiting workflow and a document of its own.
+  const floorClients = await Promise.all(scaleIds.map(async (_, i) => {
+    const id = `${floorId}-${i}`;
+    await Treatment.create({ _id: id, ...floorDoc, patientKey: 'bench-floor' });
+    return floorOf(await client.workflow.start('waitingWorkflow', { taskQueue: tq, workflowId: `b4-${randomUUID()}` }), id);
+  }));
+  const scaleFloorMs: number[] = [];
+  const scaleFloorStart = performance.now();
+  await Promise.all(floorClients.map(async (once) => {
+    for (let k = 0; k < scalePerClient; k++) { const t = performance.now(); await once(k); scaleFloorMs.push(performance.now() - t); }
+  }));
+  const scaleFloor = { ...summary(scaleFloorMs), perSecond: scaleFloorMs.length / ((performance.now() - scaleFloorStart) / 1000) };
+  const scaleMs: number[] = [];
+  const scaleStart = performance.now();
+  await Promise.all(scaleIds.map(async (id) => {
+    for (let k = 0; k < scalePerClient; k++) {
+      const t = performance.now();
+      await call('POST', `/api/treatments/${id}/modules/${k % 2 === 0 ? 'intro' : 'good-to-know'}/current`);
+      scaleMs.push(performance.now() - t);
+    }
+  }));
+  const scale = { clients: scaleCount, commands: scaleMs.length, ...summary(scaleMs), perSecond: scaleMs.length / ((performance.now() - scaleStart) / 1000), B4floor: scaleFloor };
 
   // The overview at two sizes of a unit: rows as the projection writes them, their patients, and an
   // unread flag on every tenth. On FerretDB a page costs the scan of the whole row collection (no
@@ -209,28 +279,7 @@ async function main() {
   const year = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
   const patientToken = await signDevToken(config, { role: 'patient', sub: (await Patient.findById((await Treatment.findById(year.id).lean())!.patientKey).lean())!.personnummer });
   const asPatient = (method: string, url: string, body?: unknown) => fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${patientToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-  await asPatient('GET', '/api/me/treatment');
-  const conv = await call('POST', `/api/treatments/${year.id}/conversations`, { subject: 'Hej', text: 'Välkommen', notify: true });
-  for (let i = 0; i < 19; i++) {
-    if (i % 2) await call('POST', `/api/treatments/${year.id}/conversations/${conv.id}/messages`, { text: `m${i}`, notify: true });
-    else await asPatient('POST', `/api/me/treatment/conversations/${conv.id}/messages`, { text: `m${i}` });
-  }
-  await asPatient('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { answers: { tobaccoType: ['snus'], amountPerDay: 5 } });
-  await call('POST', `/api/treatments/${year.id}/activity-plans`, { title: 'Dagbok', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon', 'thu'], times: ['08:00'], weeks: 8 }, answerWindowDays: 2 });
-  for (const step of ['step-1', 'step-2', 'step-3', 'step-4']) {
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/current`);
-    for (const s of (loadPrograms().get('tobakshjalpen')!.modules.find((m) => m.id === step)!.sections)) await asPatient('POST', `/api/me/treatment/modules/${step}/sections/${s.id}`, { progress: 'finished' });
-    if (step === 'step-2') await asPatient('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { answers: { quitDate: '2027-01-15' } });
-    if (step === 'step-3') for (let i = 0; i < 6; i++) await asPatient('POST', '/api/me/treatment/modules/step-3/forms/check-in', { answers: { tobaccoFree: true } });
-    if (step === 'step-4') await asPatient('POST', '/api/me/treatment/modules/step-4/forms/feedback', { answers: { tobaccoStatus: 'tobacco-free' } });
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/complete`);
-  }
-  for (const [step, form] of [['step-5', 'follow-up-3m'], ['step-6', 'follow-up-6m'], ['step-7', 'follow-up-12m']] as const) {
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/current`);
-    await asPatient('POST', `/api/me/treatment/modules/${step}/forms/${form}`, { answers: { tobaccoStatus: 'tobacco-free' } });
-    await call('POST', `/api/treatments/${year.id}/modules/${step}/complete`);
-  }
-  await call('POST', `/api/treatments/${year.id}/end`, { reason: 'completed-tobacco-free', maintenance: true });
+  await simulateYear(year.id, call, asPatient);
   await new Promise((r) => setTimeout(r, 2000));
   const history = await client.workflow.getHandle(workflowIdFor(year.id)).fetchHistory();
   const historyFigures = { events: history.events?.length ?? 0, bytes: Buffer.byteLength(JSON.stringify(history)), target: 1000, warningAt: 10_240 };
@@ -258,7 +307,8 @@ async function main() {
 
   results.application = {
     startTreatmentPerSecond: start,
-    commandRoundTripMs: { ...command, ratioP99ToB2: command.p99 / B2.p99 },
+    commandRoundTripMs: { ...command, ratioP99ToB2: command.p99 / B2.p99, B4floorMs: B4, ratioP99ToB4: command.p99 / B4.p99 },
+    commandsAtScale: scale,
     overview: overview.map((o) => ({ ...o, ratioP99ToBareRead: o.p99 / o.bare.p99 })),
     workerMemoryMbPerTreatment: memory,
     simulatedYearHistory: historyFigures,
@@ -276,7 +326,18 @@ async function main() {
       name: `POST /api/treatments, concurrency ${c}`, value: start[c]!.median, unit: 'starts/s', spread: [start[c]!.min, start[c]!.max] as [number, number],
       baseline: { name: 'B0 workflow start + B3 insert, one after the other', value: 1 / (1 / B0[c]!.median + 1 / B3insert[c]!.median) }, ratio: start[c]!.ratio, target: '≥ 0.8×',
     })),
-    { name: 'command round trip p99', value: command.p99, unit: 'ms', detail: { p50: command.p50 }, baseline: { name: 'B2 bare update p99', value: B2.p99 }, ratio: command.p99 / B2.p99, target: '≤ 1.5× (bare update + store writes)' },
+    {
+      name: 'command round trip p99', value: command.p99, unit: 'ms', detail: { p50: command.p50, B4p50: B4.p50, B2p99: B2.p99 },
+      baseline: { name: 'B4 command floor p99 (B2 update + read-model and overview-row writes + access-log insert)', value: B4.p99 }, ratio: command.p99 / B4.p99, target: '≤ 1.5×',
+    },
+    {
+      name: `commands, ${scale.clients} treatments at once, p99`, value: scale.p99, unit: 'ms', detail: { p50: scale.p50, commandsPerSecond: scale.perSecond, commands: scale.commands, B4p50: scaleFloor.p50 },
+      baseline: { name: `B4 floor, ${scale.clients} clients at once, p99`, value: scaleFloor.p99 }, ratio: scale.p99 / scaleFloor.p99, target: null,
+    },
+    {
+      name: `commands, ${scale.clients} treatments at once, throughput`, value: scale.perSecond, unit: 'commands/s', detail: { commands: scale.commands },
+      baseline: { name: `B4 floor, ${scale.clients} clients at once`, value: scaleFloor.perSecond }, ratio: scale.perSecond / scaleFloor.perSecond, target: null,
+    },
     { name: 'signal p99 (B1)', value: B1.p99, unit: 'ms', detail: { p50: B1.p50 }, baseline: null, ratio: null, target: null },
     ...overview.map((o) => ({
       name: `overview page (GET /api/treatments) at ${o.treatments} in one unit, p99`, value: o.p99, unit: 'ms', detail: { p50: o.p50 },

@@ -122,8 +122,29 @@ export class TreatmentKeyCodec implements PayloadCodec {
     return m.key;
   }
 
+  /** Reads of data keys under way ahead of their use (warm()). */
+  private readonly warming = new Map<string, Promise<void>>();
+
+  /**
+   * Reads a treatment's data key into the cache ahead of its first use, so that a command's update
+   * does not wait for it (the API calls this beside the visibility read). Only a key found is
+   * kept, and not over anything the cache learnt meanwhile (a shred): a missing or shredded key
+   * is left to the ordinary lookup.
+   */
+  warm(treatmentId: string): void {
+    const keyId = `t:${treatmentId}`;
+    const before = this.cache.get(keyId);
+    if ((before && before.until > Date.now()) || this.warming.has(keyId)) return;
+    const read = DataKey.findById(keyId).lean().then((doc) => {
+      if (!doc?.wrapped || !doc.masterKeyId || this.cache.get(keyId) !== before) return;
+      this.remember(keyId, { key: open(this.master(doc.masterKeyId), Buffer.from(doc.wrapped, 'base64')), until: Date.now() + this.cacheMs });
+    }).catch(() => undefined).finally(() => this.warming.delete(keyId));
+    this.warming.set(keyId, read);
+  }
+
   /** The treatment's data key, created on first use; null once shredded. */
   private async dataKey(keyId: string, create: boolean): Promise<Buffer | null> {
+    await this.warming.get(keyId);
     const hit = this.cache.get(keyId);
     if (hit && hit.until > Date.now()) return hit.key;
     let doc = await DataKey.findById(keyId).lean();

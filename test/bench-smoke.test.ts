@@ -28,6 +28,8 @@ describe('benchmark smoke run', function () {
     // Every figure machine-readable, and the README's table made from them (never typed).
     for (const f of results.figures) expect(f).to.include.keys('name', 'value', 'unit', 'baseline', 'ratio', 'target');
     expect(results.figures.find((f: { name: string }) => f.name === 'command round trip p99').ratio).to.be.greaterThan(0);
+    expect(results.application.commandRoundTripMs.B4floorMs.p99).to.be.greaterThan(0);
+    expect(results.application.commandsAtScale.commands).to.equal(results.application.commandsAtScale.clients * 2);
     const readme = withTable('a\n<!-- bench:start -->\nold\n<!-- bench:end -->\nb', results);
     expect(readme).to.match(/^a\n<!-- bench:start -->\nsmoke run/).and.contain('| command round trip p99 |').and.contain('<!-- bench:end -->\nb');
     expect(readme).to.not.contain('old');

@@ -91,8 +91,8 @@ describe('treatment workflow (real Temporal dev server)', function () {
       .some((k) => k !== 'TemporalChangeVersion'));
     expect(ours).to.have.length(0);
     expect(history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).to.have.length(0);
-    // Release 1.1's one patch is decided at the start of each run.
-    expect(history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).to.have.length(1);
+    // Release 1.1's and release 1.3's patches are decided at the start of each run.
+    expect(history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).to.have.length(2);
     // The API's own write stands (version 0) and the Temporal UI shows the treatment as invited.
     expect((await Treatment.findById(res.body.id).lean())?.version).to.equal(0);
     const attributes = (await handle.describe()).typedSearchAttributes;

@@ -18,7 +18,7 @@ const { projectTreatment } = proxyLocalActivities<Activities>({
 });
 // Events stay with an activity of their own: a local activity's work is redone, with another clock,
 // when its workflow task fails, which would record an event twice.
-const { recordEvent } = proxyActivities<Activities>({
+const { recordEvent, recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' },
 });
@@ -75,8 +75,21 @@ export class TreatmentRuntime {
     return run;
   }
 
+  /**
+   * Release 1.3 (`events-recorded-together-1.3`): the events pending at once go to one activity.
+   * Decided once per run (workflows/treatment.ts); a run that began on older code records one by one.
+   */
+  eventsTogether = false;
+
   /** Records pending events in order; each is idempotent, so a replay or retry writes nothing twice. */
   async drainEvents(): Promise<void> {
+    while (this.eventsTogether && this.state.pendingEvents.length > 0) {
+      // Events that commands add while these are recorded stay pending for the next batch.
+      const events = this.state.pendingEvents;
+      const toSend = await recordEvents(this.state.treatmentId, this.state.careUnitId, events);
+      this.state = eventsRecorded(this.state, events.map((e) => e.key));
+      toSend.forEach((id) => this.deliver(id));
+    }
     while (this.state.pendingEvents.length > 0) {
       const event = this.state.pendingEvents[0]!;
       const toSend = await recordEvent(this.state.treatmentId, this.state.careUnitId, event);

@@ -36,6 +36,9 @@ export const PATCHES = {
   // Release 1.2: continue-as-new no longer waits for notifications in flight (a slow gateway kept a
   // long history growing); the next run takes them over from the outbox (security #7).
   continueAsNewHandsOverDeliveries: 'continue-as-new-hands-over-deliveries-1.2',
+  // Release 1.3: the events pending at once are recorded by one activity (recordEvents), not one
+  // activity each: a year's history is smaller. Runs that started on older code keep one per event.
+  eventsRecordedTogether: 'events-recorded-together-1.3',
 } as const;
 
 /** A rule of the domain said no: the update fails at once and the API answers 4xx. */
@@ -49,6 +52,7 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   const rt = TreatmentRuntime.of(input);
   // Decided once per run, at its start: a run that began on 1.0 code keeps the 1.0 rule to its end.
   const purgeOnlyWhenEnded = patched(PATCHES.purgeOnlyWhenEnded);
+  rt.eventsTogether = patched(PATCHES.eventsRecordedTogether);
 
   /**
    * Registers a command: the validator runs the transition on the current state and throws to

@@ -23,6 +23,7 @@ import { deleteByIdWhere, findByIdWhere, findByIds, upsertRacing } from '../../i
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
 import { operationsSummary } from '../../domain/summary';
+import { payloadCodec } from '../../infra/data-converter';
 
 export type { TreatmentRecord } from '../../models/treatment';
 
@@ -163,7 +164,10 @@ export class TreatmentService {
   }
 
   /** A treatment that this clinician may see (its care unit is in the token; else 404), access-logged. */
-  async visibleToClinician(id: string, accessor: Accessor): Promise<TreatmentRecord> {
+  async visibleToClinician(id: string, accessor: Accessor, opts: { command?: boolean } = {}): Promise<TreatmentRecord> {
+    // A command will encode its update with the treatment's data key: read it beside the visibility
+    // read and the access log rather than after them (it was a MongoDB read on the update's path).
+    if (opts.command) payloadCodec(this.config).warm(id);
     const t = await findByIdWhere<TreatmentRecord>(Treatment, id, { careUnitId: { $in: accessor.careUnits } });
     if (!t) throw notFound();
     await logAccess(accessor, [t]);
