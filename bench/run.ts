@@ -71,7 +71,7 @@ async function main() {
   const api = { url: system.apiUrl! };
   const embedded = { temporalUiUrl: system.temporalUiUrl };
   const tq = config.temporal.taskQueue;
-  const clinician = await signDevToken(config, { role: 'clinician', sub: 'SE2321000016-0bench', careUnits: ['bench', 'bench-list'] });
+  const clinician = await signDevToken(config, { role: 'clinician', sub: 'SE2321000016-0bench', careUnits: ['bench', 'bench-list-1k', 'bench-list-10k'] });
   const call = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${api.url}${url}`, { method, headers: { authorization: `Bearer ${clinician}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     const text = await res.text();
