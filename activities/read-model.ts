@@ -4,7 +4,7 @@ import { startOfDay } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import { OpenTreatmentSlot, Treatment } from '../models/treatment';
 import { StatisticsFacts } from '../models/statistics';
-import { OverviewRow, ROW_FIELDS, rowOf } from '../models/overview';
+import { tombstoneRow, writeRow } from '../infra/overview-rows';
 import type { TreatmentProjection } from '../domain/types';
 import { TIME_ZONE } from '../domain/durations';
 import { deleteByIdWhere, updateByIdWhere } from '../infra/store';
@@ -42,20 +42,18 @@ export function readModelActivities({ config }: Pick<ActivityDeps, 'config'>) {
           followUps: projection.followUps.map((f) => ({ index: f.index, openedAt: dayOf(f.openedAt), answeredAt: dayOf(f.answeredAt), tobaccoStatus: f.tobaccoStatus ?? null })),
         });
         const unset = Object.fromEntries([...Object.keys(fields), 'patientKey'].filter((k) => !TOMBSTONE_KEEPS.has(k)).map((k) => [k, 1]));
-        const rowUnset = Object.fromEntries(ROW_FIELDS.filter((k) => !TOMBSTONE_KEEPS.has(k)).map((k) => [k, 1]));
         await Promise.all([
           updateByIdWhere(Treatment, _id, guard, {
             $set: { status: 'purged', version: projection.version, programId: projection.programId, careUnitId: projection.careUnitId },
             $unset: unset,
           }, { upsert: true }),
-          updateByIdWhere(OverviewRow, _id, guard, { $set: { status: 'purged', version: projection.version, careUnitId: projection.careUnitId }, $unset: rowUnset }),
+          tombstoneRow(_id, guard, { status: 'purged', version: projection.version, careUnitId: projection.careUnitId }),
         ]);
       } else {
-        // The overview's row beside the treatment, under the same guard (models/overview.ts). Not
-        // created here: the API creates it with the treatment, the backfill for older treatments.
+        // The overview's row beside the treatment, under the same guard (models/overview.ts).
         await Promise.all([
           updateByIdWhere(Treatment, _id, guard, { $set: fields }, { upsert: true }),
-          updateByIdWhere(OverviewRow, _id, guard, { $set: rowOf(fields) }),
+          writeRow(_id, guard, fields),
         ]);
       }
       if (CLOSED_STATUSES.has(projection.status)) {

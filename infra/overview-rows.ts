@@ -2,8 +2,9 @@
 // one-time backfill of rows and markers for treatments and flags written before they existed.
 import { FlagModel } from '../models/clinical';
 import { Treatment } from '../models/treatment';
-import { Migration, OverviewRow, UnreadFlag, rowOf } from '../models/overview';
-import { deleteByIdWhere, updateByIdWhere } from './store';
+import { Patient } from '../models/patient';
+import { Migration, OverviewRow, ROW_FIELDS, ROW_PATIENT_FIELDS, UnreadFlag, rowOf } from '../models/overview';
+import { deleteByIdWhere, findByIdWhere, store, updateByIdWhere } from './store';
 
 type Filter = Record<string, unknown>;
 
@@ -13,6 +14,31 @@ async function insertIfAbsent(model: typeof UnreadFlag, _id: string, doc: Filter
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
   }
+}
+
+/** The patient's fields a row shows, as `patients` holds them now. */
+async function patientFields(patientKey: string | null | undefined): Promise<{ personnummer: string | null; name: string | null }> {
+  const p = patientKey ? await Patient.findById(patientKey, { personnummer: 1, name: 1 }).lean() : null;
+  return { personnummer: p?.personnummer ?? null, name: p?.name ?? null };
+}
+
+/**
+ * The projection's write of a treatment's row (beside the treatment's, under the same guard): the
+ * treatment's fields, and the patient's as `patients` holds them now, so a name given since shows
+ * with the treatment's next change. Not created here: the API creates the row with the treatment.
+ */
+export async function writeRow(treatmentId: string, guard: Filter, fields: Record<string, unknown>): Promise<void> {
+  const row = await findByIdWhere<{ patientKey?: string | null }>(OverviewRow, treatmentId, guard);
+  if (!row) return;
+  const $set = { ...rowOf(fields), ...(await patientFields(row.patientKey)) };
+  // On FerretDB the guard was checked on the read above (its condition is not atomic there anyway).
+  await OverviewRow.updateOne(store.idOnlyPushdown ? { _id: treatmentId } : { _id: treatmentId, ...guard }, { $set });
+}
+
+/** Gallring: the row keeps its status, unit and version; nothing of the patient. */
+export async function tombstoneRow(treatmentId: string, guard: Filter, keep: { status: string; version: number; careUnitId: string }): Promise<void> {
+  const $unset = Object.fromEntries([...ROW_FIELDS, ...ROW_PATIENT_FIELDS].filter((k) => !(k in keep)).map((k) => [k, 1]));
+  await updateByIdWhere(OverviewRow, treatmentId, guard, { $set: keep, $unset });
 }
 
 /**
@@ -57,7 +83,8 @@ export async function backfillOverview(): Promise<{ rows: number; markers: numbe
   for await (const t of Treatment.find({}, fields).lean().cursor()) {
     const version = t.version ?? 0;
     const guard = { $or: [{ version: { $lte: version } }, { version: { $exists: false } }] };
-    if (await updateByIdWhere(OverviewRow, t._id, guard, { $set: rowOf(t as unknown as Filter) }, { upsert: true })) rows++;
+    const $set = { ...rowOf(t as unknown as Filter), ...(t.status === 'purged' ? {} : await patientFields(t.patientKey)) };
+    if (await updateByIdWhere(OverviewRow, t._id, guard, { $set }, { upsert: true })) rows++;
   }
   for await (const f of FlagModel.find({ readAt: null }, { treatmentId: 1, careUnitId: 1, type: 1, ref: 1 }).lean().cursor()) {
     await insertIfAbsent(UnreadFlag, f._id as string, { treatmentId: f.treatmentId, careUnitId: f.careUnitId, type: f.type, ref: f.ref ?? null });

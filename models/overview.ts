@@ -3,8 +3,9 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 // The clinician's overview (Mina patienter) reads these small documents, never the treatments:
 // a treatment's read model carries every module, section and follow-up (≈10 KB), and FerretDB 1.x
 // decodes every document of a collection for any filter but `_id` (infra/store.ts). A row is the
-// fields the overview shows, filters and sorts by, written beside the treatment by the same
-// version-guarded projection (activities/read-model.ts), and by the API when it creates one.
+// fields the overview shows, filters and sorts by (the patient's personnummer and name included),
+// written beside the treatment by the same version-guarded projection (activities/read-model.ts),
+// and by the API when it creates one.
 const overviewRowSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -15,6 +16,10 @@ const overviewRowSchema = new Schema(
     startedAt: { type: Date, default: null },
     lastActiveAt: { type: Date, default: null },
     currentModuleId: { type: String, default: null },
+    // What the list shows of the patient, copied from `patients` by the projection at each write
+    // (the page needs no read of the patients); gone with gallring like the rest of the row.
+    personnummer: { type: String, default: null },
+    name: { type: String, default: null },
     version: { type: Number, default: 0 },
   },
   { versionKey: false },
@@ -37,6 +42,9 @@ export const OverviewRow = model('OverviewRow', overviewRowSchema, 'overview_row
 
 /** The treatment fields a row copies (the rest of the read model stays out of it). */
 export const ROW_FIELDS = ['careUnitId', 'clinicianId', 'status', 'patientKey', 'startedAt', 'lastActiveAt', 'currentModuleId', 'version'] as const;
+
+/** The patient fields a row copies. */
+export const ROW_PATIENT_FIELDS = ['personnummer', 'name'] as const;
 
 export function rowOf(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(ROW_FIELDS.filter((k) => k in fields).map((k) => [k, fields[k]]));

@@ -1,7 +1,6 @@
 // The clinician's overview (Mina patienter): pages of treatments in any order, filtered and
 // searched, with their unread flags. It reads the overview's small documents (models/overview.ts),
 // never the treatments. Read-only; the access log is the caller's (api/treatments/routes.ts).
-import { Patient, type PatientDoc } from '../../models/patient';
 import { OverviewRow, UnreadFlag, type OverviewRowRecord } from '../../models/overview';
 import { findByIds, store } from '../../infra/store';
 
@@ -21,21 +20,23 @@ export interface OverviewPage {
   total: number;
   /** Unread flags of the rows on the page. */
   unread: Map<string, number>;
-  /** The patients of the rows on the page, by patientKey. */
-  patients: Map<string, PatientDoc & { _id: string }>;
 }
-
-/** Above this many patients a name search reads the patients once instead of one by one (FerretDB). */
-const PATIENTS_BY_ID_MAX = 200;
 
 /**
  * One page of the overview and how many rows match. On MongoDB the default views (by start or by
  * last activity, any status, mine or not) are one indexed query with skip and limit and one
  * indexed count. Otherwise (FerretDB, which decodes every row for any filter but `_id`; a search
- * by name; an order by unread flags; the flagged filter) the unit's rows are read once (small
- * documents), filtered, sorted and counted here: the scan is the floor and counting is free.
- * `alongside` runs once the page's rows are known, beside the reads of their patients and flags.
+ * or an order by name, in Swedish collation; an order by unread flags; the flagged filter) the
+ * unit's rows are read once (their sort key only), filtered, sorted and counted here, and the
+ * page's rows read by _id: the scan is the floor and counting is free.
+ * Rows carry what the list shows of the patient: no read of the patients. `alongside` runs once
+ * the page's rows are known, beside the read of their unread flags.
  */
+/** Rows of a filter below which a scan reads them whole (bench/overview-profile.ts). */
+const WHOLE_ROWS_BELOW = 2000;
+/** How many rows each filter matched last time, by filter: only a hint for the next read. */
+const lastTotal = new Map<string, number>();
+
 export async function overviewPage(
   filter: Record<string, unknown>, q: OverviewQuery, alongside: (rows: OverviewRowRecord[]) => Promise<void> = async () => undefined,
 ): Promise<OverviewPage> {
@@ -46,7 +47,6 @@ export async function overviewPage(
   let rows: OverviewRowRecord[];
   let total: number;
   let unread: Map<string, number> | null = null;
-  let patients: Map<string, PatientDoc & { _id: string }> | null = null;
   if (indexed) {
     // The tie on _id runs against the sort, as the index (key -1, _id 1) read either way gives it.
     [rows, total] = await Promise.all([
@@ -54,24 +54,31 @@ export async function overviewPage(
       OverviewRow.countDocuments(filter),
     ]);
   } else {
-    let all = await OverviewRow.find(filter).lean<OverviewRowRecord[]>();
+    // Only what the order and the name search need, in one batch (a FerretDB scan costs less the
+    // less it sends: 10,000 rows whole 0.9 s, their start times alone 0.6 s; bench/overview-profile.ts);
+    // the page's rows are then read by _id.
+    // Below about 2,000 rows the whole rows cost less than 100 more reads by _id: the size this
+    // filter had last time (a hint, in this process) decides.
+    const hintKey = JSON.stringify(filter);
+    const whole = (lastTotal.get(hintKey) ?? 0) < WHOLE_ROWS_BELOW;
+    const fields: Record<string, 1> = { _id: 1 };
+    if (key !== 'unreadFlags') fields[key] = 1;
+    if (q.name !== null) fields.name = 1;
+    let all = await OverviewRow.find(filter, whole ? undefined : fields).batchSize(100_000).lean<OverviewRowRecord[]>();
+    if (lastTotal.size > 1000) lastTotal.clear();
+    lastTotal.set(hintKey, all.length);
     if (q.flagged !== undefined || key === 'unreadFlags') {
       unread = await unreadCounts({ careUnitId: filter.careUnitId });
       const counts = unread;
       if (q.flagged !== undefined) all = all.filter((r) => counts.has(r._id) === (q.flagged === 'true'));
     }
-    if (q.name !== null || key === 'name') {
-      patients = await patientsOf(all);
-      const names = patients;
-      if (q.name !== null) {
-        const wanted = q.name.toLocaleLowerCase('sv');
-        all = all.filter((r) => (names.get(r.patientKey ?? '')?.name ?? '').toLocaleLowerCase('sv').includes(wanted));
-      }
+    if (q.name !== null) {
+      const wanted = q.name.toLocaleLowerCase('sv');
+      all = all.filter((r) => (r.name ?? '').toLocaleLowerCase('sv').includes(wanted));
     }
     const counts = unread;
-    const names = patients;
     const value = (r: OverviewRowRecord): number | string => {
-      if (key === 'name') return names!.get(r.patientKey ?? '')?.name ?? '';
+      if (key === 'name') return r.name ?? '';
       if (key === 'unreadFlags') return counts!.get(r._id) ?? 0;
       // A purged treatment keeps no times (gallring): it sorts as the earliest.
       return (key === 'lastActiveAt' ? r.lastActiveAt : r.startedAt)?.getTime() ?? 0;
@@ -84,15 +91,16 @@ export async function overviewPage(
       return direction * (c || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0));
     });
     total = all.length;
-    rows = all.slice(skip, skip + q.pageSize);
+    const page = all.slice(skip, skip + q.pageSize);
+    if (whole) {
+      rows = page;
+    } else {
+      const byId = new Map((await findByIds<OverviewRowRecord>(OverviewRow, page.map((r) => r._id))).map((r) => [r._id, r]));
+      rows = page.flatMap((r) => byId.get(r._id) ?? []);
+    }
   }
-  const ids = rows.map((r) => r._id);
-  const [pageUnread, pagePatients] = await Promise.all([
-    unread ?? unreadCounts({ treatmentId: { $in: ids } }),
-    patients ?? patientsOf(rows),
-    alongside(rows),
-  ]);
-  return { rows, total, unread: pageUnread, patients: pagePatients };
+  const [pageUnread] = await Promise.all([unread ?? unreadCounts({ treatmentId: { $in: rows.map((r) => r._id) } }), alongside(rows)]);
+  return { rows, total, unread: pageUnread };
 }
 
 /** Unread flags per treatment, from their markers (a small collection: only what is unread). */
@@ -105,17 +113,4 @@ export async function unreadCounts(filter: Record<string, unknown>): Promise<Map
 /** Unread flags of these treatments. */
 export function unreadFlagCounts(treatmentIds: string[]): Promise<Map<string, number>> {
   return unreadCounts({ treatmentId: treatmentIds.length === 1 ? treatmentIds[0] : { $in: treatmentIds } });
-}
-
-async function patientsOf(rows: OverviewRowRecord[]): Promise<Map<string, PatientDoc & { _id: string }>> {
-  const keys = [...new Set(rows.flatMap((r) => (r.patientKey ? [r.patientKey] : [])))];
-  let patients: Array<PatientDoc & { _id: string }>;
-  if (store.idOnlyPushdown && keys.length > PATIENTS_BY_ID_MAX) {
-    // One read of every patient beats thousands of reads by _id on a store that scans anyway.
-    const wanted = new Set(keys);
-    patients = (await Patient.find({}, { personnummer: 1, name: 1 }).lean<Array<PatientDoc & { _id: string }>>()).filter((p) => wanted.has(p._id));
-  } else {
-    patients = await findByIds<PatientDoc & { _id: string }>(Patient, keys);
-  }
-  return new Map(patients.map((p) => [p._id, p]));
 }

@@ -56,11 +56,11 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
           else nameQuery = q.q;
         }
         // The list shows names and personnummer: every patient on the page is an access, logged
-        // before the answer, while the names and flags are read.
-        const { rows, total, unread, patients } = await overviewPage(
+        // before the answer, while the flags are read.
+        const { rows, total, unread } = await overviewPage(
           filter, { sort: q.sort, name: nameQuery, flagged: q.flagged, page: q.page, pageSize: q.pageSize }, (page) => logAccess(accessorOf(req, res), page),
         );
-        return { items: rows.map((r) => listItem(r, patients.get(r.patientKey ?? '') ?? null, unread.get(r._id) ?? 0)), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
+        return { items: rows.map((r) => listItem(r, unread.get(r._id) ?? 0)), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
       },
     }),
     route({

@@ -105,9 +105,13 @@ export class TreatmentService {
     // The patient, the read model and the workflow side by side (the workflow does not read the
     // read model; its first write comes with the first change, which no one can ask for before this answer).
     const writes = Promise.all([
-      writePatient(),
+      // The overview's row shows the patient as just written.
+      writePatient().then(async (p) => {
+        const row = { ...rowOf(record), personnummer: p.personnummer, name: p.name ?? null };
+        await OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: row }, { upsert: true }).catch(retryOnDuplicate(async () => undefined));
+        return p;
+      }),
       Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
-      OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: rowOf(record) }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
     ]);
     const [written, started] = await Promise.allSettled([writes, this.startWorkflow(workflowInput)]);
     const failed = [written, started].find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -5,6 +5,7 @@ import type { Program } from '../../infra/programs';
 import { TIME_ZONE } from '../../domain/durations';
 import type { TreatmentDoc } from '../../models/treatment';
 import type { PatientDoc } from '../../models/patient';
+import type { OverviewRowRecord } from '../../models/overview';
 import { verificationState } from '../verification';
 
 /** Instants are UTC (`…Z`); calendar dates stay `YYYY-MM-DD`. */
@@ -79,10 +80,10 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
 }
 
 /** An overview row (models/overview.ts) as the list shows it. */
-export function listItem(doc: Pick<TreatmentRecord, '_id' | 'status' | 'careUnitId'> & { startedAt?: Date | null; lastActiveAt?: Date | null; currentModuleId?: string | null }, patient: Pick<PatientDoc, 'personnummer' | 'name'> | null, unreadFlags: number) {
+export function listItem(doc: OverviewRowRecord, unreadFlags: number) {
   return {
     id: doc._id,
-    patient: { personnummer: patient?.personnummer ?? null, name: patient?.name ?? null },
+    patient: { personnummer: doc.personnummer ?? null, name: doc.name ?? null },
     startedAt: iso(doc.startedAt),
     lastActiveAt: iso(doc.lastActiveAt),
     status: doc.status,
