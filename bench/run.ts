@@ -253,7 +253,7 @@ async function main() {
   const timerPlanBase = planOf(loadPrograms().get('tobakshjalpen')!);
   // At the start rate the memory section measured (the same starts), with room for a slower patch.
   const startRate = MEMORY_AT.at(-1)! / Math.max(1, memoryDetail[MEMORY_AT.at(-1)!]!.seconds);
-  const timerLeadMs = Math.round(((timers / startRate) * 1.3 + 15) * 1000);
+  const timerLeadMs = Math.round(((timers / startRate) * 1.5 + 20) * 1000);
   const timerStart = Date.now();
   const firstDeadline = timerStart + timerLeadMs;
   const timerIds: string[] = [];

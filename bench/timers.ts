@@ -73,6 +73,8 @@ function anatomy(events: HistoryEvent[], deadline: number) {
     taskStartedLateMs: taskStarted ? timeOf(taskStarted) - deadline : NaN,
     /** The module_closed event written to the timeline (recordEvent completed) after the deadline: what a clinician can see. */
     writtenLateMs: recordCompleted ? timeOf(recordCompleted) - deadline : NaN,
+    /** When the timeline entry was written (epoch ms). */
+    writtenAt: recordCompleted ? timeOf(recordCompleted) : NaN,
     /** Was it a sticky task (the cached workflow) or one any worker could take (replayed)? */
     sticky: scheduled?.workflowTaskScheduledEventAttributes?.taskQueue?.kind === 2,
   };
@@ -100,7 +102,7 @@ async function main() {
     await handle.executeUpdate(activateUpdate);
   });
   const rate = 64 / ((Date.now() - warm) / 1000);
-  const leadS = LEAD_S ?? Math.ceil((COUNT / rate) * 1.3 + 15);
+  const leadS = LEAD_S ?? Math.ceil((COUNT / rate) * 1.6 + 30);
   log(`  warm-up: ${rate.toFixed(1)} starts/s; the first deadline ${leadS} s from now`);
   const firstDeadline = Date.now() + leadS * 1000;
   const ids: string[] = [];
@@ -149,6 +151,8 @@ async function main() {
     taskStartedLateMs: summary(parts.map((p) => p.taskStartedLateMs)),
     writtenLateMs: summary(parts.map((p) => p.writtenLateMs)),
     stickyShare: parts.filter((p) => p.sticky).length / Math.max(1, parts.length),
+    // The worker's capacity while firing: deadlines handled per second from the first deadline to the last entry written.
+    firesPerS: parts.length / ((Math.max(...parts.map((p) => p.writtenAt)) - Math.min(...deadlines)) / 1000),
   };
   for (const [k, v] of Object.entries(breakdown)) log(`    ${k}: ${JSON.stringify(v)}`);
   const line = {
