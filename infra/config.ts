@@ -9,6 +9,9 @@ import { isValidDuration } from '../domain/durations';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z.string().trim().min(1).optional();
+/** A poller count (a fixed maximum, at least 2) or `auto` (the SDK's autoscaling pollers). */
+const pollers = z.string().trim().regex(/^(auto|\d{1,4})$/, 'must be a number of pollers (2 or more) or auto')
+  .refine((v) => v === 'auto' || Number(v) >= 2, 'must be a number of pollers (2 or more) or auto');
 
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -69,6 +72,17 @@ const envSchema = z.object({
   /** /docs and /openapi.json on the API port: on in development, off in production unless asked for. */
   API_DOCS: z.enum(['on', 'off']).optional(),
   WORKER_METRICS_PORT: port.optional(),
+  // The Temporal worker's capacity (docs/performance.md, "Worker settings"); unset: the defaults below.
+  /** Workflows kept in the sticky cache (0: none, every task replays its history). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** Workflow-task pollers: a fixed maximum (a number) or `auto` (scaled by the server's feedback). */
+  WORKER_WORKFLOW_POLLERS: pollers.optional(),
+  WORKER_ACTIVITY_POLLERS: pollers.optional(),
+  /** Threads that run workflow tasks (the SDK: 1 with its shared V8 context). */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   SERVER_CACHE_DIR: optionalString,
   XDG_CACHE_HOME: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
@@ -118,6 +132,8 @@ export interface Config {
   apiDocs: boolean;
   /** The Temporal worker core's own Prometheus endpoint (WORKER_METRICS_PORT; default a free port). */
   workerMetricsPort?: number;
+  /** The Temporal worker's capacity (WORKER_*): sticky cache, task slots and pollers. */
+  worker: WorkerSettings;
   /** The web app's sign-in: the OpenID Connect issuer and this app's client id (issuer null: no sign-in configured). */
   web: { oidcIssuer: string | null; oidcClientId: string };
   /** The development OpenID Connect provider's port (0: a free one). */
@@ -130,6 +146,59 @@ export interface Config {
     maxPerRecipientPerHour: number;
     /** "Something waits" notices repeated within this many minutes are coalesced. */
     coalesceMinutes: number;
+  };
+}
+
+/** Pollers: a fixed maximum, or scaled between 1 and 100 by the server's feedback. */
+export type Pollers = { type: 'simple-maximum'; maximum: number } | { type: 'autoscaling' };
+
+export interface WorkerSettings {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentLocalActivityExecutions: number;
+  workflowTaskPollerBehavior: Pollers;
+  activityTaskPollerBehavior: Pollers;
+  workflowThreadPoolSize: number;
+}
+
+/**
+ * The worker's defaults, chosen by measurement (docs/performance.md, "Worker settings"): a sticky
+ * cache that holds every open treatment of a worker (10,000), so a timer's task never replays; more
+ * workflow-task slots and pollers than the SDK's 40 and 10, so a minute with many deadlines drains
+ * quickly.
+ */
+export const WORKER_DEFAULTS = {
+  maxCachedWorkflows: 10_000,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentLocalActivityExecutions: 100,
+  workflowPollers: '10',
+  activityPollers: '10',
+  workflowThreads: 1,
+} as const;
+
+const pollersOf = (value: string): Pollers => (value === 'auto' ? { type: 'autoscaling' } : { type: 'simple-maximum', maximum: Number(value) });
+
+function workerSettings(env: Env): WorkerSettings {
+  const maxCachedWorkflows = env.WORKER_MAX_CACHED_WORKFLOWS ?? WORKER_DEFAULTS.maxCachedWorkflows;
+  const tasks = env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions;
+  if (maxCachedWorkflows === 1) throw new ConfigError('configuration: WORKER_MAX_CACHED_WORKFLOWS must be 0 (no cache) or at least 2');
+  if (maxCachedWorkflows > 0 && tasks > maxCachedWorkflows) {
+    throw new ConfigError(`configuration: WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${tasks}) cannot exceed WORKER_MAX_CACHED_WORKFLOWS (${maxCachedWorkflows})`);
+  }
+  const workflowPollers = pollersOf(env.WORKER_WORKFLOW_POLLERS ?? WORKER_DEFAULTS.workflowPollers);
+  if (workflowPollers.type === 'simple-maximum' && workflowPollers.maximum > tasks) {
+    throw new ConfigError(`configuration: WORKER_WORKFLOW_POLLERS (${workflowPollers.maximum}) cannot exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${tasks})`);
+  }
+  return {
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: tasks,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES ?? WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions,
+    maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? WORKER_DEFAULTS.maxConcurrentLocalActivityExecutions,
+    workflowTaskPollerBehavior: workflowPollers,
+    activityTaskPollerBehavior: pollersOf(env.WORKER_ACTIVITY_POLLERS ?? WORKER_DEFAULTS.activityPollers),
+    workflowThreadPoolSize: env.WORKER_WORKFLOW_THREADS ?? WORKER_DEFAULTS.workflowThreads,
   };
 }
 
@@ -294,6 +363,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsOnApiPort: !production,
     apiDocs: (env.API_DOCS ?? (production ? 'off' : 'on')) === 'on',
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    worker: workerSettings(env),
     web: { oidcIssuer: env.OIDC_ISSUER ?? (authMode === 'production' ? env.JWT_ISSUER ?? null : null), oidcClientId: env.OIDC_CLIENT_ID },
     devOidcPort: env.DEV_OIDC_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
     servers: {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deepMerge, loadPrograms } from '../infra/programs';
-import { loadConfig } from '../infra/config';
+import { loadConfig, WORKER_DEFAULTS } from '../infra/config';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'programs-'));
 const file = (name: string, data: unknown) => {
@@ -91,5 +91,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, PATIENT_KEY_SECRET: 'x'.repeat(40) })).to.throw(/PATIENT_KEY_SECRET is a placeholder/);
     expect(() => loadConfig({ ...production, PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` })).to.throw(/PAYLOAD_KEYS key "k1" must be 32 random bytes/);
     expect(() => loadConfig({ DATA_DIR: dir, PAYLOAD_KEYS: 'k1:short' })).to.throw(/PAYLOAD_KEYS/);
+  });
+  it('worker settings: the defaults, numbers and auto pollers from WORKER_*, and the SDK\'s limits named at start', () => {
+    const worker = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env }, { auth: false }).worker;
+    expect(worker({})).to.deep.equal({
+      maxCachedWorkflows: WORKER_DEFAULTS.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions,
+      maxConcurrentActivityTaskExecutions: WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions,
+      maxConcurrentLocalActivityExecutions: WORKER_DEFAULTS.maxConcurrentLocalActivityExecutions,
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: Number(WORKER_DEFAULTS.workflowPollers) },
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: Number(WORKER_DEFAULTS.activityPollers) },
+      workflowThreadPoolSize: WORKER_DEFAULTS.workflowThreads,
+    });
+    expect(worker({
+      WORKER_MAX_CACHED_WORKFLOWS: '20000', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '100', WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+      WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: '60', WORKER_WORKFLOW_POLLERS: 'auto', WORKER_ACTIVITY_POLLERS: '4', WORKER_WORKFLOW_THREADS: '2',
+    })).to.deep.equal({
+      maxCachedWorkflows: 20_000, maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 50, maxConcurrentLocalActivityExecutions: 60,
+      workflowTaskPollerBehavior: { type: 'autoscaling' }, activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 4 }, workflowThreadPoolSize: 2,
+    });
+    expect(worker({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).to.equal(0); // no cache: every task replays
+    expect(() => worker({ WORKER_MAX_CACHED_WORKFLOWS: 'many' })).to.throw(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => worker({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).to.throw(/WORKER_MAX_CACHED_WORKFLOWS must be 0/);
+    expect(() => worker({ WORKER_MAX_CACHED_WORKFLOWS: '10', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20' })).to.throw(/cannot exceed WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => worker({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).to.throw(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
+    expect(() => worker({ WORKER_WORKFLOW_POLLERS: '1' })).to.throw(/WORKER_WORKFLOW_POLLERS must be a number of pollers/);
+    expect(() => worker({ WORKER_WORKFLOW_POLLERS: 'lots' })).to.throw(/WORKER_WORKFLOW_POLLERS/);
+    expect(() => worker({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_WORKFLOW_POLLERS: '9' })).to.throw(/cannot exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
 });

@@ -17,6 +17,8 @@ export async function createWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // Sticky cache, task slots and pollers: WORKER_* (infra/config.ts; docs/performance.md, "Worker settings").
+    ...config.worker,
     workflowsPath: deps.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts'),
     dataConverter: dataConverter(config),
     activities: createActivities({
