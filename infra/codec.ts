@@ -142,6 +142,22 @@ export class TreatmentKeyCodec implements PayloadCodec {
     this.warming.set(keyId, read);
   }
 
+  /**
+   * A new treatment's data key, made ahead of its workflow's start (the API calls this once it has
+   * claimed the treatment): an insert, without the reads before and after it that a first use
+   * makes. A key that exists already (a retried start) is left to the ordinary lookup.
+   */
+  prepareNew(treatmentId: string): void {
+    const keyId = `t:${treatmentId}`;
+    if (this.cache.get(keyId) || this.warming.has(keyId)) return;
+    const fresh = randomBytes(32);
+    const current = this.masterKeys[0]!;
+    const made = DataKey.create({ _id: keyId, masterKeyId: current.id, wrapped: Buffer.from(seal(current.key, fresh)).toString('base64'), createdAt: new Date() })
+      .then(() => this.remember(keyId, { key: fresh, until: Date.now() + this.cacheMs }))
+      .catch(() => undefined).finally(() => this.warming.delete(keyId));
+    this.warming.set(keyId, made);
+  }
+
   /** The treatment's data key, created on first use; null once shredded. */
   private async dataKey(keyId: string, create: boolean): Promise<Buffer | null> {
     await this.warming.get(keyId);

@@ -95,6 +95,8 @@ export class TreatmentService {
       }
       // The winner never wrote the treatment (it crashed): write the same thing it would have.
     }
+    // The workflow's input is sealed with the treatment's own key: made now, beside the writes.
+    payloadCodec(this.config).prepareNew(treatmentId);
     const startedAt = Date.now();
     const workflowInput: TreatmentInput = {
       treatmentId, careUnitId: input.careUnitId, clinicianId: input.clinicianId, openSlotKey: slotKey, startedAt,
