@@ -5,16 +5,9 @@ import { Treatment } from '../models/treatment';
 import { Patient } from '../models/patient';
 import { Migration, OverviewRow, ROW_FIELDS, ROW_PATIENT_FIELDS, UnreadFlag, rowOf } from '../models/overview';
 import { deleteByIdWhere, findByIdWhere, store, updateByIdWhere } from './store';
+import { insertOnce } from '../activities/shared';
 
 type Filter = Record<string, unknown>;
-
-async function insertIfAbsent(model: typeof UnreadFlag, _id: string, doc: Filter): Promise<void> {
-  try {
-    await model.updateOne({ _id }, { $setOnInsert: doc }, { upsert: true });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
-}
 
 /** The patient's fields a row shows, as `patients` holds them now. */
 async function patientFields(patientKey: string | null | undefined): Promise<{ personnummer: string | null; name: string | null }> {
@@ -50,7 +43,7 @@ export async function markUnread(flagId: string, fresh: boolean, marker: { treat
     const flag = await FlagModel.findById(flagId, { readAt: 1 }).lean();
     if (!flag || flag.readAt) return;
   }
-  await insertIfAbsent(UnreadFlag, flagId, marker);
+  await insertOnce(UnreadFlag, flagId, marker);
 }
 
 /** Flags read: each flag's readAt (first read wins), then its marker goes. Idempotent. */
@@ -79,7 +72,7 @@ export async function backfillOverview(): Promise<{ rows: number; markers: numbe
   if (await Migration.findById(BACKFILL).lean()) return null;
   let rows = 0;
   let markers = 0;
-  const fields = Object.fromEntries(['careUnitId', 'clinicianId', 'status', 'patientKey', 'startedAt', 'lastActiveAt', 'currentModuleId', 'version'].map((k) => [k, 1]));
+  const fields = Object.fromEntries(ROW_FIELDS.map((k) => [k, 1]));
   for await (const t of Treatment.find({}, fields).lean().cursor()) {
     const version = t.version ?? 0;
     const guard = { $or: [{ version: { $lte: version } }, { version: { $exists: false } }] };
@@ -87,7 +80,7 @@ export async function backfillOverview(): Promise<{ rows: number; markers: numbe
     if (await updateByIdWhere(OverviewRow, t._id, guard, { $set }, { upsert: true })) rows++;
   }
   for await (const f of FlagModel.find({ readAt: null }, { treatmentId: 1, careUnitId: 1, type: 1, ref: 1 }).lean().cursor()) {
-    await insertIfAbsent(UnreadFlag, f._id as string, { treatmentId: f.treatmentId, careUnitId: f.careUnitId, type: f.type, ref: f.ref ?? null });
+    await insertOnce(UnreadFlag, f._id as string, { treatmentId: f.treatmentId, careUnitId: f.careUnitId, type: f.type, ref: f.ref ?? null });
     markers++;
   }
   await Migration.updateOne({ _id: BACKFILL }, { $setOnInsert: { at: new Date() } }, { upsert: true });

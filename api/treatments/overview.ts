@@ -68,8 +68,8 @@ export async function overviewPage(
     if (lastTotal.size > 1000) lastTotal.clear();
     lastTotal.set(hintKey, all.length);
     if (q.flagged !== undefined || key === 'unreadFlags') {
-      unread = await unreadCounts({ careUnitId: filter.careUnitId });
-      const counts = unread;
+      const counts = await unreadCounts({ careUnitId: filter.careUnitId });
+      unread = counts;
       if (q.flagged !== undefined) all = all.filter((r) => counts.has(r._id) === (q.flagged === 'true'));
     }
     if (q.name !== null) {
@@ -99,7 +99,7 @@ export async function overviewPage(
       rows = page.flatMap((r) => byId.get(r._id) ?? []);
     }
   }
-  const [pageUnread] = await Promise.all([unread ?? unreadCounts({ treatmentId: { $in: rows.map((r) => r._id) } }), alongside(rows)]);
+  const [pageUnread] = await Promise.all([unread ?? unreadFlagCounts(rows.map((r) => r._id)), alongside(rows)]);
   return { rows, total, unread: pageUnread };
 }
 
@@ -112,5 +112,5 @@ export async function unreadCounts(filter: Record<string, unknown>): Promise<Map
 
 /** Unread flags of these treatments. */
 export function unreadFlagCounts(treatmentIds: string[]): Promise<Map<string, number>> {
-  return unreadCounts({ treatmentId: treatmentIds.length === 1 ? treatmentIds[0] : { $in: treatmentIds } });
+  return unreadCounts({ treatmentId: { $in: treatmentIds } });
 }

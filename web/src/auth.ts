@@ -1,7 +1,8 @@
 // Sign-in: OpenID Connect authorization code flow with PKCE (oauth4webapi), following the OAuth 2.0
-// for Browser-Based Apps BCP. The access token lives in this module's memory only: never in
-// localStorage or sessionStorage, gone with the tab. Only the one-time PKCE verifier, state and
-// nonce wait in sessionStorage across the redirect to the provider, and are removed on return.
+// for Browser-Based Apps BCP. The access and ID tokens live in this module's memory only, never
+// in any web storage, and are gone with the tab. What must survive the redirect to the provider is
+// no token: the one-time PKCE verifier, state and nonce, kept for the tab across that redirect and
+// removed on return.
 import * as oauth from 'oauth4webapi';
 
 export type Role = 'clinician' | 'patient';
