@@ -62,7 +62,7 @@ export function eventActivities(queue: NotificationQueue) {
       }
       if (event.notifyPatient) {
         const until = typeof event.data?.maintenanceUntil === 'number' ? swedishDate(event.data.maintenanceUntil) : null;
-        notifications.push(...(await queuePatientNotice(treatmentId, id, event.notifyPatient, until)));
+        notifications.push(...(await queuePatientNotice(treatmentId, id, event.notifyPatient, { readableUntil: until, moduleId: event.moduleId ?? null })));
       }
       return stillToSend(notifications);
     },

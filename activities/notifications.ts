@@ -1,7 +1,7 @@
 // Notifications: queued once per event and recipient (honouring the patient's own settings), then
 // delivered at most once per successful attempt under a lease, retried, and ended `failed` visibly.
 import { Context } from '@temporalio/activity';
-import { NOTICES_WITHOUT_VERIFICATION, render, type Template } from '../infra/notify';
+import { isNeutral, patientNoticeForm, render, type Template } from '../infra/notify';
 import { logger, scrub } from '../infra/logger';
 import { Patient } from '../models/patient';
 import { Treatment } from '../models/treatment';
@@ -17,7 +17,7 @@ const DELIVERY_LEASE_MS = 30_000;
 /** Notices that say "something waits" are coalesced: one per recipient, treatment and kind in the window. */
 const COALESCED: ReadonlyArray<string> = ['new_message', 'message_received'];
 
-export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
+export function notificationQueue({ config, programs }: Pick<ActivityDeps, 'config' | 'programs'>) {
   const { maxPerRecipientPerHour, coalesceMinutes } = config.notifications;
 
   /**
@@ -26,7 +26,7 @@ export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
    * same treatment within `coalesceMinutes` is recorded `coalesced`, and past
    * `maxPerRecipientPerHour` notices to one address or number in the last hour, `suppressed`.
    * Either is visible in the outbox and never sent. A health-related notice to an address its
-   * owner has not verified (`verified: false`) is recorded `skipped_unverified`, never sent.
+   * owner has not verified, where its kind needs that (`verified: false`), is recorded `skipped_unverified`, never sent.
    */
   async function queueNotification(id: string, fields: {
     treatmentId: string | null; channel: 'sms' | 'email'; recipient: 'patient' | 'clinician'; to: string; template: Template;
@@ -55,20 +55,25 @@ export function notificationQueue({ config }: Pick<ActivityDeps, 'config'>) {
   }
 
   /**
-   * The patient's notices go where the patient chose: SMS, e-mail, both or neither; health-related
-   * ones only to an address the patient has verified (the invitation and its reminder need not).
+   * The patient's notices go where the patient chose: SMS, e-mail, both or neither. Each address
+   * gets the form `patientNoticeForm` decides (full to a confirmed address, neutral to the one a
+   * clinician entered, nothing to the patient's own unconfirmed change: `skipped_unverified`).
+   * `moduleId` names the step for the full form.
    */
-  async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice, readableUntil?: string | null): Promise<string[]> {
-    const treatment = await Treatment.findById(treatmentId, { patientKey: 1 }).lean();
+  async function queuePatientNotice(treatmentId: string, key: string, notice: PatientNotice, opts: { readableUntil?: string | null; moduleId?: string | null } = {}): Promise<string[]> {
+    const treatment = await Treatment.findById(treatmentId, { patientKey: 1, programId: 1 }).lean();
     const patient = treatment?.patientKey ? await Patient.findById(treatment.patientKey).lean() : null;
-    const template: Template = { kind: 'patient', notice, ...(readableUntil ? { readableUntil } : {}) };
+    const step = opts.moduleId ? programs?.get(treatment?.programId ?? '')?.modules.find((m) => m.id === opts.moduleId)?.title ?? null : null;
     const ids: string[] = [];
-    const anyAddress = NOTICES_WITHOUT_VERIFICATION.includes(notice);
-    if (patient?.phone && patient.notifyBySms) {
-      ids.push(await queueNotification(`${key}:sms`, { treatmentId, channel: 'sms', recipient: 'patient', to: patient.phone, template }, anyAddress || patient.verifiedPhone === patient.phone));
-    }
-    if (patient?.email && patient.notifyByEmail) {
-      ids.push(await queueNotification(`${key}:email`, { treatmentId, channel: 'email', recipient: 'patient', to: patient.email, template }, anyAddress || patient.verifiedEmail === patient.email));
+    const channels = [
+      ['sms', patient?.notifyBySms, patient?.phone, patient?.verifiedPhone, patient?.clinicianPhone],
+      ['email', patient?.notifyByEmail, patient?.email, patient?.verifiedEmail, patient?.clinicianEmail],
+    ] as const;
+    for (const [channel, wanted, to, confirmed, entered] of channels) {
+      if (!to || !wanted) continue;
+      const form = patientNoticeForm(to, confirmed, entered);
+      const template: Template = { kind: 'patient', notice, form: form ?? 'neutral', ...(opts.readableUntil ? { readableUntil: opts.readableUntil } : {}), ...(step && form === 'full' ? { step } : {}) };
+      ids.push(await queueNotification(`${key}:${channel}`, { treatmentId, channel, recipient: 'patient', to, template }, form !== null));
     }
     return ids;
   }
@@ -99,26 +104,26 @@ export function notificationDelivery({ config, transports }: Pick<ActivityDeps, 
       { $or: [{ status: 'pending' }, { status: 'sending', leaseUntil: { $lt: now } }] },
       { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) }, $inc: { attempts: 1 } },
     );
-    if (claimed) {
+    const template = claimed ? JSON.parse(claimed.template) as Template : null;
+    if (claimed && template) {
       // Nothing is sent for a treatment that has ended: what was still queued is cancelled (but the
       // end notice, and a verification code the patient asked for just now).
       const treatment = claimed.treatmentId ? await Treatment.findById(claimed.treatmentId, { status: 1 }).lean() : null;
-      const template = JSON.parse(claimed.template) as Template;
       const sentAnyway = (template.kind === 'patient' && template.notice === 'treatment_ended' && treatment?.status !== 'purged') || template.kind === 'verification';
       if (treatment && !['invited', 'active'].includes(treatment.status) && !sentAnyway) {
         await NotificationModel.updateOne({ _id: id }, { $set: { status: 'cancelled', leaseUntil: null, lastError: `treatment ${treatment.status}` } });
         return 'cancelled';
       }
     }
-    if (!claimed) {
+    if (!claimed || !template) {
       const current = await NotificationModel.findById(id, { status: 1 }).lean();
       if (!current) return 'gone';
       if (current.status === 'sent' || current.status === 'failed' || current.status === 'cancelled') return current.status;
       throw new Error('another attempt is delivering this notification'); // retried after its lease
     }
-    const { subject, text } = render(JSON.parse(claimed.template) as Template, config.notifications.publicUrl, code);
+    const { subject, text } = render(template, config.notifications.publicUrl, code);
     try {
-      await transports[claimed.channel as 'sms' | 'email']({ key: id, to: claimed.to, subject, text });
+      await transports[claimed.channel as 'sms' | 'email']({ key: id, to: claimed.to, subject, text, neutral: isNeutral(template) });
     } catch (err) {
       // Transport errors may quote the address; neither logs nor Temporal get it.
       const message = scrub(err instanceof Error ? err.message : String(err));

@@ -54,12 +54,15 @@ export const TIMELINE_TYPES = [
   'flag_raised', 'patient_inactive', 'clinician_changed', 'treatment_ended', 'maintenance_ended',
   'followup_due', 'followup_reminder', 'followup_unanswered', 'followup_answered',
   'activity_plan_added', 'activity_plan_removed', 'activity_due', 'purge_requested', 'note', 'not_started', 'activity_answered',
-  'activity_missed', 'forms_reminder',
+  'activity_missed', 'forms_reminder', 'contact_changed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 /** A notification to the patient; the text is chosen by the activity, never carried here. */
-export type PatientNotice = 'treatment_started' | 'new_message' | 'followup_due' | 'followup_reminder' | 'activity_due' | 'not_started' | 'treatment_ended' | 'forms_reminder';
+export const PATIENT_NOTICE_TYPES = [
+  'treatment_started', 'new_message', 'followup_due', 'followup_reminder', 'activity_due', 'not_started', 'treatment_ended', 'forms_reminder',
+] as const;
+export type PatientNotice = (typeof PATIENT_NOTICE_TYPES)[number];
 
 export interface FollowUpState {
   moduleId: string;

@@ -41,6 +41,8 @@ const envSchema = z.object({
   PROGRAM_OVERRIDES: optionalString,
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   SMTP_FROM: z.string().default('Tobakshjälpen <no-reply@tobakshjalpen.invalid>'),
+  /** The sender of neutral notices (to an address the patient has not confirmed): no program name in it. */
+  SMTP_FROM_NEUTRAL: z.string().default('1177 e-tjänster <no-reply@e-tjanster.invalid>'),
   SMS_GATEWAY_URL: z.url().optional(),
   SMS_GATEWAY_TOKEN: optionalString,
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
@@ -141,7 +143,7 @@ export interface Config {
   /** Where the embedded servers are built and found (development). */
   servers: { cacheDir: string; temporalCliPath?: string; ferretdbPath?: string };
   notifications: {
-    smtpUrl?: string; smtpFrom: string; smsGatewayUrl?: string; smsGatewayToken?: string; publicUrl: string; maxAttempts: number;
+    smtpUrl?: string; smtpFrom: string; smtpFromNeutral: string; smsGatewayUrl?: string; smsGatewayToken?: string; publicUrl: string; maxAttempts: number;
     /** Notices to one address or number per hour, beyond which they are suppressed. */
     maxPerRecipientPerHour: number;
     /** "Something waits" notices repeated within this many minutes are coalesced. */
@@ -374,6 +376,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     notifications: {
       smtpUrl: env.SMTP_URL,
       smtpFrom: env.SMTP_FROM,
+      smtpFromNeutral: env.SMTP_FROM_NEUTRAL,
       smsGatewayUrl: env.SMS_GATEWAY_URL,
       smsGatewayToken: env.SMS_GATEWAY_TOKEN,
       publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),

@@ -9,6 +9,13 @@ const patientSchema = new Schema(
     name: { type: String, default: null },
     phone: { type: String, default: null },
     email: { type: String, default: null },
+    /**
+     * The phone and e-mail a clinician entered (at the start or later). Neutral notices go there
+     * whether or not the patient has confirmed it; an address the patient typed goes unused until
+     * confirmed (infra/notify.ts patientNoticeForm).
+     */
+    clinicianPhone: { type: String, default: null },
+    clinicianEmail: { type: String, default: null },
     notifyBySms: { type: Boolean, default: true },
     notifyByEmail: { type: Boolean, default: true },
     ...verificationFields,

@@ -139,7 +139,7 @@ describe('verified contact addresses (security #14)', function () {
     expect(capped.status).to.equal(429);
   });
 
-  it('the patient: the invitation goes to the typed address, health-related notices only after the patient confirms it with the code', async () => {
+  it('the patient: the address the clinician typed gets neutral notices; the full ones only after the patient confirms it with the code', async () => {
     const token = await clinicianToken('SE2321000016-8303');
     const phone = '070-830 30 30';
     const email = 'patient8303@example.se';
@@ -152,12 +152,9 @@ describe('verified contact addresses (security #14)', function () {
     expect((await h.request('GET', `/api/treatments/${id}`, { token })).body.patient).to.include({ phone, phoneVerified: false, emailVerified: false });
 
     await h.request('POST', `/api/treatments/${id}/conversations`, { token, body: { subject: 'Hej', text: 'x', notify: true } });
-    const skipped = await eventually(async () => {
-      const n = await NotificationModel.find({ treatmentId: id, template: /new_message/ }).lean();
-      return n.length === 2 ? n : null;
-    });
-    expect(skipped.map((n) => n.status)).to.deep.equal(['skipped_unverified', 'skipped_unverified']);
-    expect(smsTo(phone).filter((m) => /meddelande/.test(m.message))).to.have.length(0);
+    // Unconfirmed, typed by the clinician: the neutral form (test/notices.test.ts walks every kind).
+    const neutral = await eventually(async () => smsTo(phone).find((m) => /meddelande/.test(m.message)));
+    expect(neutral.message).to.match(/^Du har ett nytt meddelande i 1177:s e-tjänster/).and.not.match(/tobak|behandl/i);
 
     // Saving the typed number in Inställningar sends a code (a typo is the common failure); a wrong code is 400 naming it.
     const saved = await h.request('PUT', '/api/me/settings', { token: patient, body: { phone, email, notifyBySms: true, notifyByEmail: true } });
@@ -173,13 +170,15 @@ describe('verified contact addresses (security #14)', function () {
     expect((await h.request('GET', `/api/treatments/${id}`, { token })).body.patient).to.include({ phoneVerified: true, emailVerified: false });
 
     await h.request('POST', `/api/treatments/${id}/conversations`, { token, body: { subject: 'Hej igen', text: 'y', notify: true } });
-    await eventually(async () => smsTo(phone).some((m) => /nytt meddelande/.test(m.message)));
+    await eventually(async () => smsTo(phone).some((m) => /meddelande från din behandlare i Tobakshjälpen/.test(m.message)));
+    // The e-mail is still unconfirmed: neutral, from the neutral sender; the second, within the
+    // coalescing window of the first, is coalesced with it (security #6).
     const email2 = await eventually(async () => {
-      const n = await NotificationModel.find({ treatmentId: id, channel: 'email', template: /new_message/ }).lean();
-      return n.length === 2 ? n : null;
+      const n = await NotificationModel.find({ treatmentId: id, channel: 'email', template: /new_message/ }).sort({ createdAt: 1 }).lean();
+      return n.length === 2 && n[0]!.status === 'sent' ? n : null;
     });
-    expect(email2.map((n) => n.status)).to.deep.equal(['skipped_unverified', 'skipped_unverified']);
-    expect(mailTo(email).filter((m) => /nytt meddelande/.test(m.raw))).to.have.length(0);
+    expect(email2.map((n) => [n.status, JSON.parse(n.template).form])).to.deep.equal([['sent', 'neutral'], ['coalesced', 'neutral']]);
+    expect(mailTo(email).filter((m) => /Tobakshj/.test(m.raw))).to.have.length(0);
 
     // A new number is unverified again, and gets its own code; the patient record keeps the proof per address.
     const moved = await h.request('PUT', '/api/me/settings', { token: patient, body: { phone: '070-830 30 31', email, notifyBySms: true, notifyByEmail: true } });

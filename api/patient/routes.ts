@@ -10,12 +10,13 @@ import { patientView } from '../treatments/views';
 import { unreadByPatient } from '../clinical-work/service';
 import { patientModule, patientSettings, patientTreatment } from './responses';
 import { channelBody, codeSent, verificationState, verifyBody, type ContactFields, type Owner } from '../verification';
-import type { TreatmentRecord } from '../treatments/service';
+import { recordContactChange, type TreatmentRecord } from '../treatments/service';
 
 export function patientRoutes(deps: ApiDeps): Route[] {
   const { service } = deps;
   // "Inställningar för sms och e-post avisering": every notification to the patient honours these.
-  // Health-related notices go only to addresses the patient has verified with a code (api/verification.ts).
+  // Full notices go only to addresses the patient has confirmed with a code (api/verification.ts);
+  // an address the patient changes here gets nothing until confirmed (infra/notify.ts patientNoticeForm).
   const settingsView = (p: (ContactFields & { notifyBySms?: boolean; notifyByEmail?: boolean }) | null) =>
     ({ phone: p?.phone ?? null, email: p?.email ?? null, notifyBySms: p?.notifyBySms ?? true, notifyByEmail: p?.notifyByEmail ?? true, ...verificationState(p) });
   const ownerOf = (t: TreatmentRecord): Owner => {
@@ -62,7 +63,11 @@ export function patientRoutes(deps: ApiDeps): Route[] {
       method: 'put', path: '/api/me/settings', summary: 'Change notification settings', role: 'patient', body: patientSettingsBody, treatment: 'patient', ok: 200, response: patientSettings,
       async handle({ treatment: t, body }) {
         const owner = ownerOf(t);
-        const saved = await Patient.findByIdAndUpdate(t.patientKey, { $set: body }, { new: true }).lean();
+        const before = await Patient.findByIdAndUpdate(t.patientKey, { $set: body }, { new: false }).lean();
+        const saved = before ? { ...before, ...body } : null;
+        // The patient's own change is on the clinician's timeline too (unused until confirmed).
+        const changed = (['sms', 'email'] as const).filter((c) => (c === 'sms' ? body.phone !== (before?.phone ?? null) : body.email !== (before?.email ?? null)));
+        await recordContactChange(t._id, changed, 'patient', null);
         // Saving an address (even the one the clinician typed) sends a code there unless it is verified.
         await deps.verification.afterChange(owner);
         return settingsView(saved);

@@ -12,7 +12,7 @@ import { patientKey } from '../../infra/patient-key';
 import { Patient, type PatientDoc } from '../../models/patient';
 import { OpenTreatmentSlot, Treatment, WelcomeText, type TreatmentRecord } from '../../models/treatment';
 import { OverviewRow, rowOf } from '../../models/overview';
-import { FormSubmissionModel } from '../../models/clinical';
+import { FormSubmissionModel, TimelineModel } from '../../models/clinical';
 import { TREATMENT_WORKFLOW, workflowIdFor } from '../../workflows/definitions';
 import { initialState, patientWriteRefusal } from '../../domain/transitions';
 import { project } from '../../domain/projection';
@@ -67,7 +67,7 @@ export class TreatmentService {
 
   private async startOnce(input: StartInput, candidateId: string): Promise<StartResult> {
     const key = this.keyOf(input.personnummer);
-    const contact = Object.fromEntries(Object.entries(input.patient ?? {}).filter(([, v]) => v !== undefined));
+    const contact = contactByClinician(input.patient);
     const slotKey = slotKeyOf(key, input.program.id);
     const upsertPatient = () => Patient.findOneAndUpdate(
       { _id: key },
@@ -89,8 +89,12 @@ export class TreatmentService {
       }
       if (existing) {
         // Without new contact details there is nothing to write (identical starts racing write nothing).
-        const patientNow = Object.keys(contact).length ? writePatient() : Patient.findById(key).lean<PatientDoc>();
+        const before = await Patient.findById(key).lean<PatientDoc>();
+        const changed = contactChanges(before, contact);
+        const patientNow = changed.length ? writePatient() : Promise.resolve(before);
         const [patient] = await Promise.all([patientNow, this.ensureWorkflow(existing, slotKey, input.program)]);
+        // Who changed an address is on the timeline (the access log has the request).
+        if (changed.length) await recordContactChange(existing._id, changed, 'clinician', input.clinicianId);
         return { treatment: existing, created: false, patient };
       }
       // The winner never wrote the treatment (it crashed): write the same thing it would have.
@@ -284,4 +288,36 @@ function retryOnDuplicate<T>(again: () => Promise<T>) {
     if ((err as { code?: number }).code === 11000) return again();
     throw err;
   };
+}
+
+type ContactInput = StartInput['patient'];
+
+/**
+ * What a clinician's start writes to the patient: the name, and each address beside its
+ * `clinician…` copy, which marks it as entered by a clinician (neutral notices go there, confirmed or not).
+ */
+function contactByClinician(patient: ContactInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (patient?.name !== undefined) out.name = patient.name;
+  if (patient?.phone !== undefined) { out.phone = patient.phone; out.clinicianPhone = patient.phone; }
+  if (patient?.email !== undefined) { out.email = patient.email; out.clinicianEmail = patient.email; }
+  return out;
+}
+
+/** The channels whose address (or the clinician's mark on it) this write changes; the name too, for the write itself. */
+function contactChanges(before: PatientDoc | null, contact: Record<string, string>): Array<'sms' | 'email' | 'name'> {
+  const changed: Array<'sms' | 'email' | 'name'> = [];
+  if (contact.name !== undefined && contact.name !== before?.name) changed.push('name');
+  if (contact.phone !== undefined && (contact.phone !== before?.phone || contact.phone !== before?.clinicianPhone)) changed.push('sms');
+  if (contact.email !== undefined && (contact.email !== before?.email || contact.email !== before?.clinicianEmail)) changed.push('email');
+  return changed;
+}
+
+/** A timeline entry per changed address, naming who changed it (never the address itself). */
+export async function recordContactChange(treatmentId: string, changed: ReadonlyArray<'sms' | 'email' | 'name'>, by: 'clinician' | 'patient', actor: string | null): Promise<void> {
+  const at = new Date();
+  const entries = changed.filter((c) => c !== 'name').map((channel) => ({
+    _id: `${treatmentId}:contact:${channel}:${randomUUID()}`, treatmentId, type: 'contact_changed', at, actor, moduleId: null, ref: null, data: { channel, by },
+  }));
+  if (entries.length) await TimelineModel.insertMany(entries);
 }

@@ -34,3 +34,16 @@ export async function confirmContact(h: Harness, token: string, who: 'clinician'
   expect(confirmed.status, JSON.stringify(confirmed.body)).to.equal(200);
   expect(confirmed.body[channel === 'email' ? 'emailVerified' : 'phoneVerified']).to.equal(true);
 }
+
+/** A captured mail as text (headers and body), quoted-printable undone, so Swedish words read as written. */
+export function mailText(raw: string): string {
+  const joined = raw.replace(/=\r?\n/g, '');
+  return joined.replace(/(=[0-9A-F]{2})+/g, (m) => Buffer.from(m.split('=').slice(1).map((x) => parseInt(x, 16))).toString('utf8'));
+}
+
+/** A captured mail's body as text (after the headers), quoted-printable undone. */
+export function mailBody(raw: string): string {
+  const text = mailText(raw);
+  const blank = text.search(/\r?\n\r?\n/);
+  return (blank < 0 ? text : text.slice(blank).trimStart()).trim();
+}
