@@ -33,3 +33,29 @@ export function answersSchema(form: ProgramForm) {
   for (const q of form.questions) shape[q.id] = q.required ? questionSchema(q) : questionSchema(q).optional();
   return z.strictObject(shape);
 }
+
+/**
+ * How far ahead a patient may set the quit date (rökstoppsdatum): twelve weeks. The follow-ups at
+ * 3, 6 and 12 months count from it, and a quit date further away would hold them back for no
+ * clinical reason; Steg 2 asks for a date within the coming weeks (docs/clinical.md).
+ */
+export const QUIT_DATE_MAX_WEEKS = 12;
+
+/** Calendar-day arithmetic on YYYY-MM-DD strings (no time zone involved). */
+function plusDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Why a quit date makes no sense, or null: not before the day the treatment started, not more than
+ * QUIT_DATE_MAX_WEEKS ahead of today (both Swedish calendar dates, YYYY-MM-DD). The API answers 400
+ * with this message at the field; the web app says the same in Swedish.
+ */
+export function quitDateRefusal(quitDate: string, startedOn: string, today: string): string | null {
+  if (quitDate < startedOn) return `must not be before the treatment started (${startedOn})`;
+  const latest = plusDays(today, QUIT_DATE_MAX_WEEKS * 7);
+  if (quitDate > latest) return `must be at most ${QUIT_DATE_MAX_WEEKS} weeks ahead (${latest})`;
+  return null;
+}

@@ -85,6 +85,10 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     expect(onTimeline.body.items).to.have.length(1);
     expect(onTimeline.body.items[0]).to.include({ type: 'activity_answered', ref: due.id });
     expect(answered.body.state).to.equal('answered');
+    // "Dina svar": the patient reads the answers back with the occasion; none on the missed one.
+    const mine = (await h.request('GET', '/api/me/treatment/activities', { token: patient })).body.items as Array<Item & { answers: unknown; answeredAt: string | null }>;
+    expect(mine.find((i) => i.id === due.id)).to.deep.include({ answers: { 'check-in': { tobaccoFree: true } }, answeredAt: answered.body.answeredAt });
+    expect(mine.find((i) => i.id === missed.id)!.answers).to.equal(null);
     expect((await h.request('POST', `/api/me/treatment/activities/${due.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } })).status).to.equal(409);
     const late = await h.request('POST', `/api/me/treatment/activities/${missed.id}`, { token: patient, body: { answers: { 'check-in': { tobaccoFree: true } } } });
     expect(late.status).to.equal(409);

@@ -170,7 +170,9 @@ describe('REST API (real Temporal and MongoDB)', function () {
       expect(current.body.currentModuleId).to.equal('step-2');
       expect(current.body.modules.find((m: { id: string }) => m.id === 'step-2')).to.include({ state: 'open', daysLeft: 10 });
       const opened = await h.request('POST', `/api/treatments/${id}/modules/pregnancy/open`, { token: clinician });
-      expect(opened.body.modules.find((m: { id: string }) => m.id === 'pregnancy').state).to.equal('open');
+      // An individual module has no work time: no deadline, no days left, and no more days to give (issue 24).
+      expect(opened.body.modules.find((m: { id: string }) => m.id === 'pregnancy')).to.include({ state: 'open', deadline: null, daysLeft: null });
+      expect((await h.request('PATCH', `/api/treatments/${id}/modules/pregnancy`, { token: clinician, body: { workDays: 3 } })).status).to.equal(409);
       const me = await h.request('GET', '/api/me/treatment', { token: await patientToken(pnr) });
       expect(me.body.modules.map((m: { id: string }) => m.id)).to.deep.equal(['intro', 'good-to-know', 'step-1', 'step-2', 'pregnancy']);
     });

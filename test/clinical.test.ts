@@ -2,7 +2,7 @@
 // clinician, and notifications received by a real SMTP server and a local SMS gateway.
 import { expect } from 'chai';
 import { harness, type Harness } from './support/harness';
-import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { eventually, sleep, swedishDaysAhead, testPersonnummer } from './support/fixtures';
 import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
@@ -23,6 +23,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app';
 
+
+/** Quit dates within the twelve weeks the API allows, whenever the suite runs. */
+const QUIT_A = swedishDaysAhead(56);
+const QUIT_B = swedishDaysAhead(40);
 describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', function () {
   this.timeout(120_000);
   let h: Harness;
@@ -136,7 +140,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
 
     it('a form of a locked or a completed module answers 409 (API.md)', async () => {
       const { id, patient } = await activeTreatment();
-      expect((await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: '2027-02-01' } } })).status).to.equal(409);
+      expect((await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: QUIT_A } } })).status).to.equal(409);
       await h.request('POST', `/api/treatments/${id}/modules/step-1/complete`, { token: clinician });
       const done = await h.request('POST', '/api/me/treatment/modules/step-1/forms/tobacco-habits', { token: patient, body: { answers: { tobaccoType: ['snus'], amountPerDay: 3 } } });
       expect(done.status).to.equal(409);
@@ -145,7 +149,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     it('a submission flags form_submitted; the first open marks it read and puts it on the timeline; the quit date is kept', async () => {
       const { id, patient } = await activeTreatment();
       await h.request('POST', `/api/treatments/${id}/modules/step-2/current`, { token: clinician });
-      const sent = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: '2027-02-01', plan: 'Promenera' } } });
+      const sent = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: QUIT_A, plan: 'Promenera' } } });
       expect(sent.status).to.equal(201);
       const flag = await eventually(async () => (await flagsOf(id)).find((f) => f.type === 'form_submitted'));
       expect(flag.readAt).to.equal(null);
@@ -154,7 +158,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const forms = await h.request('GET', `/api/treatments/${id}/forms`, { token: clinician });
       expect(forms.body.items).to.deep.equal([{ id: sent.body.id, moduleId: 'step-2', formId: 'quit-date', submittedAt: sent.body.submittedAt, openedAt: null }]);
       const opened = await h.request('GET', `/api/treatments/${id}/forms/${sent.body.id}`, { token: clinician });
-      expect(opened.body.answers).to.deep.equal({ quitDate: '2027-02-01', plan: 'Promenera' });
+      expect(opened.body.answers).to.deep.equal({ quitDate: QUIT_A, plan: 'Promenera' });
       expect(opened.body.openedAt).to.be.a('string');
       const again = await h.request('GET', `/api/treatments/${id}/forms/${sent.body.id}`, { token: clinician });
       expect(again.body.openedAt).to.equal(opened.body.openedAt);
@@ -162,7 +166,43 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const timeline = await h.request('GET', `/api/treatments/${id}/timeline?types=form_opened`, { token: clinician });
       expect(timeline.body.items).to.have.length(1);
       expect(timeline.body.items[0]).to.include({ type: 'form_opened', ref: sent.body.id, actor: HSA });
-      expect((await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.quitDate).to.equal('2027-02-01');
+      expect((await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.quitDate).to.equal(QUIT_A);
+    });
+
+    it('a quit date before the start or more than twelve weeks ahead is a 400 at the field, and nothing is written', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', `/api/treatments/${id}/modules/step-2/current`, { token: clinician });
+      const url = '/api/me/treatment/modules/step-2/forms/quit-date';
+      const past = await h.request('POST', url, { token: patient, body: { answers: { quitDate: swedishDaysAhead(-1) } } });
+      expect(past.status).to.equal(400);
+      expect(past.body.errors).to.deep.equal([{ field: 'answers.quitDate', message: `must not be before the treatment started (${swedishDaysAhead(0)})` }]);
+      const far = await h.request('POST', url, { token: patient, body: { answers: { quitDate: swedishDaysAhead(12 * 7 + 1) } } });
+      expect(far.status).to.equal(400);
+      expect(far.body.errors[0]).to.include({ field: 'answers.quitDate' });
+      expect(far.body.errors[0].message).to.match(/at most 12 weeks ahead/);
+      expect((await h.request('GET', `/api/treatments/${id}/forms`, { token: clinician })).body.items).to.have.length(0);
+      // Today and the last allowed day are fine.
+      expect((await h.request('POST', url, { token: patient, body: { answers: { quitDate: swedishDaysAhead(12 * 7) } } })).status).to.equal(201);
+      expect((await h.request('POST', url, { token: patient, body: { answers: { quitDate: swedishDaysAhead(0) } } })).status).to.equal(201);
+    });
+
+    it('"Dina svar": the patient reads back their own last answers with when they were sent; the access log is unchanged by it', async () => {
+      const { id, patient } = await activeTreatment();
+      await h.request('POST', `/api/treatments/${id}/modules/step-2/current`, { token: clinician });
+      const before = await h.request('GET', '/api/me/treatment', { token: patient });
+      const blank = before.body.modules.find((m: { id: string }) => m.id === 'step-2').forms.find((f: { id: string }) => f.id === 'quit-date');
+      expect(blank).to.include({ submittedAt: null, answers: null });
+      await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: QUIT_B, plan: 'Första' } } });
+      const sent = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: QUIT_A, plan: 'Promenera' } } });
+      const logged = await AccessLog.countDocuments({ treatmentId: id });
+      const after = await h.request('GET', '/api/me/treatment', { token: patient });
+      const form = after.body.modules.find((m: { id: string }) => m.id === 'step-2').forms.find((f: { id: string }) => f.id === 'quit-date');
+      expect(form).to.include({ submittedAt: sent.body.submittedAt });
+      expect(form.answers).to.deep.equal({ quitDate: QUIT_A, plan: 'Promenera' });
+      expect(await AccessLog.countDocuments({ treatmentId: id })).to.equal(logged);
+      // The clinician's view of the treatment carries no answers (they are read per submission, access-logged).
+      const theirs = await h.request('GET', `/api/treatments/${id}`, { token: clinician });
+      expect(JSON.stringify(theirs.body)).to.not.contain('Promenera');
     });
 
     it('every section read and every form sent turns the module green and flags module_finished', async () => {
@@ -494,9 +534,9 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
     it('every instant is UTC (…Z) and calendar dates are YYYY-MM-DD', async () => {
       const { id, patient } = await activeTreatment();
       await h.request('POST', `/api/treatments/${id}/modules/step-2/open`, { token: clinician });
-      const quit = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: '2027-01-15' } } });
+      const quit = await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: patient, body: { answers: { quitDate: QUIT_B } } });
       expect(quit.status).to.equal(201);
-      expect((await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.quitDate).to.equal('2027-01-15');
+      expect((await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body.quitDate).to.equal(QUIT_B);
       for (const body of [(await h.request('GET', `/api/treatments/${id}`, { token: clinician })).body, (await h.request('GET', '/api/me/treatment', { token: patient })).body]) {
         const text = JSON.stringify(body);
         expect(text).to.not.match(/T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d/);

@@ -31,5 +31,7 @@ export const activityPlanDetail = activityPlan.extend({
 /** The patient's occasions carry the plan's title and the questions to answer. */
 export const patientOccasions = listOf(occasion.extend({
   title: z.string().nullable(),
+  /** The patient's own answers, by form and question, once answered ("Dina svar"); null before. */
+  answers: z.record(z.string(), z.unknown()).nullable(),
   elements: z.array(z.object({ formId: z.string(), title: z.string(), questions: z.array(question) })),
 }));

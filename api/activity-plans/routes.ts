@@ -154,6 +154,7 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
             return {
               ...occasionView(o, now),
               title: plan?.title ?? null,
+              answers: o.state === 'answered' ? (o.answers ?? {}) as Record<string, unknown> : null,
               elements: elementsOf(o, plan).map((e) => {
                 const form = forms.get(e.formId);
                 return { formId: e.formId, title: form?.title ?? e.formId, questions: form?.questions ?? [] };

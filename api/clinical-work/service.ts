@@ -2,7 +2,8 @@
 // Each write is stored first and then announced with the document's id as the update id, so a
 // retried request is one event; if the workflow refuses, the stored document is removed again.
 import { randomUUID } from 'node:crypto';
-import { answersSchema } from '../../domain/forms';
+import { answersSchema, quitDateRefusal } from '../../domain/forms';
+import { swedishDate } from '../../domain/durations';
 import type { Program } from '../../infra/programs';
 import { ConversationModel, FormSubmissionModel, MessageModel, TimelineModel, type FormSubmissionDoc } from '../../models/clinical';
 import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../../workflows/definitions';
@@ -124,6 +125,11 @@ export class ClinicalService {
     }
     const answers = result.data as Record<string, unknown>;
     const quitDate = form.recordsQuitDate ? (answers[form.recordsQuitDate] as string | undefined) : undefined;
+    const refusal = quitDate ? quitDateRefusal(quitDate, swedishDate(t.startedAt.getTime()), swedishDate(Date.now())) : null;
+    if (refusal) {
+      const field = `answers.${form.recordsQuitDate}`;
+      throw new HttpError(400, 'Invalid request', `${field}: ${refusal}`, [{ field, message: refusal }]);
+    }
     // The follow-up forms record tobacco status, an anonymous fact for the statistics.
     const tobaccoStatus = form.recordsTobaccoStatus ? (answers.tobaccoStatus as string | undefined) : undefined;
     const id = randomUUID();

@@ -15,7 +15,11 @@ export const patientModule = moduleView.extend({
     /** The section's text from the program (Markdown; the app renders a sanitised subset); null: none. */
     body: z.string().nullable(),
   })),
-  forms: z.array(z.object({ id: z.string(), title: z.string(), submittedAt: instant.nullable(), questions: z.array(question) })),
+  forms: z.array(z.object({
+    id: z.string(), title: z.string(), submittedAt: instant.nullable(), questions: z.array(question),
+    /** "Dina svar": the patient's own last answers to the form, by question id (sent at submittedAt); null before the first. */
+    answers: z.record(z.string(), z.unknown()).nullable(),
+  })),
 }).meta({ id: 'PatientModule' });
 
 export const patientTreatment = z.object({
@@ -36,6 +40,6 @@ export const patientTreatment = z.object({
 
 export const patientSettings = z.object({
   phone: z.string().nullable(), email: z.string().nullable(), notifyBySms: z.boolean(), notifyByEmail: z.boolean(),
-  /** The address is verified: the patient entered the code sent there. Health-related notices go only to verified addresses. */
+  /** The address is confirmed: the patient entered the code sent there. Full notices go only to confirmed addresses; the one a clinician entered gets neutral ones until then. */
   phoneVerified: z.boolean(), emailVerified: z.boolean(),
 }).meta({ id: 'PatientSettings' });

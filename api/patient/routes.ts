@@ -37,8 +37,9 @@ export function patientRoutes(deps: ApiDeps): Route[] {
             t = await service.reload(t._id);
           }
         }
-        const [welcomeText, submissions, unread] = await Promise.all([service.welcomeTextOf(t._id), service.submissionsOf(t._id), unreadByPatient(t._id)]);
-        return patientView(t, welcomeText, programOf(deps, t.programId), submissions, new Date(), unread);
+        // The patient's own answers, to the patient only ("Dina svar"); the access log is for clinicians' reads.
+        const [welcomeText, own, unread] = await Promise.all([service.welcomeTextOf(t._id), service.ownAnswersOf(t._id), unreadByPatient(t._id)]);
+        return patientView(t, welcomeText, programOf(deps, t.programId), own, new Date(), unread);
       },
     }),
     route({
@@ -51,8 +52,8 @@ export function patientRoutes(deps: ApiDeps): Route[] {
         if (!program.modules.find((m) => m.id === moduleId)?.sections.some((s) => s.id === sectionId)) {
           throw new HttpError(404, 'Not found', 'no such section');
         }
-        const [after, submissions] = await Promise.all([service.applied(t, sectionProgressUpdate, moduleId, sectionId, progress), service.submissionsOf(t._id)]);
-        return patientView(after, null, program, submissions).modules.find((m) => m.id === moduleId);
+        const [after, own] = await Promise.all([service.applied(t, sectionProgressUpdate, moduleId, sectionId, progress), service.ownAnswersOf(t._id)]);
+        return patientView(after, null, program, own).modules.find((m) => m.id === moduleId);
       },
     }),
     route({

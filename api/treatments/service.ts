@@ -24,6 +24,7 @@ import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors'
 import { logAccess, type Accessor } from '../access-log/service';
 import { operationsSummary } from '../../domain/summary';
 import { payloadCodec } from '../../infra/data-converter';
+import type { OwnAnswers } from './views';
 
 export type { TreatmentRecord } from '../../models/treatment';
 
@@ -233,6 +234,21 @@ export class TreatmentService {
       const key = `${d.moduleId}:${d.formId}`;
       const seen = out.get(key);
       if (!seen || seen < d.submittedAt) out.set(key, d.submittedAt);
+    }
+    return out;
+  }
+
+  /**
+   * The patient's own answers, the last submission of each form by `moduleId:formId` with when it
+   * was sent ("Dina svar"): read for the patient only, never for a clinician's view.
+   */
+  async ownAnswersOf(treatmentId: string): Promise<OwnAnswers> {
+    const docs = await FormSubmissionModel.find({ treatmentId }, { moduleId: 1, formId: 1, submittedAt: 1, answers: 1 }).lean();
+    const out: OwnAnswers = new Map();
+    for (const d of docs) {
+      const key = `${d.moduleId}:${d.formId}`;
+      const seen = out.get(key);
+      if (!seen || seen.submittedAt < d.submittedAt) out.set(key, { submittedAt: d.submittedAt, answers: (d.answers ?? {}) as Record<string, unknown> });
     }
     return out;
   }

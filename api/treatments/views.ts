@@ -22,6 +22,8 @@ type TreatmentRecord = TreatmentDoc & { _id: string };
 
 /** When each form was last submitted, by `moduleId:formId`. */
 export type Submissions = Map<string, Date>;
+/** The patient's last answers to each form, by `moduleId:formId`. */
+export type OwnAnswers = Map<string, { submittedAt: Date; answers: Record<string, unknown> }>;
 
 /**
  * Each module with its own state and, for "what remains": every section with its progress and
@@ -94,7 +96,8 @@ export function listItem(doc: OverviewRowRecord, unreadFlags: number) {
 }
 
 /** The patient sees open, closed and completed modules with their sections, never locked ones, the timeline or flags. */
-export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, submissions: Submissions = new Map(), now = new Date(), unreadMessages = 0) {
+export function patientView(doc: TreatmentRecord, welcomeText: string | null, program: Program, own: OwnAnswers = new Map(), now = new Date(), unreadMessages = 0) {
+  const submissions: Submissions = new Map([...own].map(([k, v]) => [k, v.submittedAt]));
   const views = moduleViews(doc, program, now, submissions).filter((m) => m.state !== 'locked');
   return {
     id: doc._id,
@@ -113,7 +116,8 @@ export function patientView(doc: TreatmentRecord, welcomeText: string | null, pr
         // Steg 5–7: the patient is told it is a follow-up and that a reminder comes if unanswered.
         followUp: def?.followUpIndex !== undefined,
         sections: m.sections.map((s) => ({ ...s, body: def?.sections.find((x) => x.id === s.id)?.body ?? null })),
-        forms: m.forms.map((f) => ({ ...f, questions: def?.forms.find((x) => x.id === f.id)?.questions ?? [] })),
+        // "Dina svar": the patient's own last answers to the form, beside its questions.
+        forms: m.forms.map((f) => ({ ...f, questions: def?.forms.find((x) => x.id === f.id)?.questions ?? [], answers: own.get(`${m.id}:${f.id}`)?.answers ?? null })),
       };
     }),
     unreadMessages,

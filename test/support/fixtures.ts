@@ -25,3 +25,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await sleep(200);
   }
 }
+
+/** The Swedish calendar date `days` from today (YYYY-MM-DD): for dates that must stay sensible whenever the suite runs. */
+export function swedishDaysAhead(days: number): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now() + days * 86_400_000);
+}

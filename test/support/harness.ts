@@ -21,9 +21,10 @@ export const TEST_OVERRIDES = {
       // Follow-ups in seconds after step 4 (no quit date); a quit date in the future keeps them far away.
       followUps: ['PT4S', 'PT8S', 'PT12S'], followUpReminder: 'PT3S', followUpEscalation: 'PT5S',
     },
-    // Two individual modules whose work time runs out in seconds, for the deadline tests.
+    // Individual modules have no work time in the shipped program; a region may give them one, as
+    // here two whose work time runs out in seconds, for the deadline tests.
     modules: [
-      { id: 'surgery', workDuration: 'PT3S' }, { id: 'young', workDuration: 'PT3S' },
+      { id: 'surgery', hasWorkTime: true, workDuration: 'PT3S' }, { id: 'young', hasWorkTime: true, workDuration: 'PT3S' },
       // A region's own text for one section, as PROGRAM_OVERRIDES carries it (docs/clinical.md), with
       // markup that must not run on the patient's page (test/web/patient.test.ts).
       {
