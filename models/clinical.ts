@@ -95,6 +95,8 @@ export const TimelineModel = model('TimelineEntry', timelineSchema, 'timeline');
 const clinicianSchema = new Schema(
   {
     _id: { type: String, required: true }, // HSA-id
+    /** The clinician's name from the sign-in token (`name` claim), for Byt behandlare; null when the provider sends none. */
+    name: { type: String, default: null },
     email: { type: String, default: null },
     phone: { type: String, default: null },
     emailFlagTypes: { type: [String], default: [] },

@@ -38,7 +38,15 @@ export const flag = z.object({
   moduleId: z.string().nullable(), ref: z.string().nullable(), clinicianId: z.string().nullable(),
   createdAt: instant, readAt: instant.nullable(),
 }).meta({ id: 'Flag' });
-export const flags = paged(flag);
+/** A flag in the work queue (GET /api/flags): with the patient's name and personnummer, as the overview shows them (null once purged). */
+export const flagListItem = flag.extend({ patientName: z.string().nullable(), personnummer: z.string().nullable() }).meta({ id: 'FlagListItem' });
+export const flags = paged(flagListItem);
+export const flagsRead = z.object({ read: z.number().int().min(0) }).meta({ id: 'FlagsRead' });
+
+/** A clinician of a care unit, known to the system by having signed in there. */
+export const unitClinicians = z.object({
+  items: z.array(z.object({ hsaId: z.string(), name: z.string().nullable() })),
+}).meta({ id: 'UnitClinicians' });
 
 export const clinicianSettings = z.object({
   email: z.string().nullable(), phone: z.string().nullable(),

@@ -5,16 +5,17 @@ import { ClinicianModel, FlagModel, type FlagDoc } from '../../models/clinical';
 import { findByIds, findByIdWhere } from '../../infra/store';
 import { markFlagsRead } from '../../infra/overview-rows';
 import { Treatment } from '../../models/treatment';
+import { OverviewRow } from '../../models/overview';
 import { callerOf, careUnitFilter } from '../auth';
 import { notFound } from '../errors';
 import { route, type Route } from '../route';
-import { clinicianSettingsBody, contactNoteBody, conversationParams, conversationsQuery, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody, submissionParams, submitFormBody, timelineQuery, treatmentConversationParams } from './schemas';
+import { careUnitParams, clinicianSettingsBody, contactNoteBody, conversationParams, conversationsQuery, flagParams, flagsQuery, formParams, newConversationBody, newMessageBody, submissionParams, submitFormBody, timelineQuery, treatmentConversationParams } from './schemas';
 import { treatmentParams } from '../schemas';
 import { programOf, type ApiDeps } from '../deps';
 import { accessorOf, logAccess } from '../access-log/service';
 import { assertPatientMayWrite } from '../treatments/service';
 import { channelBody, codeSent, verificationState, verifyBody, type ContactFields, type Owner } from '../verification';
-import { clinicianSettings, contactNote, conversation, conversations, flag, patientConversations, flags, formList, formSubmission, formSubmitted, message, timeline } from './responses';
+import { clinicianSettings, contactNote, conversation, conversations, flag, patientConversations, flags, flagsRead, formList, formSubmission, formSubmitted, message, timeline, unitClinicians } from './responses';
 
 /** A flag's severity is program data: "informativ" (info) or "bör agera" (action); unknown types ask for action. */
 function severityOf(deps: ApiDeps, programId: string | undefined, type: string): 'info' | 'action' {
@@ -70,16 +71,30 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
         if (q.unread === 'true') filter.readAt = null;
         if (q.unread === 'false') filter.readAt = { $ne: null };
         if (q.treatmentId) filter.treatmentId = q.treatmentId;
+        if (q.types?.length) filter.type = { $in: q.types };
+        if (q.mine === 'true') {
+          // "Bara mina": the treatments whose clinician the caller is now (a change of clinician moves their flags).
+          const mine = await OverviewRow.find({ careUnitId: filter.careUnitId, clinicianId: caller.hsaId }, { _id: 1 }).lean();
+          filter.treatmentId = q.treatmentId ? (mine.some((r) => r._id === q.treatmentId) ? q.treatmentId : { $in: [] }) : { $in: mine.map((r) => r._id) };
+        }
         const [total, flags] = await Promise.all([
           FlagModel.countDocuments(filter),
           FlagModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
         ]);
-        const treatments = await findByIds<{ _id: string; programId: string; careUnitId: string; patientKey?: string | null }>(Treatment, [...new Set(flags.map((f) => f.treatmentId))]);
+        const ids = [...new Set(flags.map((f) => f.treatmentId))];
+        const [treatments, rows] = await Promise.all([
+          findByIds<{ _id: string; programId: string; careUnitId: string; patientKey?: string | null }>(Treatment, ids),
+          findByIds<{ _id: string; name?: string | null; personnummer?: string | null }>(OverviewRow, ids),
+        ]);
         // Flags tell about patients: each treatment on the page is an access (PDL), logged before the answer.
         await logAccess(accessorOf(req, res), treatments);
         const programOfTreatment = new Map(treatments.map((t) => [t._id, t.programId]));
+        const rowOfTreatment = new Map(rows.map((r) => [r._id, r]));
         return {
-          items: flags.map((f) => flagView(f, programOfTreatment.get(f.treatmentId))),
+          items: flags.map((f) => ({
+            ...flagView(f, programOfTreatment.get(f.treatmentId)),
+            patientName: rowOfTreatment.get(f.treatmentId)?.name ?? null, personnummer: rowOfTreatment.get(f.treatmentId)?.personnummer ?? null,
+          })),
           total, page: q.page, pageSize: q.pageSize,
         };
       },
@@ -94,6 +109,23 @@ export function clinicalWorkRoutes(deps: ApiDeps): Route[] {
         const treatment = await Treatment.findById(after.treatmentId, { programId: 1, careUnitId: 1, patientKey: 1 }).lean();
         if (treatment) await logAccess(accessorOf(req, res), [treatment]);
         return flagView(after, treatment?.programId);
+      },
+    }),
+    route({
+      method: 'post', path: '/api/treatments/{id}/flags/read', summary: 'Mark every unread flag of a treatment read', role: 'clinician', params: treatmentParams, treatment: 'clinician', ok: 200, response: flagsRead,
+      async handle({ treatment }) {
+        const unread = await FlagModel.find({ treatmentId: treatment._id, readAt: null }, { _id: 1 }).lean();
+        await markFlagsRead(unread.map((f) => f._id));
+        return { read: unread.length };
+      },
+    }),
+    route({
+      method: 'get', path: '/api/care-units/{careUnitId}/clinicians', summary: 'The clinicians of a care unit (those who have signed in there), for Byt behandlare', role: 'clinician', params: careUnitParams, ok: 200, response: unitClinicians,
+      async handle({ res, params: { careUnitId } }) {
+        const caller = callerOf(res, 'clinician');
+        if (!caller.careUnits.includes(careUnitId)) throw notFound('care unit');
+        const known = await ClinicianModel.find({ careUnits: careUnitId }, { _id: 1, name: 1 }).sort({ _id: 1 }).lean<Array<{ _id: string; name?: string | null }>>();
+        return { items: known.map((c) => ({ hsaId: c._id, name: c.name ?? null })) };
       },
     }),
     route({

@@ -30,18 +30,32 @@ export const timelineQuery = z.strictObject({
   }),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** `newest` first (the clinician's Tidslinje) or `oldest` first (the default). */
+  order: z.enum(['oldest', 'newest']).default('oldest'),
 });
 
 export const flagsQuery = z.strictObject({
   careUnitId: id.optional(),
   unread: z.enum(['true', 'false']).optional(),
   treatmentId: z.uuid().optional(),
+  /** Only these flag types (comma-separated). */
+  types: z.string().max(1000).optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const types = v.split(',').map((t) => t.trim()).filter(Boolean);
+    const unknown = types.filter((t) => !(FLAG_TYPES as readonly string[]).includes(t));
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown types: ${unknown.join(', ')}; known: ${FLAG_TYPES.join(', ')}` });
+    return types;
+  }),
+  /** "Bara mina": only flags of treatments whose clinician is the caller now. */
+  mine: z.enum(['true', 'false']).optional(),
   ...paging(50, 200),
 });
 
 export const conversationsQuery = z.strictObject({ ...paging(20, 100) });
 
 export const flagParams = z.object({ id: z.string().min(1).max(300) });
+
+export const careUnitParams = z.object({ careUnitId: id });
 
 export const clinicianSettingsBody = z.strictObject({
   email: z.email().max(254).nullable(),

@@ -174,13 +174,13 @@ export class ClinicalService {
     return { id: `note:${id}`, type: 'note', at: at.toISOString(), actor: hsaId, kind: body.kind, text: body.text };
   }
 
-  async timeline(t: TreatmentRecord, q: { types?: string[]; from?: string; to?: string; page: number; pageSize: number }) {
+  async timeline(t: TreatmentRecord, q: { types?: string[]; from?: string; to?: string; order: 'oldest' | 'newest'; page: number; pageSize: number }) {
     const filter: Record<string, unknown> = { treatmentId: t._id };
     if (q.types?.length) filter.type = { $in: q.types };
     if (q.from || q.to) filter.at = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
     const [total, docs] = await Promise.all([
       TimelineModel.countDocuments(filter),
-      TimelineModel.find(filter).sort({ at: 1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+      TimelineModel.find(filter).sort(q.order === 'newest' ? { at: -1, _id: -1 } : { at: 1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
     ]);
     return {
       total, page: q.page, pageSize: q.pageSize,

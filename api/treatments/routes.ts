@@ -47,7 +47,8 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
       async handle({ req, res, query: q }) {
         const caller = callerOf(res, 'clinician');
         const filter: Record<string, unknown> = { careUnitId: careUnitFilter(caller, q.careUnitId) };
-        if (q.status) filter.status = q.status;
+        // A purged treatment keeps nothing to show: listed only when asked for by status, never as a row of dashes.
+        filter.status = q.status ?? { $ne: 'purged' };
         if (q.mine === 'true') filter.clinicianId = caller.hsaId;
         let nameQuery: string | null = null;
         if (q.q) {
