@@ -11,37 +11,12 @@ import { confirmContact, mailBody, mailText } from './support/verify';
 import { WEEKDAYS } from '../domain/schedule';
 import { NotificationModel, TimelineModel } from '../models/clinical';
 import { AccessLog } from '../models/access-log';
-import { PATIENT_NOTICES, patientNoticeForm, render } from '../infra/notify';
+import { FULL_TEXT, NEUTRAL_TEXT, REVEALING } from './support/notice-texts';
 import { createActivities } from '../activities';
 import { notificationDelivery } from '../activities/notifications';
 import { createTransports } from '../infra/notify';
 import { loadPrograms } from '../infra/programs';
-import { PATIENT_NOTICE_TYPES, type PatientNotice } from '../domain/types';
-
-/** Words a neutral notice must not carry: the program, a health word, care, a step. */
-const REVEALING = /tobak|snus|nikotin|rök|behandl|vård|uppföljning|steg|aktivitet|vidmakthåll/i;
-
-const NEUTRAL_TEXT: Record<PatientNotice, RegExp> = {
-  treatment_started: /^Du har fått en inbjudan i 1177:s e-tjänster/,
-  not_started: /^Påminnelse: du har en inbjudan som väntar i 1177:s e-tjänster/,
-  new_message: /^Du har ett nytt meddelande i 1177:s e-tjänster/,
-  followup_due: /^Du har en uppgift som väntar i 1177:s e-tjänster/,
-  activity_due: /^Du har en uppgift som väntar i 1177:s e-tjänster/,
-  followup_reminder: /^Påminnelse: du har en uppgift som väntar i 1177:s e-tjänster/,
-  forms_reminder: /^Påminnelse: du har en uppgift som väntar i 1177:s e-tjänster/,
-  treatment_ended: /^Något har ändrats i dina e-tjänster på 1177/,
-};
-
-const FULL_TEXT: Record<PatientNotice, RegExp> = {
-  treatment_started: /inbjudan till Tobakshjälpen/,
-  not_started: /inbjudan till Tobakshjälpen väntar/,
-  new_message: /nytt meddelande från din behandlare i Tobakshjälpen/,
-  followup_due: /dags för uppföljning i Tobakshjälpen \(Steg 5: Uppföljning efter 3 månader\)/,
-  followup_reminder: /din uppföljning i Tobakshjälpen \(Steg 5: Uppföljning efter 3 månader\) väntar/,
-  forms_reminder: /frågor i Tobakshjälpen som väntar på dina svar \(Steg 4: Återkoppling/,
-  activity_due: /aktivitet att fylla i i Tobakshjälpen/,
-  treatment_ended: /Din behandling i Tobakshjälpen har avslutats\. Du kan läsa ditt material i 1177:s e-tjänster till och med \d{4}-\d{2}-\d{2}/,
-};
+import type { PatientNotice } from '../domain/types';
 
 describe('patient notices: neutral to the address a clinician entered, full once confirmed (issue 22)', function () {
   this.timeout(180_000);
@@ -223,25 +198,5 @@ describe('patient notices: neutral to the address a clinician entered, full once
     const reminders = smsTo(phone).filter((t) => NEUTRAL_TEXT.not_started.test(t));
     expect(reminders).to.have.length(1);
     expect(reminders[0]).to.not.match(REVEALING);
-  });
-});
-
-describe('patient notices: the one table (no server)', () => {
-  it('one table: every notice type has a neutral form without a revealing word and a full form naming the program', () => {
-    expect(Object.keys(PATIENT_NOTICES).sort()).to.deep.equal([...PATIENT_NOTICE_TYPES].sort());
-    for (const notice of PATIENT_NOTICE_TYPES) {
-      const neutral = render({ kind: 'patient', notice, form: 'neutral', readableUntil: '2027-03-01', step: 'Steg 5: Uppföljning efter 3 månader' }, 'https://tobak.example.se');
-      expect(`${neutral.subject} ${neutral.text}`, notice).to.not.match(REVEALING).and.not.match(/2027/);
-      expect(neutral.text, notice).to.match(NEUTRAL_TEXT[notice]);
-      const full = render({ kind: 'patient', notice, form: 'full', readableUntil: '2027-03-01', step: notice === 'forms_reminder' ? 'Steg 4: Återkoppling – en framtid som tobaksfri' : 'Steg 5: Uppföljning efter 3 månader' }, 'https://tobak.example.se');
-      expect(full.text, notice).to.match(/Tobakshjälpen/).and.match(FULL_TEXT[notice]);
-    }
-    // Which form an address gets.
-    expect(patientNoticeForm('070-1', '070-1', null)).to.equal('full');
-    expect(patientNoticeForm('070-1', null, '070-1')).to.equal('neutral');
-    expect(patientNoticeForm('070-2', '070-1', '070-1')).to.equal(null);
-    expect(patientNoticeForm(null, null, null)).to.equal(null);
-    // The flag e-mail links to the treatment's page in the web app.
-    expect(render({ kind: 'flag', flag: 'message_received', treatmentId: 'abc' }, 'https://tobak.example.se').text).to.contain('https://tobak.example.se/behandlare/behandlingar/abc');
   });
 });
