@@ -85,12 +85,21 @@ describe('web app: the session in a real browser (reload, tabs, e-mail link, idl
       const post = (headers: Record<string, string>) => fetch(`${h.baseUrl}/api/treatments`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body });
       expect((await post({})).status).to.equal(403);
       expect((await post({ 'x-csrf': '1', origin: 'https://evil.example' })).status).to.equal(403);
-      // From a page of another origin in this browser (the provider's): its no-cors POST carries the cookie and is refused.
+      // From a page of another origin in this browser (the provider's): a form posted to the API
+      // carries the cookie (same site, SameSite=Lax) and is refused.
       const other = await browser.context.newPage();
       await other.goto(`${h.config.web.oidcIssuer}/.well-known/openid-configuration`);
       const refused = other.waitForResponse((r) => r.url() === `${h.baseUrl}/api/treatments` && r.request().method() === 'POST');
-      await other.evaluate(`fetch(${JSON.stringify(`${h.baseUrl}/api/treatments`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(body)} }).catch(() => undefined)`);
-      expect((await refused).status()).to.equal(403);
+      await other.evaluate(`(() => {
+        const form = document.createElement('form');
+        form.method = 'POST'; form.enctype = 'text/plain'; form.action = ${JSON.stringify(`${h.baseUrl}/api/treatments`)};
+        const input = document.createElement('input');
+        input.name = '{"personnummer":"x","a":"'; input.value = '"}';
+        form.appendChild(input); document.body.appendChild(form); form.submit();
+      })()`);
+      const answer = await refused;
+      expect(answer.status()).to.equal(403);
+      expect(answer.request().headers().cookie ?? (await answer.request().allHeaders()).cookie).to.match(/tobakshjalpen-session=/);
       await other.close();
       // The app's own calls (same origin, with the header) still work.
       await page.reload();
