@@ -49,7 +49,8 @@ export function safeReturnTo(value: unknown, publicUrl: string, role: SessionRol
   if (typeof value !== 'string' || value.length > 1000 || !value.startsWith('/') || value.startsWith('//') || /[\\\s\u0000-\u001f]/.test(value)) {
     throw badRequest('returnTo', 'must be a path of this site, such as /behandlare/behandlingar/<id>');
   }
-  const url = new URL(value, publicUrl);
+  let url: URL;
+  try { url = new URL(value, publicUrl); } catch { throw badRequest('returnTo', 'must be a path of this site'); }
   if (url.origin !== new URL(publicUrl).origin) throw badRequest('returnTo', 'must be a path of this site');
   return `${url.pathname}${url.search}`;
 }
