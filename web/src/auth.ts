@@ -5,6 +5,8 @@
 // or a second tab is still signed in, and Logga ut in one tab tells the others (BroadcastChannel);
 // each tab's next call would meet a 401 anyway.
 
+import type { components } from './api/schema';
+
 export type Role = 'clinician' | 'patient';
 
 export interface Session {
@@ -62,7 +64,7 @@ export async function refreshSession(): Promise<Session | null> {
     const res = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' } });
     if (res.status === 401 || res.status === 403) { setSession(null); return null; }
     if (!res.ok) { if (!loaded) setSession(null); return session; }
-    const body = (await res.json()) as { role: string; sub: string; careUnits: string[]; expiresAt: string };
+    const body: components['schemas']['Session'] = await res.json();
     const next = body.role === 'clinician' || body.role === 'patient'
       ? { role: body.role, sub: body.sub, careUnits: body.careUnits, expiresAt: Date.parse(body.expiresAt) } satisfies Session
       : null;
@@ -113,7 +115,10 @@ export async function signOut(): Promise<void> {
   let to = '/';
   try {
     const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { ...CSRF_HEADER, accept: 'application/json' } });
-    if (res.ok) to = ((await res.json()) as { redirectTo: string }).redirectTo;
+    if (res.ok) {
+      const answer: components['schemas']['Logout'] = await res.json();
+      to = answer.redirectTo;
+    }
   } catch { /* the API is away: the cookie's session ends at its limits */ }
   setSession(null);
   channel?.postMessage('signed-out');

@@ -11,6 +11,10 @@ export interface LiveEvent { type: 'flag' | 'message'; treatmentId: string }
 /** Wait before opening the stream again after it ended or failed. */
 const RECONNECT_MS = 5_000;
 
+function isLiveEvent(v: unknown): v is LiveEvent {
+  return typeof v === 'object' && v !== null && 'type' in v && (v.type === 'flag' || v.type === 'message') && 'treatmentId' in v && typeof v.treatmentId === 'string';
+}
+
 function invalidate(qc: QueryClient, e: LiveEvent) {
   void qc.invalidateQueries({ queryKey: ['treatments'] });
   void qc.invalidateQueries({ queryKey: ['treatment', e.treatmentId] });
@@ -30,7 +34,9 @@ export function useLiveUpdates(): void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const handle = (e: MessageEvent<string>) => {
-      try { invalidate(qc, JSON.parse(e.data) as LiveEvent); } catch { /* not ours */ }
+      let event: unknown;
+      try { event = JSON.parse(e.data); } catch { return; /* not ours */ }
+      if (isLiveEvent(event)) invalidate(qc, event);
     };
     const open = () => {
       source = new EventSource('/api/events');
