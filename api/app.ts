@@ -37,6 +37,7 @@ import { patientRoutes } from './patient/routes';
 import { documentationDocs, operationsRoutes } from './operations/routes';
 import { liveRoutes } from './live/routes';
 import { programSchema } from '../domain/program';
+import { Sessions, sessionDocs, sessionRoutes } from './session';
 
 /** Patient activity is reported at most this often per treatment, to keep histories small. */
 const ACTIVITY_REPORT_INTERVAL_MS = 60_000;
@@ -55,33 +56,25 @@ function featureRoutes(deps: ApiDeps): Route[] {
   return [
     ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
     ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
-    ...liveRoutes(),
+    ...liveRoutes(), ...sessionRoutes(),
   ];
 }
 
 const WEB_DIST = path.resolve(__dirname, '..', 'web', 'dist');
-/** The web app's pages: the sign-in choice, the sign-in callback, the clinician's and the patient's. */
+/** The web app's pages: the sign-in choice, the failed sign-in, the clinician's and the patient's. */
 const WEB_PAGES = /^\/(inloggad|behandlare|invanare)?(\/.*)?$/;
 
 /** What the web app adds to the OpenAPI document (it lists every route the app serves). */
 const webAppDocs: RouteDoc[] = [
   { method: 'get', path: '/', summary: 'The web app (HTML); its pages /behandlare/…, /invanare/… and /inloggad answer the same', role: 'none', ok: 200, produces: 'text/html' },
-  {
-    method: 'get', path: '/web-config.json', summary: 'The web app\'s sign-in settings: OpenID Connect issuer and client id', role: 'none', ok: 200,
-    response: z.object({ oidcIssuer: z.string().nullable(), oidcClientId: z.string() }).meta({ id: 'WebConfig' }),
-  },
 ];
 
 /**
- * The built web app at `/` (same origin as /api): its assets, its sign-in settings, and index.html
- * for the app's own pages (the sign-in choice, /behandlare/…, /invanare/…, the sign-in callback).
+ * The built web app at `/` (same origin as /api): its assets, and index.html for the app's own
+ * pages (the sign-in choice, /behandlare/…, /invanare/…, /inloggad where a failed sign-in is told).
  */
-function webApp(config: Config): express.Router {
+function webApp(): express.Router {
   const router = express.Router();
-  router.get('/web-config.json', (_req, res) => {
-    res.setHeader('cache-control', 'no-store');
-    res.json({ oidcIssuer: config.web.oidcIssuer, oidcClientId: config.web.oidcClientId });
-  });
   // Hashed file names: cached for a year; index.html always fresh.
   router.use('/assets', compression(), express.static(path.join(WEB_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
   const index = path.join(WEB_DIST, 'index.html');
@@ -135,11 +128,11 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     next();
   });
   app.set('query parser', 'simple');
-  // The web app signs in against the OpenID Connect issuer (discovery, token endpoint): it may connect there.
-  const issuerOrigin = config.web.oidcIssuer ? new URL(config.web.oidcIssuer).origin : null;
-  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(issuerOrigin ? [issuerOrigin] : [])] } } }));
+  // The web app talks to this origin only: the API signs it in (api/session.ts), so no page script
+  // connects to the identity provider.
+  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'"] } } }));
   // The web app (built ahead of time into web/dist), before the rate limit: its files carry no token.
-  app.use(webApp(config));
+  app.use(webApp());
   // Behind a load balancer, TRUST_PROXY says which hops to believe for the client address.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const tooMany = (_req: express.Request, _res: express.Response, next: express.NextFunction) => next(new HttpError(429, 'Too many requests', 'slow down and try again in a minute'));
@@ -167,7 +160,10 @@ export function createApp(input: { config: Config; client: Client; programs: Map
     },
     handler: tooMany,
   });
-  const verified = createAuthenticator(config);
+  // The web app's sessions (cookie), beside Bearer tokens; the API process sweeps expired ones (server.ts).
+  const sessions = new Sessions(config);
+  app.locals.sessions = sessions;
+  const verified = createAuthenticator(config, sessions.authenticate);
   const verify: express.RequestHandler = (req, res, next) => verified(req, res, (err?: unknown) => (err ? next(err) : perCaller(req, res, next)));
   // A clinician who signs in becomes known in the care units of the token (for byte av behandlare).
   const known = new Set<string>();
@@ -198,9 +194,10 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   });
   // The document describes every route; the public port serves it (and /docs) only where API_DOCS
   // says so: off in production by default, where the typed client is generated at build time.
-  const docs: RouteDoc[] = [...routes, ...codecDocs, ...(config.apiDocs ? documentationDocs : []), ...webAppDocs];
+  const docs: RouteDoc[] = [...routes, ...sessionDocs, ...codecDocs, ...(config.apiDocs ? documentationDocs : []), ...webAppDocs];
   app.locals.routeDocs = docs;
   if (config.apiDocs) app.use(docsRouter(docs));
+  app.use(sessions.router());
   const api = express.Router();
   mountRoutes(api, routes, authenticate, treatments);
   app.use(api);

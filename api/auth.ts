@@ -1,6 +1,6 @@
 // Bearer tokens: signed by the project itself in development, verified against the identity
 // provider's JWKS in production. Roles and care units come from the token, never from the request.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../infra/config';
@@ -18,25 +18,31 @@ const claims = z.discriminatedUnion('role', [
   z.object({ role: z.literal('ops'), sub: z.string().min(1).max(64), breakGlass: z.string().min(10).max(500).optional() }),
 ]);
 
-export function createAuthenticator(config: Config): RequestHandler {
+/** A token's verified claims: who, in which role, with which care units. */
+export type Claims = z.infer<typeof claims>;
+
+/**
+ * The verifier of access tokens: development HS256 tokens (`npm run token`), the development
+ * provider's (through its JWKS) and, in production, the identity provider's (JWKS_URL). The
+ * session's sign-in (api/session.ts) verifies the provider's access token here too, so a session
+ * carries exactly the role, subject and care units a Bearer token would.
+ */
+export function createTokenVerifier(config: Config): (token: string) => Promise<{ claims: Claims; expiresAt: Date }> {
   const auth = config.auth;
   if (!auth) throw new Error('this process was configured without token verification (no API)');
   const key = auth.mode === 'development' ? new TextEncoder().encode(auth.secret) : createRemoteJWKSet(new URL(auth.jwksUrl));
   // In development, the local OpenID Connect provider's tokens too: through its JWKS, as production does.
   const devOidc = auth.mode === 'development' && auth.oidc ? { issuer: auth.oidc.issuer, keys: createRemoteJWKSet(new URL(auth.oidc.jwksUrl)) } : null;
-  return async (req, res, next) => {
-    const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw unauthorized();
+  return async (token) => {
     let payload: JWTPayload;
     try {
       // Every token says when it was issued and when it expires, and lives at most tokenMaxAgeSeconds.
       const options = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp', 'iat'], maxTokenAge: config.tokenMaxAgeSeconds };
-      const token = header.slice(7);
       const verified = devOidc && decodeProtectedHeader(token).alg !== 'HS256'
         ? await jwtVerify(token, devOidc.keys, { ...options, issuer: devOidc.issuer, algorithms: ['ES256', 'RS256'] })
         : auth.mode === 'development'
-        ? await jwtVerify(header.slice(7), key as Uint8Array, { ...options, algorithms: ['HS256'] })
-        : await jwtVerify(header.slice(7), key as ReturnType<typeof createRemoteJWKSet>, options);
+        ? await jwtVerify(token, key as Uint8Array, { ...options, algorithms: ['HS256'] })
+        : await jwtVerify(token, key as ReturnType<typeof createRemoteJWKSet>, options);
       payload = verified.payload;
       if (payload.exp! - payload.iat! > config.tokenMaxAgeSeconds) throw new Error('lives too long');
     } catch {
@@ -44,22 +50,45 @@ export function createAuthenticator(config: Config): RequestHandler {
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw unauthorized('the token lacks a valid role, subject or care units');
-    const c = parsed.data;
-    if (c.role === 'clinician') {
-      // The unit a clinician with several acts for (x-care-unit), one of the token's: the access
-      // log names it beside the treatment's unit (PDL, security #11).
-      const acting = req.headers['x-care-unit'];
-      if (acting !== undefined && (typeof acting !== 'string' || !c.careUnits.includes(acting))) {
-        throw forbidden('x-care-unit is not one of your care units');
-      }
-      res.locals.caller = { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits, ...(acting ? { actingFor: acting } : {}) } satisfies Caller;
+    const expiresAt = new Date(payload.exp! * 1000);
+    if (parsed.data.role !== 'patient') return { claims: parsed.data, expiresAt };
+    const pnr = normalisePersonnummer(parsed.data.sub);
+    if (!pnr) throw unauthorized('the token subject is not a valid personnummer');
+    return { claims: { role: 'patient', sub: pnr }, expiresAt };
+  };
+}
+
+/** The caller of verified claims (from a token or a session), with the unit a clinician acts for. */
+function callerFrom(c: Claims, req: Request): Caller {
+  if (c.role === 'clinician') {
+    // The unit a clinician with several acts for (x-care-unit), one of the token's: the access
+    // log names it beside the treatment's unit (PDL, security #11).
+    const acting = req.headers['x-care-unit'];
+    if (acting !== undefined && (typeof acting !== 'string' || !c.careUnits.includes(acting))) {
+      throw forbidden('x-care-unit is not one of your care units');
     }
-    else if (c.role === 'ops') res.locals.caller = { role: 'ops', id: c.sub, ...(c.breakGlass ? { breakGlass: c.breakGlass } : {}) } satisfies Caller;
-    else {
-      const pnr = normalisePersonnummer(c.sub);
-      if (!pnr) throw unauthorized('the token subject is not a valid personnummer');
-      res.locals.caller = { role: 'patient', personnummer: pnr } satisfies Caller;
-    }
+    return { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits, ...(acting ? { actingFor: acting } : {}) };
+  }
+  if (c.role === 'ops') return { role: 'ops', id: c.sub, ...(c.breakGlass ? { breakGlass: c.breakGlass } : {}) };
+  return { role: 'patient', personnummer: c.sub };
+}
+
+/** What a session gives the authenticator: its claims, or null without a session cookie (throws 401/403 for a bad one). */
+export type SessionAuthenticator = (req: Request, res: Response) => Promise<{ claims: Claims; expiresAt: Date } | null>;
+
+/**
+ * Authenticates a request by its Bearer token or, without one, by the web app's session cookie
+ * (api/session.ts; CSRF-checked there): the same claims make the same caller either way.
+ * res.locals.caller is the caller; res.locals.authExpiresAt when the token or session ends.
+ */
+export function createAuthenticator(config: Config, sessions?: SessionAuthenticator): RequestHandler {
+  const verify = createTokenVerifier(config);
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    const found = header?.startsWith('Bearer ') ? await verify(header.slice(7)) : sessions ? await sessions(req, res) : null;
+    if (!found) throw unauthorized(header ? 'a valid bearer token is required' : 'a valid bearer token or session is required');
+    res.locals.caller = callerFrom(found.claims, req);
+    res.locals.authExpiresAt = found.expiresAt;
     next();
   };
 }

@@ -56,7 +56,7 @@ export function openApiDocument(routes: RouteDoc[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   const components: Json = {};
   for (const route of routes) {
-    const ok: Json = { description: route.ok === 204 ? 'No content' : 'OK' };
+    const ok: Json = { description: route.ok === 204 ? 'No content' : route.ok >= 300 && route.ok < 400 ? 'Redirect (Location header)' : 'OK' };
     if (route.response) ok.content = { 'application/json': { schema: responseSchema(route.response, components) } };
     else if (route.produces) ok.content = { [route.produces]: { schema: { type: 'string' } } };
     const responses: Record<string, unknown> = { [route.ok]: ok };
@@ -85,9 +85,13 @@ export function openApiDocument(routes: RouteDoc[]) {
   return {
     openapi: '3.1.0',
     info: { title: 'Tobakshjälpen treatment engine', version: RELEASE, description: 'REST API for clinicians (behandlare), patients (invånare) and operations staff.' },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // The web app's session (api/session.ts); `__Host-tobakshjalpen-session` over https. Writes need X-CSRF: 1.
+        session: { type: 'apiKey', in: 'cookie', name: 'tobakshjalpen-session', description: 'The web app\'s session cookie (HttpOnly, from /auth/login; __Host-tobakshjalpen-session over https). Calls that change something need the header X-CSRF: 1 with it.' },
+      },
       schemas: {
         ...components,
         Problem: {

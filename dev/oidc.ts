@@ -1,5 +1,6 @@
 // Development only: a small OpenID Connect provider for the web app's sign-in, so that development
-// takes the same path as production (authorization code flow with PKCE, discovery, JWKS). Its page
+// takes the same path as production (authorization code flow with PKCE, discovery, JWKS). Its
+// client is the API (api/session.ts), which redeems codes server-side: no CORS is offered. Its page
 // signs in test identities: a clinician (HSA-id and care units) or a patient (personnummer).
 // Hand-written with jose (code + PKCE S256, discovery, JWKS, end session); no refresh tokens, no
 // consent, no provider session. One public client; redirect URIs on loopback only.
@@ -75,18 +76,6 @@ export async function startDevOidc(opts: { port?: number; audience: string; clie
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    // The web app (another loopback origin) reads discovery and JWKS and redeems codes.
-    const origin = req.headers.origin;
-    if (origin && isLoopbackUri(origin)) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'origin');
-      res.setHeader('access-control-allow-headers', 'content-type, accept, authorization');
-      res.setHeader('access-control-allow-methods', 'GET, POST');
-    }
-    if (req.method === 'OPTIONS') { res.status(204).end(); return; }
-    next();
-  });
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
 
   app.get('/.well-known/openid-configuration', (_req, res) => {

@@ -45,7 +45,14 @@ const envSchema = z.object({
   SMTP_FROM_NEUTRAL: z.string().default('1177 e-tjänster <no-reply@e-tjanster.invalid>'),
   SMS_GATEWAY_URL: z.url().optional(),
   SMS_GATEWAY_TOKEN: optionalString,
-  PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  /** The origin browsers reach the web app and API at (links in e-mails, the sign-in's redirect, the session cookie). Default: http://HOST:PORT; required in production. */
+  PUBLIC_URL: z.url().optional(),
+  /** A web-app session ends after this many minutes without use (fractions allowed, for tests). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  /** A web-app session ends this many hours after sign-in, used or not (fractions allowed). */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(7 * 24).default(12),
+  /** The API's OpenID Connect client secret at the provider (client_secret_basic); unset: a public client with PKCE only. */
+  OIDC_CLIENT_SECRET: optionalString,
   NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
   NOTIFY_COALESCE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
@@ -137,7 +144,14 @@ export interface Config {
   /** The Temporal worker's capacity (WORKER_*): sticky cache, task slots and pollers. */
   worker: WorkerSettings;
   /** The web app's sign-in: the OpenID Connect issuer and this app's client id (issuer null: no sign-in configured). */
-  web: { oidcIssuer: string | null; oidcClientId: string };
+  web: { oidcIssuer: string | null; oidcClientId: string; oidcClientSecret?: string };
+  /**
+   * The origin browsers use (PUBLIC_URL, no trailing slash; default http://HOST:PORT). With PORT=0
+   * the API replaces it by the port it got, unless PUBLIC_URL was given.
+   */
+  publicUrl: string;
+  /** The web app's server-side sessions: idle and absolute limits in milliseconds. */
+  session: { idleMs: number; absoluteMs: number };
   /** The development OpenID Connect provider's port (0: a free one). */
   devOidcPort: number;
   /** Where the embedded servers are built and found (development). */
@@ -252,6 +266,12 @@ function parseRegions(value: string | undefined): Record<string, string> {
   return result.data;
 }
 
+/** The host of the default PUBLIC_URL: the address `npm start` serves on (loopback for a wildcard bind). */
+function defaultPublicHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** The one reader of the process environment: every entry point parses it here, once. */
 /** What example files and tutorials put where a secret belongs. */
 const PLACEHOLDER = /change[-_ ]?me|changeit|placeholder|example|secret123|^(password|secret|token|x+)$|base64-of|your[-_]/i;
@@ -265,6 +285,7 @@ function refusePlaceholders(env: Env): void {
     ['PATIENT_KEY_SECRET', env.PATIENT_KEY_SECRET],
     ['SMS_GATEWAY_TOKEN', env.SMS_GATEWAY_TOKEN],
     ['DEV_JWT_SECRET', env.DEV_JWT_SECRET],
+    ['OIDC_CLIENT_SECRET', env.OIDC_CLIENT_SECRET],
     ['SMTP_URL password', env.SMTP_URL ? decodeURIComponent(new URL(env.SMTP_URL).password) || undefined : undefined],
     ['MONGODB_URI password', env.MONGODB_URI && /^mongodb(\+srv)?:\/\//.test(env.MONGODB_URI) ? decodeURIComponent(new URL(env.MONGODB_URI).password) || undefined : undefined],
   ];
@@ -327,6 +348,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       audience: DEV_AUDIENCE,
     };
   }
+  if (production && !env.PUBLIC_URL) {
+    throw new ConfigError('configuration: PUBLIC_URL is required when NODE_ENV=production (the origin of the web app: e-mail links, sign-in redirect, session cookie)');
+  }
+  const publicUrl = (env.PUBLIC_URL ?? `http://${defaultPublicHost(env.HOST)}:${env.PORT}`).replace(/\/$/, '');
   return {
     env,
     port: env.PORT,
@@ -366,7 +391,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     apiDocs: (env.API_DOCS ?? (production ? 'off' : 'on')) === 'on',
     workerMetricsPort: env.WORKER_METRICS_PORT,
     worker: workerSettings(env),
-    web: { oidcIssuer: env.OIDC_ISSUER ?? (authMode === 'production' ? env.JWT_ISSUER ?? null : null), oidcClientId: env.OIDC_CLIENT_ID },
+    web: {
+      oidcIssuer: env.OIDC_ISSUER ?? (authMode === 'production' ? env.JWT_ISSUER ?? null : null), oidcClientId: env.OIDC_CLIENT_ID,
+      ...(env.OIDC_CLIENT_SECRET ? { oidcClientSecret: env.OIDC_CLIENT_SECRET } : {}),
+    },
+    publicUrl,
+    session: { idleMs: Math.round(env.SESSION_IDLE_MINUTES * 60_000), absoluteMs: Math.round(env.SESSION_ABSOLUTE_HOURS * 3_600_000) },
     devOidcPort: env.DEV_OIDC_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
     servers: {
       cacheDir: env.SERVER_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tobakshjalpen'),
@@ -379,7 +409,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       smtpFromNeutral: env.SMTP_FROM_NEUTRAL,
       smsGatewayUrl: env.SMS_GATEWAY_URL,
       smsGatewayToken: env.SMS_GATEWAY_TOKEN,
-      publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
+      publicUrl,
       maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
       maxPerRecipientPerHour: env.NOTIFY_MAX_PER_RECIPIENT_PER_HOUR,
       coalesceMinutes: env.NOTIFY_COALESCE_MINUTES,

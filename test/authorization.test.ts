@@ -215,7 +215,7 @@ describe('authorization, access log and hardening (real servers)', function () {
     const config = loadConfig({
       ...process.env, TEMPORAL_ADDRESS: h.embedded.temporalAddress, MONGODB_URI: h.embedded.mongoUri, DATA_DIR: h.dataDir, NODE_ENV: 'production', AUTH_MODE: 'production',
       PATIENT_KEY_SECRET: h.config.patientKeySecret, PAYLOAD_KEYS: h.config.payloadKeys, ARCHIVE_KEY: h.config.archive.key.toString('base64'),
-      JWKS_URL: jwksUrl, JWT_ISSUER: 'https://idp.region.example', JWT_AUDIENCE: 'tobakshjalpen',
+      JWKS_URL: jwksUrl, JWT_ISSUER: 'https://idp.region.example', JWT_AUDIENCE: 'tobakshjalpen', PUBLIC_URL: 'https://tobakshjalpen.region.example',
     });
     const app = createApp({ config, client: h.client, programs: loadPrograms() });
     const server = await new Promise<http.Server>((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });

@@ -1,7 +1,7 @@
 // GET /api/events: server-sent events for the clinician's web app (live updates of flags and
-// messages). The app reads the stream with fetch and its bearer token (EventSource cannot send an
-// Authorization header, and the token lives in memory only), so the stream goes through the same
-// authentication, role check, x-care-unit check and rate limit as every other route.
+// messages). The app opens it with the browser's EventSource and its session cookie (API clients
+// with a Bearer token), so the stream goes through the same authentication, role check,
+// x-care-unit check and rate limit as every other route, and it ends when its session ends.
 import { callerOf } from '../auth';
 import { HttpError } from '../errors';
 import { route, type Route } from '../route';
@@ -27,7 +27,10 @@ export function liveRoutes(feed = new LiveFeed()): Route[] {
         const unsubscribe = feed.subscribe(units, (e) => { res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`); });
         const heartbeat = setInterval(() => res.write(': \n\n'), HEARTBEAT_MS);
         const end = setTimeout(() => res.end(), MAX_STREAM_MS);
-        res.on('close', () => { unsubscribe(); clearInterval(heartbeat); clearTimeout(end); });
+        // Logga ut or the session's limits end the stream too (the app's reconnection then meets a 401).
+        const onSessionEnd = res.locals.onSessionEnd as ((listener: () => void) => () => void) | undefined;
+        const unwatch = onSessionEnd?.(() => res.end());
+        res.on('close', () => { unsubscribe(); clearInterval(heartbeat); clearTimeout(end); unwatch?.(); });
       },
     }),
   ];

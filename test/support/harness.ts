@@ -128,7 +128,7 @@ async function boot() {
       if (opts.rawBody !== undefined) body = opts.rawBody;
       else if (opts.body !== undefined) body = JSON.stringify(opts.body);
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${api.url}${url}`, { method, headers, body });
+      const res = await fetch(`${api.url}${url}`, { method, headers, body, redirect: 'manual' }); // a redirect (the sign-in's 303) is an answer to check
       const text = await res.text();
       let parsed: unknown = text;
       try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }

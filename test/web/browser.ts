@@ -56,3 +56,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Who signs in on the development provider's page. */
+export type TestIdentity = { role: 'clinician'; hsaId: string; careUnits: string } | { role: 'patient'; personnummer: string };
+
+/**
+ * Signs in from a page that offers it (`/`, or a deep link's Logga in): the button of the role, the
+ * development provider's page, back at the API's /auth/callback, which sets the session cookie and
+ * returns to where the sign-in started.
+ */
+export async function signInThroughProvider(page: Page, who: TestIdentity): Promise<void> {
+  await page.getByRole('button', { name: who.role === 'clinician' ? 'Logga in som behandlare' : 'Logga in som invånare' }).click();
+  if (who.role === 'clinician') {
+    await page.getByLabel('HSA-id').fill(who.hsaId);
+    await page.getByLabel('Vårdenheter').fill(who.careUnits);
+  } else {
+    await page.getByLabel('Personnummer').fill(who.personnummer);
+  }
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+}
+
+/** What page scripts can read of the session: document.cookie and both web storages (all empty, the session cookie is HttpOnly). */
+export async function scriptVisibleStorage(page: Page): Promise<string> {
+  return page.evaluate('JSON.stringify({ cookie: document.cookie, local: Object.keys(localStorage), session: Object.keys(sessionStorage) })') as Promise<string>;
+}
+export const EMPTY_STORAGE = '{"cookie":"","local":[],"session":[]}';

@@ -64,7 +64,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
 
   it('signs in through the development provider, shows Mina patienter, starts a treatment, works in it and ends it', async () => {
     await signInAsClinician();
-    // The tokens are in memory only: nothing in localStorage or sessionStorage.
+    // The tokens stay at the API: nothing in localStorage or sessionStorage.
     expect(await page.evaluate('JSON.stringify({ l: Object.keys(localStorage), s: Object.keys(sessionStorage) })')).to.equal('{"l":[],"s":[]}');
 
     // Mina patienter: the table's column headers, search, filters, paging.
@@ -226,11 +226,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
     const sent = await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'En fråga', text: 'Får jag använda nikotinplåster?', notify: false } });
     expect(sent.status).to.equal(201);
-    await page.reload(); // the token is in memory only: a reload asks for sign-in again
-    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
-    await page.getByLabel('HSA-id').fill(hsaId);
-    await page.getByLabel('Vårdenheter').fill(careUnit);
-    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.reload(); // the session (an HttpOnly cookie) outlives the page: still signed in
     await page.getByRole('heading', { name: 'Bertil Tangentsson', level: 1 }).waitFor();
     expect(page.url()).to.match(new RegExp(`/behandlare/behandlingar/${treatmentId}$`));
     // The app's reads are the API's: the patient's access log names the clinician's care unit.

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { completeSignIn, currentSession, isCallback, onSessionChange, signIn, signOut, type Role } from './auth';
+import { completeSignIn, currentSession, isCallback, onSessionChange, sessionLoaded, signIn, signOut, type Role } from './auth';
 import { Link, navigate, useLocation } from './router';
 import { personnummerText } from './format';
 import { Overview } from './pages/Overview';
@@ -37,9 +37,8 @@ function Home() {
     <div className="narrow">
       <h1>Tobakshjälpen</h1>
       <p>Stöd för att sluta med tobak. Behandlare loggar in med SITHS-kort, invånare med BankID.</p>
-      {session
-        ? <p>Du är inloggad. <Link to={session.role === 'clinician' ? '/behandlare' : '/invanare'}>Fortsätt</Link></p>
-        : <SignInButtons />}
+      {session && <p>Du är inloggad. <Link to={session.role === 'clinician' ? '/behandlare' : '/invanare'}>Fortsätt</Link></p>}
+      <SignInButtons />
     </div>
   );
 }
@@ -61,7 +60,10 @@ function Callback() {
 }
 
 function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }) {
+  const loaded = useSyncExternalStore(onSessionChange, sessionLoaded);
   useEffect(() => { document.title = 'Logga in – Tobakshjälpen'; }, []);
+  // The session cookie is asked about first: a reload or a new tab stays signed in.
+  if (!loaded) return <p role="status">Laddar …</p>;
   return (
     <div className="narrow">
       <h1>Logga in</h1>

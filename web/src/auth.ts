@@ -1,32 +1,46 @@
-// Sign-in: OpenID Connect authorization code flow with PKCE (oauth4webapi), following the OAuth 2.0
-// for Browser-Based Apps BCP. The access and ID tokens live in this module's memory only, never
-// in any web storage, and are gone with the tab. What must survive the redirect to the provider is
-// no token: the one-time PKCE verifier, state and nonce, kept for the tab across that redirect and
-// removed on return.
-import * as oauth from 'oauth4webapi';
+// Sign-in through the API (backend-for-frontend): the API runs the OpenID Connect code flow with
+// PKCE and keeps the tokens; this page gets an HttpOnly session cookie that no script can read,
+// and learns who is signed in from GET /api/session (role, subject, care units, expiry; never a
+// token). Nothing is kept in localStorage or sessionStorage. Every tab shares the cookie: a reload
+// or a second tab is still signed in, and Logga ut in one tab tells the others (BroadcastChannel);
+// each tab's next call would meet a 401 anyway.
+
+import type { components } from './api/schema';
 
 export type Role = 'clinician' | 'patient';
 
 export interface Session {
-  accessToken: string;
-  idToken: string | undefined;
-  expiresAt: number;
   role: Role;
   sub: string;
   careUnits: string[];
+  /** When the session ends unless used before (idle limit) or at all (absolute limit), ms. */
+  expiresAt: number;
 }
 
-interface WebConfig { oidcIssuer: string | null; oidcClientId: string }
-
-const PENDING = 'tobakshjalpen.signin';
 const CALLBACK_PATH = '/inloggad';
+/** Where the API sends a failed sign-in, with ?fel=avbruten|ogiltig|misslyckades. */
+const FAILURES: Record<string, string> = {
+  avbruten: 'Inloggningen avbröts.',
+  ogiltig: 'Inloggningen kunde inte slutföras (den hade gått ut eller påbörjats i en annan webbläsare). Försök igen.',
+  misslyckades: 'Inloggningen misslyckades. Försök igen.',
+};
+/** The session cookie's CSRF guard: the API refuses cookie writes without this header. */
+export const CSRF_HEADER = { 'x-csrf': '1' } as const;
 
 let session: Session | null = null;
+let loaded = false;
 const listeners = new Set<() => void>();
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('tobakshjalpen-session');
 
 export function currentSession(): Session | null {
-  if (session && session.expiresAt <= Date.now()) session = null;
   return session;
+}
+
+/** False until the first answer of GET /api/session (the page waits instead of asking to sign in). */
+export function sessionLoaded(): boolean {
+  return loaded;
 }
 
 export function onSessionChange(listener: () => void): () => void {
@@ -35,102 +49,78 @@ export function onSessionChange(listener: () => void): () => void {
 }
 
 function setSession(next: Session | null) {
+  const changed = JSON.stringify(next) !== JSON.stringify(session) || !loaded;
   session = next;
-  for (const l of listeners) l();
+  loaded = true;
+  clearTimeout(expiryTimer);
+  // At the expiry, ask again (asking does not extend it): another tab's use may have, else signed out.
+  if (next) expiryTimer = setTimeout(() => { void refreshSession(); }, Math.min(Math.max(next.expiresAt - Date.now() + 1000, 2000), 2 ** 31 - 1));
+  if (changed) for (const l of listeners) l();
 }
 
-let discovered: Promise<{ as: oauth.AuthorizationServer; client: oauth.Client; insecure: boolean }> | null = null;
-
-function discover() {
-  discovered ??= (async () => {
-    const res = await fetch('/web-config.json');
-    if (!res.ok) throw new Error('Inloggningen är inte konfigurerad.');
-    const config = (await res.json()) as WebConfig;
-    if (!config.oidcIssuer) throw new Error('Ingen inloggningstjänst är konfigurerad (OIDC_ISSUER).');
-    const issuer = new URL(config.oidcIssuer);
-    // Plain http only for the development provider on this machine.
-    const insecure = issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
-    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', [oauth.allowInsecureRequests]: insecure }));
-    return { as, client: { client_id: config.oidcClientId }, insecure };
-  })();
-  discovered.catch(() => { discovered = null; });
-  return discovered;
+/** Asks the API who is signed in (the cookie goes along). */
+export async function refreshSession(): Promise<Session | null> {
+  try {
+    const res = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' } });
+    if (res.status === 401 || res.status === 403) { setSession(null); return null; }
+    if (!res.ok) { if (!loaded) setSession(null); return session; }
+    const body: components['schemas']['Session'] = await res.json();
+    const next = body.role === 'clinician' || body.role === 'patient'
+      ? { role: body.role, sub: body.sub, careUnits: body.careUnits, expiresAt: Date.parse(body.expiresAt) } satisfies Session
+      : null;
+    setSession(next);
+    return next;
+  } catch {
+    if (!loaded) setSession(null);
+    return session;
+  }
 }
 
-const redirectUri = () => `${window.location.origin}${CALLBACK_PATH}`;
-
-/** Sends the browser to the provider's sign-in page; back at /inloggad afterwards. */
-export async function signIn(role: Role, returnTo: string): Promise<void> {
-  const { as } = await discover();
-  const verifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
-  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, nonce, returnTo, role }));
-  const url = new URL(as.authorization_endpoint!);
-  const { client } = await discover();
-  url.search = new URLSearchParams({
-    client_id: client.client_id,
-    redirect_uri: redirectUri(),
-    response_type: 'code',
-    scope: 'openid',
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-    // The development provider shows only the fields of this role; other providers ignore it.
-    role,
-  }).toString();
-  window.location.assign(url.toString());
+/** An API call answered 401: the session has ended (limits, or Logga ut elsewhere). */
+export function sessionEnded(): void {
+  if (session) setSession(null);
 }
 
-function decodeClaims(jwt: string): Record<string, unknown> {
-  const part = jwt.split('.')[1] ?? '';
-  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+channel?.addEventListener('message', (e: MessageEvent) => {
+  if (e.data === 'signed-out') setSession(null);
+});
+// Back to a tab: check that its session still holds (another tab may have signed out, or in).
+if (typeof document !== 'undefined') {
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void refreshSession(); });
+  void refreshSession();
+}
+
+/** Sends the browser to the API's sign-in (and on to the provider); back at `returnTo` afterwards. */
+export function signIn(role: Role, returnTo: string): Promise<void> {
+  window.location.assign(`/auth/login?${new URLSearchParams({ role, returnTo }).toString()}`);
+  return Promise.resolve();
 }
 
 export function isCallback(): boolean {
   return window.location.pathname === CALLBACK_PATH;
 }
 
-/** At /inloggad: redeems the code (PKCE), keeps the tokens in memory; answers where to go next. */
-export async function completeSignIn(): Promise<string> {
-  const pending = sessionStorage.getItem(PENDING);
-  sessionStorage.removeItem(PENDING);
-  if (!pending) throw new Error('Inloggningen kunde inte slutföras (ingen pågående inloggning). Försök igen.');
-  const { verifier, state, nonce, returnTo, role } = JSON.parse(pending) as { verifier: string; state: string; nonce: string; returnTo: string; role: Role };
-  const { as, client, insecure } = await discover();
-  const params = oauth.validateAuthResponse(as, client, new URL(window.location.href), state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), verifier, { [oauth.allowInsecureRequests]: insecure });
-  const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
-  const claims = decodeClaims(result.access_token);
-  const tokenRole = claims.role === 'clinician' || claims.role === 'patient' ? claims.role : role;
-  setSession({
-    accessToken: result.access_token,
-    idToken: result.id_token,
-    expiresAt: Date.now() + (result.expires_in ?? 3600) * 1000 - 30_000,
-    role: tokenRole,
-    sub: String(claims.sub ?? ''),
-    careUnits: Array.isArray(claims.careUnits) ? claims.careUnits.map(String) : [],
-  });
-  const fallback = tokenRole === 'clinician' ? '/behandlare' : '/invanare';
-  return returnTo.startsWith(tokenRole === 'clinician' ? '/behandlare' : '/invanare') ? returnTo : fallback;
+/**
+ * At /inloggad, where the API sends a sign-in that failed: the reason, in words. (A sign-in that
+ * succeeds goes straight back to where it started.)
+ */
+export function completeSignIn(): Promise<string> {
+  const reason = new URLSearchParams(window.location.search).get('fel');
+  if (session) return Promise.resolve(session.role === 'clinician' ? '/behandlare' : '/invanare');
+  return Promise.reject(new Error(FAILURES[reason ?? ''] ?? FAILURES.misslyckades));
 }
 
-/** Forgets the tokens, then ends the provider's session and comes back to `/`. */
+/** Ends the session at the API and every tab, then at the provider (its end-session page), back at `/`. */
 export async function signOut(): Promise<void> {
-  const idToken = session?.idToken;
-  setSession(null);
+  let to = '/';
   try {
-    const { as, client } = await discover();
-    if (as.end_session_endpoint) {
-      const url = new URL(as.end_session_endpoint);
-      url.searchParams.set('client_id', client.client_id);
-      url.searchParams.set('post_logout_redirect_uri', `${window.location.origin}/`);
-      if (idToken) url.searchParams.set('id_token_hint', idToken);
-      window.location.assign(url.toString());
-      return;
+    const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { ...CSRF_HEADER, accept: 'application/json' } });
+    if (res.ok) {
+      const answer: components['schemas']['Logout'] = await res.json();
+      to = answer.redirectTo;
     }
-  } catch { /* the provider is away: signed out here anyway */ }
-  window.location.assign('/');
+  } catch { /* the API is away: the cookie's session ends at its limits */ }
+  setSession(null);
+  channel?.postMessage('signed-out');
+  window.location.assign(to);
 }

@@ -2,7 +2,7 @@
 // (schema.d.ts, generated at build time), and so are the answers the app reads (./types names them).
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
-import { currentSession } from '../auth';
+import { CSRF_HEADER, sessionEnded } from '../auth';
 
 export interface Problem {
   type?: string;
@@ -23,15 +23,20 @@ export class ApiError extends Error {
   }
 }
 
+// The session cookie goes along by itself (same origin); the CSRF header marks the call as the
+// app's own, which a cross-site page cannot send. A 401 means the session has ended.
 const auth: Middleware = {
   onRequest({ request }) {
-    const s = currentSession();
-    if (s) request.headers.set('authorization', `Bearer ${s.accessToken}`);
+    for (const [k, v] of Object.entries(CSRF_HEADER)) request.headers.set(k, v);
     return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401) sessionEnded();
+    return response;
   },
 };
 
-export const api = createClient<paths>({ baseUrl: '' });
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(auth);
 
 /**

@@ -1,15 +1,19 @@
-// Live updates: the API's server-sent events (GET /api/events) read with fetch, so the bearer
-// token (kept in memory only) goes in the Authorization header as on every other request;
-// EventSource cannot send one. Each event names a treatment with a new flag or message (ids only),
-// and the queries that show it are invalidated: TanStack Query refetches those on screen.
+// Live updates: the API's server-sent events (GET /api/events) read with the browser's EventSource;
+// the session cookie goes along (same origin), so no token is handled here. Each event names a
+// treatment with a new flag or message (ids only), and the queries that show it are invalidated:
+// TanStack Query refetches those on screen. The stream ends with the session (Logga ut, limits).
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { currentSession } from '../auth';
+import { refreshSession } from '../auth';
 
 export interface LiveEvent { type: 'flag' | 'message'; treatmentId: string }
 
 /** Wait before opening the stream again after it ended or failed. */
 const RECONNECT_MS = 5_000;
+
+function isLiveEvent(v: unknown): v is LiveEvent {
+  return typeof v === 'object' && v !== null && 'type' in v && (v.type === 'flag' || v.type === 'message') && 'treatmentId' in v && typeof v.treatmentId === 'string';
+}
 
 function invalidate(qc: QueryClient, e: LiveEvent) {
   void qc.invalidateQueries({ queryKey: ['treatments'] });
@@ -20,46 +24,41 @@ function invalidate(qc: QueryClient, e: LiveEvent) {
   else void qc.invalidateQueries({ queryKey: ['forms', e.treatmentId] });
 }
 
-/** Reads one stream until it ends, calling `onEvent` per event. */
-async function readStream(signal: AbortSignal, onEvent: (e: LiveEvent) => void): Promise<void> {
-  const session = currentSession();
-  if (!session) return;
-  const res = await fetch('/api/events', { headers: { authorization: `Bearer ${session.accessToken}`, accept: 'text/event-stream' }, signal, cache: 'no-store' });
-  if (!res.ok || !res.body) return;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value.replace(/\r\n?/g, '\n');
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-      if (!data) continue; // a comment (heartbeat)
-      try { onEvent(JSON.parse(data) as LiveEvent); } catch { /* not ours */ }
-    }
-  }
-}
-
-/** While mounted: the stream of live events, opened again whenever it ends (10 minutes, a network glitch). */
+/** While mounted: the stream of live events. EventSource reconnects by itself when the stream ends
+ * (10 minutes, a network glitch); a refusal (401: the session ended) closes it for good, and the
+ * app then learns the session has ended and asks to sign in. */
 export function useLiveUpdates(): void {
   const qc = useQueryClient();
   useEffect(() => {
-    const abort = new AbortController();
+    let source: EventSource | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const run = () => {
-      readStream(abort.signal, (e) => invalidate(qc, e))
-        .catch(() => undefined)
-        .finally(() => {
-          if (abort.signal.aborted) return;
-          // Whatever changed while the stream was down: refetch what is on screen, then listen again.
-          void qc.invalidateQueries({ queryKey: ['treatments'] });
-          timer = setTimeout(run, RECONNECT_MS);
-        });
+    let closed = false;
+    const handle = (e: MessageEvent<string>) => {
+      let event: unknown;
+      try { event = JSON.parse(e.data); } catch { return; /* not ours */ }
+      if (isLiveEvent(event)) invalidate(qc, event);
     };
-    run();
-    return () => { abort.abort(); clearTimeout(timer); };
+    const open = () => {
+      source = new EventSource('/api/events');
+      let opened = false;
+      source.addEventListener('open', () => {
+        // Whatever changed while the stream was down: refetch what is on screen.
+        if (opened) void qc.invalidateQueries({ queryKey: ['treatments'] });
+        opened = true;
+      });
+      source.addEventListener('flag', handle);
+      source.addEventListener('message', handle);
+      source.addEventListener('error', () => {
+        if (source?.readyState !== EventSource.CLOSED || closed) return;
+        // Refused: a session that ended signs this tab out; otherwise try again in a while.
+        void refreshSession().then((s) => {
+          if (closed || !s) return;
+          void qc.invalidateQueries({ queryKey: ['treatments'] });
+          timer = setTimeout(open, RECONNECT_MS);
+        });
+      });
+    };
+    open();
+    return () => { closed = true; source?.close(); clearTimeout(timer); };
   }, [qc]);
 }
