@@ -1,15 +1,12 @@
+// The shell: the skip link, the header with the menu and Logga ut, and the page (the router's
+// Outlet); and the sign-in pages (SignInButtons, Home, Callback, NeedsSignIn).
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { completeSignIn, currentSession, isCallback, onSessionChange, signIn, signOut, type Role } from './auth';
-import { Link, navigate, useLocation } from './router';
-import { personnummerText } from './format';
-import { Overview } from './pages/Overview';
-import { NewTreatment } from './pages/NewTreatment';
-import { TreatmentPage } from './pages/TreatmentPage';
-import { PatientApp } from './patient/PatientApp';
-import { Profile } from './pages/Profile';
-import { Statistics } from './pages/Statistics';
+import { Link, Outlet, useLocation } from '@tanstack/react-router';
+import { completeSignIn, currentSession, onSessionChange, signIn, signOut, type Role } from '../auth';
+import { navigate } from './navigation';
+import { personnummerText } from '../utils/format';
 
-function useSession() {
+export function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
 }
 
@@ -30,7 +27,7 @@ function SignInButtons({ returnTo }: { returnTo?: string }) {
   );
 }
 
-function Home() {
+export function Home() {
   const session = useSession();
   useEffect(() => { document.title = 'Tobakshjälpen – logga in'; }, []);
   return (
@@ -44,7 +41,7 @@ function Home() {
   );
 }
 
-function Callback() {
+export function Callback() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     document.title = 'Loggar in – Tobakshjälpen';
@@ -60,7 +57,7 @@ function Callback() {
   );
 }
 
-function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }) {
+export function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }) {
   useEffect(() => { document.title = 'Logga in – Tobakshjälpen'; }, []);
   return (
     <div className="narrow">
@@ -71,27 +68,8 @@ function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }) {
   );
 }
 
-function Page({ pathname }: { pathname: string }) {
-  const session = useSession();
-  if (pathname.startsWith('/behandlare')) {
-    if (session?.role !== 'clinician') return <NeedsSignIn role="clinician" returnTo={pathname + window.location.search} />;
-    if (pathname === '/behandlare/ny') return <NewTreatment careUnits={session.careUnits} />;
-    if (pathname === '/behandlare/profil') return <Profile />;
-    if (pathname === '/behandlare/statistik') return <Statistics careUnits={session.careUnits} />;
-    const m = /^\/behandlare\/behandlingar\/([^/]+)$/.exec(pathname);
-    if (m) return <TreatmentPage id={decodeURIComponent(m[1]!)} />;
-    return <Overview careUnits={session.careUnits} />;
-  }
-  if (pathname.startsWith('/invanare')) {
-    if (session?.role !== 'patient') return <NeedsSignIn role="patient" returnTo={pathname} />;
-    return <PatientApp pathname={pathname} />;
-  }
-  if (pathname === '/inloggad' && isCallback()) return <Callback />;
-  return <Home />;
-}
-
 export function App() {
-  const { pathname } = useLocation();
+  const pathname = useLocation({ select: (l) => l.pathname });
   const session = useSession();
   // A new page: focus to its main content, so screen readers and keyboards start there.
   useEffect(() => { document.getElementById('main')?.focus({ preventScroll: true }); }, [pathname]);
@@ -100,12 +78,12 @@ export function App() {
       <a className="skip" href="#main">Till innehållet</a>
       <header className="top">
         <div className="top-inner">
-          <Link to={session?.role === 'clinician' ? '/behandlare' : session?.role === 'patient' ? '/invanare' : '/'} className="brand">Tobakshjälpen</Link>
+          <Link to={session?.role === 'clinician' ? '/behandlare' : session?.role === 'patient' ? '/invanare' : '/'} className="brand" activeOptions={{ exact: true }}>Tobakshjälpen</Link>
           {session && (
             <nav aria-label="Huvudmeny">
-              {session.role === 'clinician' && <Link to="/behandlare" aria-current={pathname === '/behandlare' ? 'page' : undefined}>Mina patienter</Link>}
-              {session.role === 'clinician' && <Link to="/behandlare/statistik" aria-current={pathname === '/behandlare/statistik' ? 'page' : undefined}>Statistik</Link>}
-              {session.role === 'clinician' && <Link to="/behandlare/profil" aria-current={pathname === '/behandlare/profil' ? 'page' : undefined}>Min profil</Link>}
+              {session.role === 'clinician' && <Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link>}
+              {session.role === 'clinician' && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
+              {session.role === 'clinician' && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
               <span className="who">Inloggad: {session.role === 'patient' ? personnummerText(session.sub) : session.sub}</span>
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
             </nav>
@@ -113,7 +91,7 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page pathname={pathname} />
+        <Outlet />
       </main>
     </>
   );
