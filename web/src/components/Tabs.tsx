@@ -23,12 +23,12 @@ export function Tabs({ tabs, selected, onSelect, label }: { tabs: Tab[]; selecte
   const current = tabs[index]!;
   return (
     <div className="tabs">
-      <div role="tablist" aria-label={label} onKeyDown={onKey}>
+      <div role="tablist" aria-label={label}>
         {tabs.map((t, i) => (
           <button
             key={t.key} ref={(el) => { refs.current[i] = el; }} type="button" role="tab" id={`${base}-tab-${t.key}`}
             aria-selected={i === index} aria-controls={i === index ? `${base}-panel-${t.key}` : undefined} tabIndex={i === index ? 0 : -1}
-            onClick={() => onSelect(t.key)}
+            onClick={() => onSelect(t.key)} onKeyDown={onKey}
           >{t.label}</button>
         ))}
       </div>

@@ -70,7 +70,7 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label }: {
                   onBlur={c.onBlur} onChange={(e) => c.onChange(e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v))} />);
               })}</>
             )} />
-            : options.map(([v = '', text = ''], i) => choice(v, text, i, <input id={`${fid}-${i}`} type="radio" value={v} aria-invalid={ariaInvalid} {...register(f.name)} />))}
+            : options.map(([v = '', text = ''], i) => choice(v, text, i, <input id={`${fid}-${i}`} type="radio" value={v} {...register(f.name)} />))}
         </fieldset>
       );
     }

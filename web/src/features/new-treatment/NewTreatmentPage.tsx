@@ -45,10 +45,8 @@ export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[
     },
   });
 
-  const submit = handleSubmit(
-    (values) => { setFormError(null); start.mutate(values); },
-    () => { setFormError('Rätta uppgifterna som är markerade nedan.'); focusFirstError(formRef.current); },
-  );
+  const valid = (values: StartValues) => { setFormError(null); start.mutate(values); };
+  const invalid = () => { setFormError('Rätta uppgifterna som är markerade nedan.'); focusFirstError(formRef.current); };
   const id = (f: StartField) => `${base}-${f}`;
   const text = (f: 'personnummer' | 'name' | 'phone' | 'email', label: string, props: { type?: string; autoComplete?: string; required?: boolean; hint?: string } = {}) => (
     <Field id={id(f)} label={label} hint={props.hint} error={errors[f]?.message}>
@@ -59,7 +57,7 @@ export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[
   return (
     <div className="narrow">
       <h1>Starta ny behandling</h1>
-      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="stack">
+      <form ref={formRef} onSubmit={(e) => void handleSubmit(valid, invalid)(e)} noValidate className="stack">
         <FormError text={formError} />
         {text('personnummer', 'Personnummer', { required: true, hint: 'Obligatoriskt. 12 siffror: ÅÅÅÅMMDD-NNNN' })}
         <Field id={id('programId')} label="Program" error={errors.programId?.message}>

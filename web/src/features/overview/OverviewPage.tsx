@@ -31,9 +31,12 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
   const [careUnitId, setCareUnitIdState] = useState(() => (careUnits.includes(chosenUnit) ? chosenUnit : ''));
   const setCareUnitId = (unit: string) => { chosenUnit = unit; setCareUnitIdState(unit); };
   const [sort, setSort] = useState<Sort>('-startedAt');
-  const [page, setPage] = useState(1);
   const q = useDebounced(search.trim(), 300);
-  useEffect(() => { setPage(1); }, [q, status, flagged, mine, careUnitId, sort]);
+  // A page of these filters: another filter or sort starts again at page 1.
+  const filters = JSON.stringify([q, status, flagged, mine, careUnitId, sort]);
+  const [paging, setPaging] = useState({ filters, page: 1 });
+  const page = paging.filters === filters ? paging.page : 1;
+  const setPage = (next: number) => setPaging({ filters, page: next });
   const ids = { search: useId(), status: useId(), unit: useId(), mine: useId(), flagged: useId() };
 
   const query: OverviewQuery = {
@@ -124,9 +127,9 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
         </tbody>
       </table>
       <nav className="pager" aria-label="Sidor">
-        <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>Föregående sida</button>
+        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>Föregående sida</button>
         <span aria-live="polite">Sida {page} av {pages}</span>
-        <button type="button" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>Nästa sida</button>
+        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>Nästa sida</button>
       </nav>
     </>
   );

@@ -40,14 +40,12 @@ export function MessagesPage({ me }: { me: PatientTreatment }) {
   // The read that shows a message marks it read, so the next refetch says it is not new: keep the
   // marks of every message that came unread while this page is open.
   const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  const unread = list.data?.items.flatMap((c) => c.messages.filter((m) => m.unread).map((m) => m.id)) ?? [];
+  if (unread.some((id) => !fresh.has(id))) setFresh(new Set([...fresh, ...unread]));
+  // They are read now: the count beside Meddelanden in the menu follows.
   useEffect(() => {
-    const unread = list.data?.items.flatMap((c) => c.messages.filter((m) => m.unread).map((m) => m.id)) ?? [];
-    if (unread.some((id) => !fresh.has(id))) {
-      setFresh(new Set([...fresh, ...unread]));
-      // They are read now: the count beside Meddelanden in the menu follows.
-      void queryClient.invalidateQueries({ queryKey: meKeys.all, exact: true });
-    }
-  }, [list.data, fresh, queryClient]);
+    if (fresh.size > 0) void queryClient.invalidateQueries({ queryKey: meKeys.all, exact: true });
+  }, [fresh, queryClient]);
   const freshCount = fresh.size;
   return (
     <>
