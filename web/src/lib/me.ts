@@ -11,10 +11,12 @@ export type PatientModule = components['schemas']['PatientModule'];
 export type Question = components['schemas']['Question'];
 
 /** Every patient query key starts with ['me']: invalidating it refreshes the patient's pages. */
+const ME = ['me'];
+
 export const meKeys = {
-  all: ['me'],
+  all: ME,
   treatment: () => queryOptions({
-    queryKey: ['me'],
+    queryKey: ME,
     queryFn: () => request(api.GET('/api/me/treatment')),
     // Fresh on every page: the treatment's state decides what the page may offer.
     staleTime: 0,

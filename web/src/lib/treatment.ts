@@ -1,6 +1,6 @@
 // One treatment as a clinician sees it (GET /api/treatments/{id}) and its program: read by the
 // treatment page and each of its tabs. The keys are the ones live updates invalidate (api/live.ts).
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { components } from '../api/schema';
 import { request } from './api';
@@ -18,8 +18,11 @@ export const treatmentKeys = {
     queryFn: () => request(api.GET('/api/treatments/{id}', { params: { path: { id } } })),
     refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events
   }),
-  /** The tabs' lists of one treatment, by their api/live.ts prefixes. */
+  /** The tabs' lists of one treatment, by their api/live.ts prefixes (each tab's own factory extends them). */
   timeline: (id: string) => ['timeline', id],
+  flags: (id: string) => ['flags', id],
+  conversations: (id: string) => ['conversations', id],
+  forms: (id: string) => ['forms', id],
   program: (programId: string) => queryOptions({
     queryKey: ['program', programId],
     staleTime: Infinity,
@@ -47,5 +50,18 @@ export function useTreatmentCommand<V>(t: Treatment, run: (v: V) => Promise<Trea
       void qc.invalidateQueries({ queryKey: treatmentKeys.timeline(t.id) });
       void qc.invalidateQueries({ queryKey: treatmentKeys.lists });
     },
+  });
+}
+
+/**
+ * Resolves once no query under `queryKey` is fetching: a read in flight may change what another
+ * list shows (reading the conversations marks their message flags read).
+ */
+export function whenSettled(qc: QueryClient, queryKey: QueryKey): Promise<void> {
+  if (qc.isFetching({ queryKey }) === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = qc.getQueryCache().subscribe(() => {
+      if (qc.isFetching({ queryKey }) === 0) { unsubscribe(); resolve(); }
+    });
   });
 }

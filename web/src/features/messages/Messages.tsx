@@ -16,7 +16,7 @@ export function Messages({ t }: { t: Treatment }) {
   const conversations = useQuery(messagesKeys.conversations(t.id));
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: messagesKeys.conversations(t.id).queryKey });
-    void qc.invalidateQueries({ queryKey: messagesKeys.flags(t.id) });
+    void qc.invalidateQueries({ queryKey: treatmentKeys.flags(t.id) });
     void qc.invalidateQueries({ queryKey: treatmentKeys.detail(t.id).queryKey });
   };
   return (

@@ -2,12 +2,17 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { request } from '../../lib/api';
+import { treatmentKeys } from '../../lib/treatment';
 
 export const messagesKeys = {
   conversations: (treatmentId: string) => queryOptions({
-    queryKey: ['conversations', treatmentId],
-    queryFn: () => request(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: treatmentId }, query: { pageSize: 100 } } })),
+    queryKey: treatmentKeys.conversations(treatmentId),
+    queryFn: async ({ client }) => {
+      const page = await request(api.GET('/api/treatments/{id}/conversations', { params: { path: { id: treatmentId }, query: { pageSize: 100 } } }));
+      // Reading them marked their message flags read: the flag lists and counts follow.
+      void client.invalidateQueries({ queryKey: treatmentKeys.flags(treatmentId) });
+      void client.invalidateQueries({ queryKey: treatmentKeys.lists });
+      return page;
+    },
   }),
-  /** The flags a message marks read, by their api/live.ts prefix. */
-  flags: (treatmentId: string) => ['flags', treatmentId],
 };

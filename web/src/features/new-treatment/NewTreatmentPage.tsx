@@ -10,6 +10,7 @@ import { requestWithStatus, send } from '../../lib/api';
 import { errorText, fieldErrorsOf, isStatus } from '../../lib/errors';
 import { Field, FormError, focusFirstError } from '../../components/Field';
 import { apiFields, fieldWords, startBody, startSchema, type StartField, type StartValues } from './form';
+import { treatmentKeys } from '../../lib/treatment';
 
 export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[]; chosenUnit?: string }) {
   useEffect(() => { document.title = 'Starta ny behandling – Tobakshjälpen'; }, []);
@@ -32,7 +33,7 @@ export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[
       return { treatment, existing: status === 200 };
     },
     onSuccess: ({ treatment, existing }) => {
-      void queryClient.invalidateQueries({ queryKey: ['treatments'] });
+      void queryClient.invalidateQueries({ queryKey: treatmentKeys.lists });
       void navigate({ to: '/behandlare/behandlingar/$treatmentId', params: { treatmentId: treatment.id }, search: existing ? { befintlig: 1 } : {} });
     },
     onError: (err) => {

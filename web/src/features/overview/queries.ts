@@ -4,15 +4,15 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { request } from '../../lib/api';
+import { treatmentKeys } from '../../lib/treatment';
 
 export type OverviewQuery = NonNullable<paths['/api/treatments']['get']['parameters']['query']>;
 export type Sort = NonNullable<OverviewQuery['sort']>;
 export type TreatmentStatus = NonNullable<OverviewQuery['status']>;
 
 export const overviewKeys = {
-  all: ['treatments'],
   list: (query: OverviewQuery) => queryOptions({
-    queryKey: ['treatments', query],
+    queryKey: [...treatmentKeys.lists, query],
     queryFn: () => request(api.GET('/api/treatments', { params: { query } })),
     placeholderData: keepPreviousData,
     refetchInterval: 300_000, // a fallback: new flags and messages arrive as live events

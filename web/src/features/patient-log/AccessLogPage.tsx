@@ -4,12 +4,12 @@ import { api } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { ReadOnlyNotice } from '../../components/ReadOnlyNotice';
 import { request } from '../../lib/api';
-import type { PatientTreatment } from '../../lib/me';
+import { meKeys, type PatientTreatment } from '../../lib/me';
 import { dateTime } from '../../utils/format';
 
 /** Under ['me'], so a patient page change refreshes it. */
 export const accessLogKeys = {
-  entries: () => queryOptions({ queryKey: ['me', 'access-log'], queryFn: () => request(api.GET('/api/me/access-log')), staleTime: 0 }),
+  entries: () => queryOptions({ queryKey: [...meKeys.all, 'access-log'], queryFn: () => request(api.GET('/api/me/access-log')), staleTime: 0 }),
 };
 
 export function AccessLogPage({ me }: { me: PatientTreatment }) {

@@ -2,7 +2,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { request } from '../../lib/api';
+import { meKeys } from '../../lib/me';
 
 export const patientSettingsKeys = {
-  settings: () => queryOptions({ queryKey: ['me', 'settings'], queryFn: () => request(api.GET('/api/me/settings')) }),
+  settings: () => queryOptions({ queryKey: [...meKeys.all, 'settings'], queryFn: () => request(api.GET('/api/me/settings')) }),
 };

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { send } from '../../lib/api';
-import type { Treatment } from '../../lib/treatment';
+import { treatmentKeys, type Treatment } from '../../lib/treatment';
 import { dayEnd, dayStart } from '../../utils/dates';
 import { dateTime, timelineTypeText } from '../../utils/format';
 import { entryDetail, NOTE_KINDS, noteKind, type NoteKind } from './entry';
@@ -24,7 +24,7 @@ export function Timeline({ t }: { t: Treatment }) {
   const [text, setText] = useState('');
   const note = useMutation({
     mutationFn: () => send(api.POST('/api/treatments/{id}/notes', { params: { path: { id: t.id } }, body: { kind, text: text.trim() } })),
-    onSuccess: () => { setText(''); void qc.invalidateQueries({ queryKey: timelineKeys.all(t.id) }); },
+    onSuccess: () => { setText(''); void qc.invalidateQueries({ queryKey: treatmentKeys.timeline(t.id) }); },
   });
   const moduleTitle = (id: string) => t.modules.find((m) => m.id === id)?.title;
   return (

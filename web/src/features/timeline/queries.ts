@@ -3,13 +3,13 @@ import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { request } from '../../lib/api';
+import { treatmentKeys } from '../../lib/treatment';
 
 export type TimelineQuery = NonNullable<paths['/api/treatments/{id}/timeline']['get']['parameters']['query']>;
 
 export const timelineKeys = {
-  all: (treatmentId: string) => ['timeline', treatmentId],
   list: (treatmentId: string, query: TimelineQuery) => queryOptions({
-    queryKey: ['timeline', treatmentId, query],
+    queryKey: [...treatmentKeys.timeline(treatmentId), query],
     queryFn: () => request(api.GET('/api/treatments/{id}/timeline', { params: { path: { id: treatmentId }, query } })),
   }),
 };
