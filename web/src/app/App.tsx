@@ -71,6 +71,7 @@ export function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }
 export function App() {
   const pathname = useLocation({ select: (l) => l.pathname });
   const session = useSession();
+  const start = session?.role === 'clinician' ? '/behandlare' : session?.role === 'patient' ? '/invanare' : '/';
   // A new page: focus to its main content, so screen readers and keyboards start there.
   useEffect(() => { document.getElementById('main')?.focus({ preventScroll: true }); }, [pathname]);
   return (
@@ -78,7 +79,8 @@ export function App() {
       <a className="skip" href="#main">Till innehållet</a>
       <header className="top">
         <div className="top-inner">
-          <Link to={session?.role === 'clinician' ? '/behandlare' : session?.role === 'patient' ? '/invanare' : '/'} className="brand" activeOptions={{ exact: true }}>Tobakshjälpen</Link>
+          {/* A plain link (the router's would mark itself the current page beside Mina patienter). */}
+          <a href={start} className="brand" onClick={(e) => { if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; e.preventDefault(); navigate(start); }}>Tobakshjälpen</a>
           {session && (
             <nav aria-label="Huvudmeny">
               {session.role === 'clinician' && <Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link>}
