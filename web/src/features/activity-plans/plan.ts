@@ -1,6 +1,7 @@
 // An activity plan's form: its fields checked at the field (the API's limits,
 // api/activity-plans/schemas.ts), in Swedish, and the request body made from them.
 import { z } from 'zod';
+import { daysText } from '../../utils/dates';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const weekdayText: Record<Weekday, string> = { mon: 'måndag', tue: 'tisdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag', sat: 'lördag', sun: 'söndag' };
@@ -54,5 +55,5 @@ export function planBody(v: PlanValues) {
 /** "måndag, onsdag kl. 08:00 i 1 vecka; svar inom 1 dag." */
 export function scheduleText(p: { schedule: { weekdays: string[]; times: string[]; weeks: number }; answerWindowDays: number }): string {
   const days = p.schedule.weekdays.map((d) => { const w = weekdayOf(d); return w ? weekdayText[w] : d; }).join(', ');
-  return `${days} kl. ${p.schedule.times.join(', ')} i ${p.schedule.weeks} ${p.schedule.weeks === 1 ? 'vecka' : 'veckor'}; svar inom ${p.answerWindowDays} ${p.answerWindowDays === 1 ? 'dag' : 'dagar'}.`;
+  return `${days} kl. ${p.schedule.times.join(', ')} i ${p.schedule.weeks} ${p.schedule.weeks === 1 ? 'vecka' : 'veckor'}; svar inom ${daysText(p.answerWindowDays)}.`;
 }
