@@ -5,9 +5,15 @@
 // - no runtime folder imports dev/ (embedded servers and mail/SMS capture are development only).
 // - the process environment is read in one place, infra/config.ts.
 // - no circular imports anywhere.
+// - the web app (web/src, .ts and .tsx): the rules of hooks and React's own checks
+//   (eslint-plugin-react-hooks), accessible JSX (eslint-plugin-jsx-a11y), and imports that flow one
+//   way, app → features → shared (components, lib, utils, api), with no feature importing another.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 import { builtinModules } from 'node:module';
+import { readdirSync } from 'node:fs';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const builtins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -18,16 +24,30 @@ const ioPackages = [
 const layerPatterns = (...folders) => folders.map((f) => ({ group: [`**/${f}`, `**/${f}/*`], message: `not from here: ${f}/ is I/O or development code` }));
 const noDev = { group: ['**/dev', '**/dev/*'], message: 'dev/ is development only: pass it in from an entry point (see system/)' };
 
+// web/src: app → features → shared. api/ (the generated types, the client, live updates) and
+// auth.ts are shared too; they stay where they are while sign-in moves to a server-side session.
+const web = './web/src';
+const features = readdirSync(new URL('./web/src/features', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const shared = ['components', 'lib', 'utils', 'api', 'auth.ts'].map((p) => `${web}/${p}`);
+const webZones = [
+  ...features.map((f) => ({
+    target: `${web}/features/${f}`, from: `${web}/features`, except: [`./${f}`],
+    message: 'no feature imports another: the app (web/src/app) composes them',
+  })),
+  { target: `${web}/features`, from: `${web}/app`, message: 'imports flow app → features → shared' },
+  ...shared.map((target) => ({ target, from: [`${web}/app`, `${web}/features`], message: 'shared code (components, lib, utils, api) imports no feature and nothing of the app' })),
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'web/dist/**', 'web/src/api/schema.d.ts'] },
   {
-    files: ['**/*.ts'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: 'module' } },
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: 'module', ecmaFeatures: { jsx: true } } },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver()],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/extensions': ['.ts'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'web/tsconfig.json'] })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx'],
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
@@ -65,5 +85,17 @@ export default tseslint.config(
   {
     files: ['infra/config.ts', 'test/**', 'bench/**'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      ...jsxA11y.flatConfigs.recommended.rules,
+      'jsx-a11y/aria-role': ['error', { ignoreNonDOM: true }],
+      'import-x/no-restricted-paths': ['error', { zones: webZones }],
+    },
   },
 );

@@ -1,0 +1,63 @@
+// Bekräfta kontaktuppgifter: an e-mail address or phone number receives notices about patients only
+// once its owner has entered the one-time code sent there (the API's rule, security #14). Shared by
+// the clinician's Min profil and the patient's Inställningar.
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { send } from '../lib/api';
+import { errorText } from '../lib/errors';
+
+type Channel = 'sms' | 'email';
+interface Verifiable { phone: string | null; email: string | null; phoneVerified?: boolean; emailVerified?: boolean }
+
+export function ContactVerification({ who, settings, onVerified, disabled = false }: {
+  who: 'clinician' | 'patient'; settings: Verifiable; onVerified: () => void; disabled?: boolean;
+}) {
+  const pending: Array<[Channel, string, string]> = [];
+  if (settings.phone && settings.phoneVerified === false) pending.push(['sms', 'mobilnumret', settings.phone]);
+  if (settings.email && settings.emailVerified === false) pending.push(['email', 'e-postadressen', settings.email]);
+  if (pending.length === 0) return null;
+  return (
+    <section aria-label="Bekräfta kontaktuppgifter" className="stack">
+      <h2>Bekräfta kontaktuppgifter</h2>
+      <p>Aviseringar skickas bara till uppgifter du har bekräftat. Skriv in koden vi skickade.</p>
+      {pending.map(([channel, what, address]) => (
+        <CodeForm key={channel} who={who} channel={channel} what={what} address={address} onVerified={onVerified} disabled={disabled} />
+      ))}
+    </section>
+  );
+}
+
+function CodeForm({ who, channel, what, address, onVerified, disabled }: {
+  who: 'clinician' | 'patient'; channel: Channel; what: string; address: string; onVerified: () => void; disabled: boolean;
+}) {
+  const id = `${useId().replace(/:/g, '')}-code`;
+  const [code, setCode] = useState('');
+  const verify = useMutation({
+    mutationFn: () => {
+      const body = { channel, code: code.trim() };
+      return send(who === 'clinician' ? api.POST('/api/clinicians/me/settings/verify', { body }) : api.POST('/api/me/settings/verify', { body }));
+    },
+    onSuccess: onVerified,
+  });
+  const resend = useMutation({ mutationFn: () => send(who === 'clinician' ? api.POST('/api/clinicians/me/settings/verification-code', { body: { channel } }) : api.POST('/api/me/settings/verification-code', { body: { channel } })) });
+  const error = verify.error instanceof ApiError && verify.error.fieldError('code') ? 'Koden stämmer inte eller har gått ut. Försök igen eller be om en ny kod.' : verify.error ? errorText(verify.error) : undefined;
+  const submit = (e: FormEvent) => { e.preventDefault(); verify.mutate(); };
+  const label = `Kod för ${what} ${address}`;
+  return (
+    <form onSubmit={submit} noValidate className="stack" aria-label={`Bekräfta ${what}`}>
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        {error && <span className="field-error" id={`${id}-error`}>{error}</span>}
+        <input id={id} inputMode="numeric" autoComplete="one-time-code" value={code} maxLength={6} disabled={disabled}
+          aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(e) => setCode(e.target.value)} />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={disabled || verify.isPending}>Bekräfta</button>
+        <button type="button" disabled={disabled || resend.isPending} onClick={() => resend.mutate()}>Skicka ny kod</button>
+      </div>
+      {resend.isSuccess && <p role="status" className="ok">En ny kod är skickad.</p>}
+      {resend.error && <p className="error" role="alert">{resend.error instanceof ApiError && resend.error.problem.status === 429 ? 'Vänta en stund innan du ber om en ny kod.' : errorText(resend.error)}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+// A form rendered from the program's questions (every question type the program data has: text,
+// number, boolean, date, single-choice, multi-choice), checked at the field before sending
+// (answers.ts, the API's rules) and by the API after: its words are shown next to the field they
+// name, and nothing typed is lost when a submission fails.
+import { Fragment, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Controller, useForm, type UseFormRegisterReturn } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { errorText, fieldErrorsOf, isStatus } from '../../lib/errors';
+import { FormError, focusFirstError } from '../Field';
+import { answersOf, fieldsOf, fieldWords, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
+
+export function QuestionForm({ groups, disabled, onSubmit, done, label }: {
+  groups: QuestionGroup[];
+  disabled?: boolean;
+  onSubmit: (answers: Record<string, unknown>) => Promise<unknown>;
+  /** Shown under the form once sent (e.g. "Skickat 2026-05-01 10:00"). */
+  done?: ReactNode;
+  /** The form's accessible name. */
+  label: string;
+}) {
+  const base = useId().replace(/:/g, '');
+  const fields = useMemo(() => fieldsOf(groups), [groups]);
+  const schema = useMemo(() => schemaOf(fields), [fields]);
+  const defaultValues = useMemo(() => Object.fromEntries(fields.map((f) => [f.name, f.question.type === 'multi-choice' ? [] : f.question.type === 'text' || f.question.type === 'number' || f.question.type === 'date' ? '' : null])), [fields]);
+  const { register, control, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<RawValues>({ resolver: zodResolver(schema), defaultValues });
+  const [formError, setFormError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const send = async (values: RawValues) => {
+    if (disabled) return;
+    setFormError(null); setSent(false);
+    try {
+      await onSubmit(answersOf(fields, values));
+      setSent(true);
+    } catch (err) {
+      const placed = fieldErrorsOf(err, Object.fromEntries(fields.map((f) => [`answers.${f.path}`, f.name])), {}, fieldWords);
+      for (const [name, message] of placed.errors) setError(name, { type: 'server', message });
+      if (isStatus(err, 409)) setFormError('Det går inte att skicka nu: formuläret är stängt eller behandlingen kan bara läsas.');
+      else if (placed.errors.length && !placed.unplaced) setFormError('Rätta svaren som är markerade nedan.');
+      else setFormError(errorText(err));
+      focusFirstError(formRef.current);
+    }
+  };
+  const invalid = () => { setSent(false); setFormError('Rätta svaren som är markerade nedan.'); };
+
+  const field = (f: QuestionField) => {
+    const { question: q } = f;
+    const fid = `${base}-${f.name}`;
+    const error = errors[f.name]?.message;
+    const hintText = [q.required ? 'Obligatorisk.' : '', q.type === 'number' && q.min !== undefined && q.max !== undefined ? `Ett tal från ${q.min} till ${q.max}.` : '', q.type === 'multi-choice' ? 'Välj ett eller flera.' : ''].filter(Boolean).join(' ');
+    const describedBy = [hintText ? `${fid}-hint` : '', error ? `${fid}-error` : ''].filter(Boolean).join(' ') || undefined;
+    const hint = hintText ? <span className="hint" id={`${fid}-hint`}>{hintText}</span> : null;
+    const err = error ? <span className="field-error" id={`${fid}-error`}>{error}</span> : null;
+    const ariaInvalid = error ? true : undefined;
+    if (q.type === 'boolean' || q.type === 'single-choice' || q.type === 'multi-choice') {
+      const options = q.type === 'boolean' ? [['true', 'Ja'], ['false', 'Nej']] : (q.options ?? []).map((o) => [o, optionText(o)]);
+      const choice = (v: string, text: string, i: number, input: ReactNode) => (
+        <label key={v} className="check" htmlFor={`${fid}-${i}`}>{input}{text}</label>
+      );
+      return (
+        <fieldset key={f.name} className="field choices" aria-describedby={describedBy}>
+          <legend>{q.text}</legend>
+          {hint}{err}
+          {q.type === 'multi-choice'
+            ? <Controller control={control} name={f.name} render={({ field: c }) => (
+              <>{options.map(([v = '', text = ''], i) => {
+                const chosen = Array.isArray(c.value) ? c.value : [];
+                return choice(v, text, i, <input id={`${fid}-${i}`} type="checkbox" name={c.name} value={v} aria-invalid={ariaInvalid} checked={chosen.includes(v)}
+                  onBlur={c.onBlur} onChange={(e) => c.onChange(e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v))} />);
+              })}</>
+            )} />
+            : options.map(([v = '', text = ''], i) => choice(v, text, i, <input id={`${fid}-${i}`} type="radio" value={v} {...register(f.name)} />))}
+        </fieldset>
+      );
+    }
+    const common: UseFormRegisterReturn & { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined } = {
+      id: fid, 'aria-invalid': ariaInvalid, 'aria-describedby': describedBy, ...register(f.name),
+    };
+    return (
+      <div key={f.name} className="field">
+        <label htmlFor={fid}>{q.text}</label>
+        {hint}{err}
+        {q.type === 'text' && <textarea rows={3} maxLength={q.maxLength} {...common} />}
+        {q.type === 'number' && <input type="number" inputMode="decimal" min={q.min} max={q.max} {...common} />}
+        {q.type === 'date' && <input type="date" {...common} />}
+      </div>
+    );
+  };
+
+  return (
+    <form ref={formRef} onSubmit={(e) => void handleSubmit(send, invalid)(e)} noValidate className="stack question-form" aria-label={label}>
+      <FormError text={formError} />
+      <fieldset disabled={disabled} className="plain stack">
+        {groups.map((g) => {
+          const own = fields.filter((f) => f.group === g);
+          return g.title && groups.length > 1
+            ? <fieldset key={g.key ?? ''} className="plain stack"><legend className="group-title">{g.title}</legend>{own.map(field)}</fieldset>
+            : <Fragment key={g.key ?? ''}>{own.map(field)}</Fragment>;
+        })}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={disabled || isSubmitting}>Skicka</button>
+        </div>
+      </fieldset>
+      {isSubmitting && <p role="status">Skickar …</p>}
+      {sent && <p role="status" className="ok">Tack! Dina svar är skickade.</p>}
+      {!sent && done}
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+// Meddelanden: the patient's conversations with the clinician; a new message, a reply.
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { components } from '../../api/schema';
+import { ErrorText } from '../../components/ErrorText';
+import { ReadOnlyNotice } from '../../components/ReadOnlyNotice';
+import { meKeys, type PatientTreatment } from '../../lib/me';
+import { dateTime } from '../../utils/format';
+import { NewMessage, Reply } from './MessageForms';
+import { patientMessagesKeys } from './queries';
+
+type Conversation = components['schemas']['PatientConversation'];
+
+function Thread({ conversation, readOnly, fresh }: { conversation: Conversation; readOnly: boolean; fresh: ReadonlySet<string> }) {
+  const [replying, setReplying] = useState(false);
+  const headingId = `conversation-${conversation.id}`;
+  return (
+    <article className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{conversation.subject}</h2>
+      <ol className="messages">
+        {conversation.messages.map((m) => (
+          <li key={m.id} className={`message from-${m.author}${fresh.has(m.id) ? ' unread' : ''}`}>
+            <p className="meta">
+              {m.author === 'clinician' ? 'Behandlare' : 'Du'}, <time dateTime={m.sentAt}>{dateTime(m.sentAt)}</time>
+              {fresh.has(m.id) && <> <span className="badge unread">Nytt</span></>}
+            </p>
+            <p className="text">{m.text}</p>
+          </li>
+        ))}
+      </ol>
+      {!readOnly && (replying ? <Reply conversation={conversation} onDone={() => setReplying(false)} /> : <button type="button" onClick={() => setReplying(true)}>Svara</button>)}
+    </article>
+  );
+}
+
+export function MessagesPage({ me }: { me: PatientTreatment }) {
+  const queryClient = useQueryClient();
+  const [writing, setWriting] = useState(false);
+  const list = useQuery(patientMessagesKeys.conversations());
+  // The read that shows a message marks it read, so the next refetch says it is not new: keep the
+  // marks of every message that came unread while this page is open.
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  const unread = list.data?.items.flatMap((c) => c.messages.filter((m) => m.unread).map((m) => m.id)) ?? [];
+  if (unread.some((id) => !fresh.has(id))) setFresh(new Set([...fresh, ...unread]));
+  // They are read now: the count beside Meddelanden in the menu follows.
+  useEffect(() => {
+    if (fresh.size > 0) void queryClient.invalidateQueries({ queryKey: meKeys.all, exact: true });
+  }, [fresh, queryClient]);
+  const freshCount = fresh.size;
+  return (
+    <>
+      <h1>Meddelanden</h1>
+      <ReadOnlyNotice me={me} />
+      <p>Här skriver du till din behandlare. Svaret kommer hit; du kan få en avisering via SMS eller e-post (se Inställningar).</p>
+      {!me.readOnly && !writing && <p><button type="button" className="primary" onClick={() => setWriting(true)}>Nytt meddelande</button></p>}
+      {writing && <NewMessage onDone={() => setWriting(false)} />}
+      {list.error && <ErrorText error={list.error} />}
+      {list.data && list.data.items.length === 0 && <p>Inga meddelanden än.</p>}
+      {freshCount > 0 && <p className="notice" role="status">{freshCount === 1 ? 'Ett nytt meddelande' : `${freshCount} nya meddelanden`} från din behandlare, markerade med <strong>Nytt</strong>. Nu är de lästa.</p>}
+      <div className="stack">
+        {list.data?.items.map((c) => <Thread key={c.id} conversation={c} readOnly={me.readOnly} fresh={fresh} />)}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+// Tidslinje: the treatment's events, filtered by type and by Swedish calendar days; a contact note.
+import { useId, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { send } from '../../lib/api';
+import { treatmentKeys, type Treatment } from '../../lib/treatment';
+import { dayEnd, dayStart } from '../../utils/dates';
+import { dateTime, timelineTypeText } from '../../utils/format';
+import { entryDetail, NOTE_KINDS, noteKind, type NoteKind } from './entry';
+import { timelineKeys, type TimelineQuery } from './queries';
+
+export function Timeline({ t }: { t: Treatment }) {
+  const base = useId();
+  const qc = useQueryClient();
+  const [type, setType] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const start = dayStart(from);
+  const end = dayEnd(to);
+  const query: TimelineQuery = { pageSize: 500, ...(type ? { types: type } : {}), ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
+  const timeline = useQuery(timelineKeys.list(t.id, query));
+  const [kind, setKind] = useState<NoteKind>('phone');
+  const [text, setText] = useState('');
+  const note = useMutation({
+    mutationFn: () => send(api.POST('/api/treatments/{id}/notes', { params: { path: { id: t.id } }, body: { kind, text: text.trim() } })),
+    onSuccess: () => { setText(''); void qc.invalidateQueries({ queryKey: treatmentKeys.timeline(t.id) }); },
+  });
+  const moduleTitle = (id: string) => t.modules.find((m) => m.id === id)?.title;
+  return (
+    <div className="stack">
+      <h2>Tidslinje</h2>
+      <form className="filters" aria-label="Filtrera tidslinjen" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={`${base}-type`}>Händelsetyp</label>
+          <select id={`${base}-type`} value={type} onChange={(e) => setType(e.target.value)}>
+            <option value="">Alla</option>
+            {Object.entries(timelineTypeText).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${base}-from`}>Från och med</label>
+          <input id={`${base}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${base}-to`}>Till och med</label>
+          <input id={`${base}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
+      </form>
+      {timeline.error && <ErrorText error={timeline.error} />}
+      {timeline.data && timeline.data.items.length === 0 && <p className="muted">Inga händelser.</p>}
+      {timeline.data && timeline.data.items.length > 0 && (
+        <ol className="timeline" aria-label="Händelser">
+          {timeline.data.items.map((e, i) => {
+            const detail = entryDetail(e, moduleTitle);
+            return (
+              <li key={`${e.at}-${i}`}>
+                <time dateTime={e.at}>{dateTime(e.at)}</time>
+                <span><strong>{timelineTypeText[e.type] ?? e.type}</strong>{detail ? ` – ${detail}` : ''}</span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {t.status !== 'purged' && (
+        <form className="card stack" aria-labelledby={`${base}-nh`} onSubmit={(e) => { e.preventDefault(); note.mutate(); }}>
+          <h3 id={`${base}-nh`}>Ny kontaktanteckning</h3>
+          <div className="field">
+            <label htmlFor={`${base}-kind`}>Typ av kontakt</label>
+            <select id={`${base}-kind`} value={kind} onChange={(e) => setKind(noteKind(e.target.value) ?? 'phone')}>
+              {Object.entries(NOTE_KINDS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${base}-note`}>Anteckning</label>
+            <textarea id={`${base}-note`} rows={3} value={text} required onChange={(e) => setText(e.target.value)} />
+          </div>
+          {note.error && <ErrorText error={note.error} />}
+          <div className="actions"><button type="submit" disabled={note.isPending || !text.trim()}>Spara anteckning</button></div>
+        </form>
+      )}
+    </div>
+  );
+}

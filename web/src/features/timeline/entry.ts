@@ -1,0 +1,19 @@
+// A timeline entry's detail in words: a note's kind and text, Vidmakthåll for an end, else the module.
+import type { components } from '../../api/schema';
+
+export type TimelineEntry = components['schemas']['TimelineEntry'];
+export type NoteKind = 'phone' | 'visit' | 'other';
+
+export const NOTE_KINDS: Record<NoteKind, string> = { phone: 'Telefonsamtal', visit: 'Besök', other: 'Annan kontakt' };
+const noteKinds: NoteKind[] = ['phone', 'visit', 'other'];
+export const noteKind = (value: unknown): NoteKind | undefined => noteKinds.find((k) => k === value);
+
+export function entryDetail(e: TimelineEntry, moduleTitle: (moduleId: string) => string | undefined): string {
+  const data = e.data ?? {};
+  if (e.type === 'note') {
+    const kind = noteKind(data.kind);
+    return `${kind ? NOTE_KINDS[kind] : ''}: ${typeof data.text === 'string' ? data.text : ''}`;
+  }
+  if (e.type === 'treatment_ended' && typeof data.reason === 'string') return data.maintenance ? 'med Vidmakthåll' : '';
+  return (e.moduleId ? moduleTitle(e.moduleId) : undefined) ?? '';
+}
