@@ -11,7 +11,7 @@ import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
 import { codesTo } from '../support/verify';
-import { eventually, sleep, testPersonnummer } from '../support/fixtures';
+import { eventually, sleep, swedishDaysAhead, testPersonnummer } from '../support/fixtures';
 import { WEEKDAYS } from '../../domain/schedule';
 import { expectAccessible, openBrowser, screenshot, SCREENSHOT_DIR, type Browser } from './browser';
 
@@ -166,10 +166,17 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
 
     // Steg 2: a date (the quit date), shown once sent.
     const quit = page.getByRole('form', { name: 'Mitt stoppdatum' });
-    await quit.getByLabel('Vilket datum slutar du?').fill('2027-01-15');
+    // A date more than twelve weeks ahead is refused at the field, in Swedish, and what was typed stays.
+    const tooFar = swedishDaysAhead(12 * 7 + 10);
+    await quit.getByLabel('Vilket datum slutar du?').fill(tooFar);
+    await quit.getByRole('button', { name: 'Skicka' }).click();
+    await quit.getByText(/Välj ett stoppdatum inom 12 veckor, senast \d{4}-\d{2}-\d{2}\./).waitFor();
+    expect(await quit.getByLabel('Vilket datum slutar du?').inputValue()).to.equal(tooFar);
+    const quitDate = swedishDaysAhead(40);
+    await quit.getByLabel('Vilket datum slutar du?').fill(quitDate);
     await quit.getByRole('button', { name: 'Skicka' }).click();
     await quit.getByText('Tack! Dina svar är skickade.').waitFor();
-    await page.getByRole('region', { name: /^Steg 2:/ }).getByText('2027-01-15').waitFor();
+    await page.getByRole('region', { name: /^Steg 2:/ }).getByText(quitDate).waitFor();
 
     // Steg 4: a single choice, its options in words.
     const feedback = page.getByRole('form', { name: 'Återkoppling' }).getByRole('group', { name: 'Hur ser din tobaksanvändning ut nu?' });

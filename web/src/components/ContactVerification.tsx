@@ -1,6 +1,7 @@
-// Bekräfta kontaktuppgifter: an e-mail address or phone number receives notices about patients only
-// once its owner has entered the one-time code sent there (the API's rule, security #14). Shared by
-// the clinician's Min profil and the patient's Inställningar.
+// Bekräfta kontaktuppgifter: a clinician's address receives flag notices only once confirmed with
+// the one-time code sent there; a patient's gets the full notices once confirmed (the one the
+// clinician entered gets neutral ones until then; security #14). Shared by the clinician's Min
+// profil and the patient's Inställningar.
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
@@ -20,7 +21,9 @@ export function ContactVerification({ who, settings, onVerified, disabled = fals
   return (
     <section aria-label="Bekräfta kontaktuppgifter" className="stack">
       <h2>Bekräfta kontaktuppgifter</h2>
-      <p>Aviseringar skickas bara till uppgifter du har bekräftat. Skriv in koden vi skickade.</p>
+      <p>{who === 'patient'
+        ? 'Tills du har bekräftat får ett nummer eller en adress som din behandlare har angett bara korta aviseringar utan detaljer, och ett nummer eller en adress som du själv har ändrat får inga aviseringar. Skriv in koden vi skickade.'
+        : 'Aviseringar om flaggor skickas bara till uppgifter du har bekräftat. Skriv in koden vi skickade.'}</p>
       {pending.map(([channel, what, address]) => (
         <CodeForm key={channel} who={who} channel={channel} what={what} address={address} onVerified={onVerified} disabled={disabled} />
       ))}

@@ -43,6 +43,7 @@ export const flagTypeText: Record<string, string> = {
   patient_inactive: 'Inaktiv invånare',
   followup_unanswered: 'Uppföljning ej besvarad',
   not_started: 'Har inte kommit igång',
+  activity_missed: 'Missad aktivitet',
 };
 
 export const flagText = (type: string) => flagTypeText[type] ?? type.replace(/_/g, ' ');
@@ -58,6 +59,7 @@ export const timelineTypeText: Record<string, string> = {
   followup_answered: 'Uppföljning besvarad', activity_plan_added: 'Aktivitetsplan tillagd',
   activity_plan_removed: 'Aktivitetsplan borttagen', activity_due: 'Aktivitet', purge_requested: 'Gallring begärd',
   note: 'Kontaktanteckning', not_started: 'Har inte kommit igång', activity_answered: 'Aktivitet besvarad',
+  activity_missed: 'Aktivitet missad', forms_reminder: 'Påminnelse om frågor', contact_changed: 'Kontaktuppgift ändrad',
 };
 
 /** 12 digits as ÅÅÅÅMMDD-NNNN; a purged treatment (gallrad) has none left: a dash. */

@@ -35,6 +35,9 @@ export function fieldWords(message: string): string {
   if (/expected number/.test(message)) return 'Ange ett tal.';
   if (/choose at least one option/.test(message)) return 'Välj minst ett alternativ.';
   if (/must be a date|is not a real date/.test(message)) return 'Ange ett datum (ÅÅÅÅ-MM-DD).';
+  // The quit date's sense (domain/forms.ts quitDateRefusal).
+  if ((m = /must not be before the treatment started \((\d{4}-\d{2}-\d{2})\)/.exec(message))) return `Stoppdatumet kan inte vara före behandlingens start (${m[1]}).`;
+  if ((m = /must be at most (\d+) weeks ahead \((\d{4}-\d{2}-\d{2})\)/.exec(message))) return `Välj ett stoppdatum inom ${m[1]} veckor, senast ${m[2]}.`;
   return message;
 }
 

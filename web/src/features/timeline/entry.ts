@@ -15,5 +15,9 @@ export function entryDetail(e: TimelineEntry, moduleTitle: (moduleId: string) =>
     return `${kind ? NOTE_KINDS[kind] : ''}: ${typeof data.text === 'string' ? data.text : ''}`;
   }
   if (e.type === 'treatment_ended' && typeof data.reason === 'string') return data.maintenance ? 'med Vidmakthåll' : '';
+  if (e.type === 'contact_changed') {
+    const what = data.channel === 'email' ? 'E-post' : 'Mobilnummer';
+    return `${what}, ändrat av ${data.by === 'patient' ? 'invånaren' : 'behandlaren'}`;
+  }
   return (e.moduleId ? moduleTitle(e.moduleId) : undefined) ?? '';
 }
