@@ -1,5 +1,6 @@
 // The typed REST client: paths, parameters and bodies come from the API's OpenAPI document
-// (schema.d.ts, generated at build time), and so are the answers the app reads (./types names them).
+// (schema.d.ts, generated from the served /openapi.json by `npm run web:types`), and so are the
+// answers the app reads; lib/api.ts unwraps them without a cast.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { CSRF_HEADER, sessionEnded } from '../auth';
@@ -38,16 +39,3 @@ const auth: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(auth);
-
-/**
- * Unwraps an openapi-fetch answer: the body, typed by the API's OpenAPI document (its response
- * schema), or throws ApiError with the problem details.
- */
-export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await call;
-  if (!response.ok) {
-    const e = (error ?? {}) as Partial<Problem>;
-    throw new ApiError({ ...e, status: response.status, title: e.title ?? response.statusText });
-  }
-  return data as T;
-}
