@@ -201,7 +201,27 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   const api = express.Router();
   mountRoutes(api, routes, authenticate, treatments);
   app.use(api);
-  app.use((_req, _res) => { throw notFound('resource'); });
+  // A path the API has, asked with a method it does not: 405 naming the methods it has (Allow).
+  const allowed = methodsByPath(docs);
+  app.use((req, res) => {
+    const methods = allowed(req.path);
+    if (methods.length) {
+      res.setHeader('Allow', methods.join(', '));
+      throw new HttpError(405, 'Method not allowed', `${req.method} is not allowed here; allowed: ${methods.join(', ')}`);
+    }
+    throw notFound('resource');
+  });
   app.use(problemHandler);
   return app;
+}
+
+/** The methods each documented path answers (HEAD with GET), found by the request's path. */
+function methodsByPath(docs: RouteDoc[]): (path: string) => string[] {
+  const byPath = new Map<string, Set<string>>();
+  for (const d of docs) (byPath.get(d.path) ?? byPath.set(d.path, new Set()).get(d.path)!).add(d.method.toUpperCase());
+  const patterns = [...byPath].map(([p, methods]) => ({
+    re: new RegExp(`^${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    methods: methods.has('GET') ? [...methods, 'HEAD'] : [...methods],
+  }));
+  return (path) => [...new Set(patterns.filter((p) => p.re.test(path)).flatMap((p) => p.methods))].sort();
 }

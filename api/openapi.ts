@@ -72,6 +72,9 @@ export function openApiDocument(routes: RouteDoc[]) {
         ? { description: 'Rate limited, or past the treatment\'s hourly quota of patient writes (Retry-After)', content: { 'application/problem+json': { schema: problem } } }
         : { description: 'Rate limited' };
       responses['503'] = { description: 'A backing service is unavailable', content: { 'application/problem+json': { schema: problem } } };
+    } else {
+      // The address-based rate limit (api/app.ts) counts every request without a caller, these too.
+      responses['429'] = { description: 'Rate limited (per address)', content: { 'application/problem+json': { schema: problem } } };
     }
     (paths[route.path] ??= {})[route.method] = {
       summary: route.summary,

@@ -18,9 +18,9 @@ export const flagsRaised = new Counter({ name: 'flags_raised_total', help: 'Flag
 
 /** Metrics on a port of their own (METRICS_PORT), apart from the public API port. */
 export function serveMetrics(port: number, host = '127.0.0.1'): http.Server {
-  return http.createServer(async (req, res) => {
+  return http.createServer((req, res) => {
     if (req.url !== '/metrics') { res.writeHead(404).end(); return; }
     res.setHeader('content-type', registry.contentType);
-    res.end(await registry.metrics());
+    registry.metrics().then((text) => res.end(text), () => res.writeHead(500).end());
   }).listen(port, host);
 }

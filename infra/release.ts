@@ -7,7 +7,7 @@ import type { mongo } from 'mongoose';
 type Db = mongo.Db;
 
 /** The release of this code; its saved histories are test/histories/<RELEASE>/. */
-export const RELEASE = '1.3';
+export const RELEASE = '1.4';
 /** The first release: data written before it is refused. */
 export const FIRST_RELEASE = '1.0';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { harness, type Harness } from './support/harness';
@@ -223,9 +223,11 @@ describe('replay corpus', function () {
       const h = await harness();
       const files = corpusFiles();
       expect(files.filter((f) => f.startsWith(`${RELEASE}/`)).length, `the ${RELEASE} corpus`).to.be.greaterThan(8);
+      // One bundle of today's workflow code for every history (a bundle per history cost seconds each).
+      const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: new DefaultLogger('ERROR') });
       for (const file of files) {
         const history = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
-        await Worker.runReplayHistory({ workflowsPath: WORKFLOWS, dataConverter: dataConverter(h.config) }, history, file);
+        await Worker.runReplayHistory({ workflowBundle, dataConverter: dataConverter(h.config) }, history, file);
       }
     });
   });

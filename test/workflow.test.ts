@@ -200,6 +200,26 @@ describe('treatment workflow (real Temporal dev server)', function () {
     expect(inside.dates).to.deep.equal(instants.map((at) => format(new TZDate(at, 'Europe/Stockholm'), 'yyyy-MM-dd')));
     expect(inside.nine).to.deep.equal(instants.map((at) => { const d = new Date(at); return new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 9, 0, 0, 'Europe/Stockholm').getTime(); }));
   });
+  it('an activity plan\'s answer window across the October and March changes ends at the same Swedish clock time inside the sandbox (release 1.4)', async () => {
+    // Occasions at 08:00 and 21:30 Swedish time the day before, and a week before, each change.
+    const dueAts = ['2026-10-24T06:00:00Z', '2026-10-24T19:30:00Z', '2026-10-19T06:00:00Z', '2027-03-27T07:00:00Z', '2027-03-27T20:30:00Z', '2027-03-22T07:00:00Z'].map(Date.parse);
+    const { NativeConnection } = await import('@temporalio/worker');
+    const connection = await NativeConnection.connect({ address: h.embedded.temporalAddress });
+    const taskQueue = `calendar-${randomUUID()}`;
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath: path.join(__dirname, 'support', 'calendar-workflow.ts'), dataConverter: dataConverter(h.config) });
+    const windows = await Promise.all([1, 7].map((days) => worker.runUntil(h.client.workflow.execute('answerWindowProbe', { taskQueue, workflowId: `calendar-${randomUUID()}`, args: [dueAts, days] }))));
+    await connection.close();
+    const { format } = await import('date-fns');
+    const { TZDate } = await import('@date-fns/tz');
+    const wall = (at: number) => format(new TZDate(at, 'Europe/Stockholm'), 'yyyy-MM-dd HH:mm');
+    [1, 7].forEach((days, i) => {
+      const expected = dueAts.map((at) => { const d = new TZDate(at, 'Europe/Stockholm'); return wall(new TZDate(d.getFullYear(), d.getMonth(), d.getDate() + days, d.getHours(), d.getMinutes(), 0, 'Europe/Stockholm').getTime()); });
+      // From release 1.4: the same clock time, `days` Swedish days later.
+      expect(windows[i]!.byOffsets.map(wall), `${days} days`).to.deep.equal(expected);
+      // Before it, inside the sandbox: 24-hour days, an hour off across each change (the bug the patch mends).
+      expect(windows[i]!.before14.map(wall), `${days} days before 1.4`).to.not.deep.equal(expected);
+    });
+  });
   it('continue-as-new hands the notifications in flight to the next run, which delivers them from the outbox once (release 1.2, security #7)', async () => {
     const treatmentId = randomUUID();
     const phone = `+4670${String(Date.now()).slice(-7)}`;

@@ -7,7 +7,7 @@ import {
   ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { addDays } from '../domain/durations';
+import { addDays, addIsoDurationByOffsets } from '../domain/durations';
 import { occasions, occasionsBefore12, type Schedule } from '../domain/schedule';
 import { FAILURE_TYPES } from '../domain/types';
 import { editPlanUpdate, type PlanEdit } from './definitions';
@@ -22,7 +22,19 @@ export const PLAN_PATCHES = {
   // Release 1.2: missed occasions are marked and flagged when their answer window closes; the plan
   // can be edited (future occasions only); the plan completes once its last answer window has closed.
   missedAndEdit: 'activity-plan-missed-and-edit-1.2',
+  // Release 1.4: an occasion's answer window is counted in Swedish calendar days by UTC offsets
+  // (domain/durations.ts): inside the sandbox `addDays` (TZDate) adds 24-hour days, so a window
+  // across the October or March change closed an hour early or late.
+  answerWindowByOffsets: 'activity-plan-answer-window-offsets-1.4',
 } as const;
+
+/**
+ * When an occasion's answer window closes: `days` Swedish calendar days after it fell due, at the
+ * same wall-clock time (by offsets), or, for runs begun before release 1.4, as they counted.
+ */
+export function answerByOf(byOffsets: boolean, dueAt: number, days: number): number {
+  return byOffsets ? addIsoDurationByOffsets(dueAt, `P${days}D`) : addDays(dueAt, days);
+}
 
 export interface ActivityPlanInput {
   planId: string;
@@ -50,6 +62,8 @@ const { openOccasion, deliverNotification, finishActivityPlan, recordMissedOccas
 export async function activityPlanWorkflow(input: ActivityPlanInput): Promise<'completed' | 'stopped'> {
   // Decided once per run, at its start: a run that began on older code keeps its loop to its end.
   if (!patched(PLAN_PATCHES.missedAndEdit)) return plannedOccasionsOnly(input);
+  // Decided once per run too: a run that began before release 1.4 keeps its answer windows.
+  const byOffsets = patched(PLAN_PATCHES.answerWindowByOffsets);
   let stopped = false;
   let edited = false;
   let { schedule, answerWindowDays } = input;
@@ -94,7 +108,7 @@ export async function activityPlanWorkflow(input: ActivityPlanInput): Promise<'c
       for (const id of toSend) await deliverNotification(id);
     }
     if (dueAt === undefined || dueAt > Date.now() || stopped) continue;
-    const answerBy = addDays(dueAt, answerWindowDays);
+    const answerBy = answerByOf(byOffsets, dueAt, answerWindowDays);
     // The occasion is taken before anything is awaited: an edit that arrives while it is being
     // opened (its notices still on their way) changes only the occasions after it.
     const index = next;

@@ -103,11 +103,17 @@ export class TreatmentRuntime {
     this.deliver(id);
   }
 
-  /** Notifications go out side by side; each is tracked until it is delivered or has failed. */
+  /**
+   * Notifications go out side by side; each is tracked until it is delivered or has failed.
+   * Deliberately not awaited: a command answers the clinician at once, not after an SMS gateway,
+   * and the next tick must not wait for mail either. The activity records its own outcome in the
+   * outbox (sent, or failed after its last attempt, never thrown), so nothing here could act on a
+   * rejection; should one come anyway it is dropped here, visible in the outbox and the history.
+   */
   private deliver(id: string): void {
     if (this.deliveries.has(id)) return;
     this.deliveries.add(id);
-    void deliverNotification(id).finally(() => this.deliveries.delete(id));
+    void deliverNotification(id).catch(() => undefined).finally(() => this.deliveries.delete(id));
   }
 
   /** Upserts the search attributes when what they show has changed. */

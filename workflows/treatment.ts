@@ -81,9 +81,11 @@ export async function treatmentWorkflow(input: TreatmentInput): Promise<void> {
   }
 
   setHandler(stateQuery, () => rt.state);
-  setHandler(resyncSignal, () => { void rt.sync(); });
-  setHandler(patientActiveSignal, (at: number) => {
-    if (rt.apply(patientActive(rt.state, Math.min(at, Date.now())))) void rt.sync();
+  // Signal handlers await the read model's write: a write that fails for good fails the workflow
+  // task where it happened (and is retried), instead of surfacing as an unhandled rejection later.
+  setHandler(resyncSignal, async () => { await rt.sync(); });
+  setHandler(patientActiveSignal, async (at: number) => {
+    if (rt.apply(patientActive(rt.state, Math.min(at, Date.now())))) await rt.sync();
   });
   command(activateUpdate, (s, now) => activate(s, plan, now));
   command(openModuleUpdate, (s, now, moduleId) => openModule(s, plan, moduleId, now));

@@ -5,8 +5,8 @@ import { id, treatmentParams } from '../schemas';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a local time HH:MM');
 
-const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a date YYYY-MM-DD');
+// `format: date` in /openapi.json (a real calendar date, so "0000-00-00" is not schema-valid).
+const calendarDate = z.iso.date('must be a date YYYY-MM-DD');
 
 const title = z.string().trim().min(1).max(200);
 const elements = z.array(z.strictObject({ formId: id })).min(1).max(20);

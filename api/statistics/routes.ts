@@ -5,14 +5,15 @@ import { suppressSmallCounts } from '../../domain/statistics';
 import type { Caller } from '../auth';
 import { badRequest, forbidden } from '../errors';
 import { route, type Route } from '../route';
-import { statisticsQuery } from './schemas';
+import { statisticsQueryFor } from './schemas';
 import type { ApiDeps } from '../deps';
 import { statistics } from './responses';
 
 export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
+  const regions = [...new Set(Object.values(config.careUnitRegions))].sort();
   return [
     route({
-      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQuery, ok: 200, response: statistics,
+      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQueryFor(regions), ok: 200, response: statistics,
       async handle({ res, query: q }) {
         const caller = res.locals.caller as Caller;
         let units: string[] | null = caller.role === 'clinician' ? caller.careUnits : null;
