@@ -207,7 +207,7 @@ describe('treatment workflow (real Temporal dev server)', function () {
     const connection = await NativeConnection.connect({ address: h.embedded.temporalAddress });
     const taskQueue = `calendar-${randomUUID()}`;
     const worker = await Worker.create({ connection, taskQueue, workflowsPath: path.join(__dirname, 'support', 'calendar-workflow.ts'), dataConverter: dataConverter(h.config) });
-    const windows = await Promise.all([1, 7].map((days) => worker.runUntil(h.client.workflow.execute('answerWindowProbe', { taskQueue, workflowId: `calendar-${randomUUID()}`, args: [dueAts, days] }))));
+    const windows = await worker.runUntil(Promise.all([1, 7].map((days) => h.client.workflow.execute('answerWindowProbe', { taskQueue, workflowId: `calendar-${randomUUID()}`, args: [dueAts, days] }))));
     await connection.close();
     const { format } = await import('date-fns');
     const { TZDate } = await import('@date-fns/tz');
