@@ -1,0 +1,7 @@
+import { stopStackHarness } from './harness';
+
+export const mochaHooks = {
+  async afterAll() {
+    await stopStackHarness();
+  },
+};
