@@ -3,11 +3,13 @@
 //   temporalio/server:1.29.1         → go.temporal.io/server/cmd/server (temporal-server)
 //   temporalio/admin-tools:1.29.1-…  → go.temporal.io/server/cmd/tools/sql (temporal-sql-tool), the
 //                                      schema files of the same module, and the Temporal CLI
-//   temporalio/ui:2.34.0             → github.com/temporalio/ui-server/v2/cmd/server (ui-server)
+//   temporalio/ui:2.34.0             → github.com/temporalio/ui-server/v2/cmd/server (ui-server, built
+//                                      in a copy of the module: its go.mod has a replace directive)
 // The images' own config templates come from the same module versions (docker/config_template.yaml,
 // docker/config-template.yaml) and are kept beside the binaries.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureBinaries, type ServerPaths } from '../dev/servers';
 
@@ -43,10 +45,19 @@ function goModDir(module: string, version: string): string {
 
 /** `nice go install …` into binDir: the builds share two cores with everything else on the machine. */
 function goInstall(binDir: string, targets: string[], label: string, log: Log): Promise<void> {
+  return niceGo(['install', ...targets], { GOBIN: binDir }, undefined, label, log);
+}
+
+/** `nice go build -o target pkg` in a module directory. */
+function goBuild(dir: string, target: string, pkg: string, label: string, log: Log): Promise<void> {
+  return niceGo(['build', '-o', target, pkg], {}, dir, label, log);
+}
+
+function niceGo(args: string[], env: Record<string, string>, cwd: string | undefined, label: string, log: Log): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     // eslint-disable-next-line no-restricted-properties
-    const child = spawn('nice', ['-n', '15', 'go', 'install', ...targets], { env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('nice', ['-n', '15', 'go', ...args], { cwd, env: { ...process.env, ...env, GOFLAGS: '-buildvcs=false' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const onData = (b: Buffer) => { tail = (tail + b.toString()).slice(-4000); };
     child.stdout.on('data', onData);
@@ -96,16 +107,22 @@ export async function ensureStackBinaries(paths: ServerPaths, log: Log = console
   }
   if (!works(uiServer)) {
     builds.push(async () => {
+      // `go install …@v2.34.0` refuses the module: its go.mod has a replace directive (grpc-gateway
+      // → temporalio's fork). As the main module the directive applies, so: a copy of the module
+      // from the proxy, built there (as dev/servers.ts builds FerretDB).
       log(`Building the Temporal UI server ${UI_SERVER_VERSION} from the Go module proxy (first time only, a few minutes) …`);
-      const work = path.join(uiHome, 'gobin');
-      rmSync(work, { recursive: true, force: true });
-      mkdirSync(work, { recursive: true });
-      await goInstall(work, [`${UI_SERVER_MODULE}/cmd/server@${UI_SERVER_VERSION}`], 'ui-server build', log);
       const src = goModDir(UI_SERVER_MODULE, UI_SERVER_VERSION);
-      cpSync(path.join(src, 'docker', 'config-template.yaml'), path.join(uiHome, 'config-template.yaml'));
-      spawnSync('chmod', ['-R', 'u+w', uiHome]);
-      renameSync(path.join(work, 'server'), uiServer);
-      rmSync(work, { recursive: true, force: true });
+      const work = mkdtempSync(path.join(os.tmpdir(), 'ui-server-src-'));
+      try {
+        cpSync(src, work, { recursive: true });
+        spawnSync('chmod', ['-R', 'u+w', work]);
+        mkdirSync(uiHome, { recursive: true });
+        await goBuild(work, uiServer, './cmd/server', 'ui-server build', log);
+        cpSync(path.join(src, 'docker', 'config-template.yaml'), path.join(uiHome, 'config-template.yaml'));
+        spawnSync('chmod', ['u+w', path.join(uiHome, 'config-template.yaml')]);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
     });
   }
   // One after the other: two Go builds side by side only fight over the same two cores.
