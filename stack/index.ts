@@ -10,7 +10,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, stat
 import net from 'node:net';
 import path from 'node:path';
 import { startMailCapture, startSmsCapture, type MailCapture, type SmsCapture } from '../dev/capture';
-import { freePort, startMongo, waitForPort, type RunningServer, type ServerPaths } from '../dev/servers';
+import { TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION, freePort, startMongo, waitForPort, type RunningServer, type ServerPaths } from '../dev/servers';
 import { ensureStackBinaries, type StackBinaries } from './binaries';
 import { COMPOSE_FILE, REPO_ROOT, STACK_PLAN, composeVariables, environmentOf, hostPath, readCompose, type ComposeService } from './compose';
 import { startIdp, type StackIdp } from './idp';
@@ -80,7 +80,8 @@ export interface Stack {
 }
 
 const SECRET_VARIABLES = ['POSTGRES_PASSWORD', 'MONGODB_PASSWORD', 'PATIENT_KEY_SECRET', 'PAYLOAD_KEYS', 'ARCHIVE_KEY', 'SMS_GATEWAY_TOKEN', 'TEMPORAL_UI_AUTH_CLIENT_SECRET'];
-const isSecret = (key: string) => /PASSWORD|PWD|SECRET|KEYS?$|TOKEN|MONGODB_URI|SMTP_URL/.test(key);
+// (SMTP_URL and MONGODB_URI carry no password here: the local capture and FerretDB.)
+const isSecret = (key: string) => /PASSWORD|PWD|SECRET|KEYS?$|TOKEN/.test(key);
 
 /** The stack's secrets, made once and kept in DATA_DIR/stack/compose.env (the compose file's env file). */
 function secrets(dataDir: string): Record<string, string> {
@@ -255,7 +256,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const script = argv.find((a) => a.endsWith('.sh'))!;
       const full = { ...env, ...plannedExtras, PATH: `${bins.binDir}:${basePath}`, HOME: home };
       const code = await runOnce(argv[0]!, argv.slice(1), { env: full, cwd: REPO_ROOT, logFile: logFile(service), timeoutMs: 300_000 });
-      record(service, { version: versionOf(service === 'temporal-admin-tools' ? bins.sqlTool : bins.temporalCli), environment: full, processes: [argv.join(' ')], script: { path: path.relative(REPO_ROOT, script), sha256: sha256(script), exitCode: code }, command: argv });
+      record(service, { version: service === 'temporal-admin-tools' ? versionOf(bins.sqlTool) : `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} (go install stamps no version: ${versionOf(bins.temporalCli)})`, environment: full, processes: [argv.join(' ')], script: { path: path.relative(REPO_ROOT, script), sha256: sha256(script), exitCode: code }, command: argv });
       if (code !== 0) throw new Error(`${service}: ${path.relative(REPO_ROOT, script)} exited with ${code} (log: ${logFile(service)})`);
       step(`${service}: ${path.relative(REPO_ROOT, script)} done`);
     };
