@@ -147,6 +147,8 @@ describe('the production topology: two workers, two APIs, Temporal on PostgreSQL
     });
     expect(conversations[0].subject).to.equal('Hej');
     await eventually(async () => smsTo(t.phone).some((m) => /nytt meddelande/.test(m.message)), 60_000);
+    // The module's work time (3 s) runs out: the module closes and is flagged, before the end.
+    await eventually(async () => (await detail(t.id)).modules.find((m) => m.id === 'surgery')?.state === 'closed', 60_000);
     // End with Vidmakthåll (3 s here): the patient is told once, and the workflow's own timer ends it.
     await end(t.id);
     await everythingArrived();
