@@ -32,7 +32,17 @@ describe('the production topology: two workers, two APIs, Temporal on PostgreSQL
     const up = s.apis.filter((a) => a.process.alive);
     return up[(next++) % up.length]!.url;
   };
-  const req = (method: string, url: string, opts: { token?: string; body?: unknown } = {}) => call(api(), method, url, { token: clinician, ...opts });
+  /** A refused connection (an API down or not yet listening again) is tried on the next API, as a load balancer does. */
+  const req = async (method: string, url: string, opts: { token?: string; body?: unknown } = {}) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call(api(), method, url, { token: clinician, ...opts });
+      } catch (err) {
+        const refused = (err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+        if (!refused || attempt >= 2 * s.apis.length) throw err;
+      }
+    }
+  };
   const smsTo = (phone: string) => s.sms.messages.filter((m) => m.to === phone);
   const mailTo = (address: string) => s.mail.mails.filter((m) => m.to.includes(address));
   const codes = (address: string) => [...smsTo(address).map((m) => m.message), ...mailTo(address).map((m) => m.raw.replace(/=\r?\n/g, ''))]
