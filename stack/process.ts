@@ -40,8 +40,10 @@ export class StackProcess {
     this.stopped = false;
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
     const child = spawn(this.command, this.args, { cwd: this.options.cwd, env: this.options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: this.options.uid, gid: this.options.gid });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    // Two streams into one file: neither may end it for the other.
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.once('close', () => log.end());
     this.child = child;
     this.starts += 1;
     running.add(this);
@@ -104,8 +106,9 @@ export function runOnce(command: string, args: string[], options: { env: Record<
   return new Promise((resolve, reject) => {
     const log = createWriteStream(options.logFile, { flags: 'a' });
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.once('close', () => log.end());
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.join(' ')} did not finish within ${options.timeoutMs} ms (log: ${options.logFile})`)); }, options.timeoutMs);
     child.on('error', (err) => { clearTimeout(timer); reject(err); });
     child.on('exit', (code) => { clearTimeout(timer); resolve(code ?? 1); });
