@@ -29,6 +29,7 @@ async function main() {
   const width = Math.max(...stack.parts.map(([s, p]) => `${s} / ${p}`.length));
   console.log(`\nThe stack is running (started in ${(stack.startedInMs / 1000).toFixed(1)} s). Ctrl-C stops everything.\n`);
   for (const [service, name, where] of stack.parts) console.log(`  ${`${service} / ${name}`.padEnd(width)}  ${where}`);
+  console.log(`\n  Web app     ${stack.apis.map((a) => `${a.url}/`).join(', ')} (sign-in needs the region's OpenID Connect provider)`);
   console.log(`\n  Logs        ${path.join(dataDir, 'logs')}`);
   console.log(`  E-mail      captured in ${path.join(dataDir, 'outbox', 'mail')}/*.eml`);
   console.log(`  SMS         captured in ${path.join(dataDir, 'outbox', 'sms')}/sms.jsonl`);
