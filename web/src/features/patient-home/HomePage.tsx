@@ -37,7 +37,7 @@ function TodoNow({ me, extras }: { me: PatientTreatment; extras: HomeExtras }) {
     due > 0 && <li key="activities">{due === 1 ? 'En aktivitet' : `${due} aktiviteter`} att besvara: <Link to="/invanare/aktiviteter">Aktiviteter</Link></li>,
     me.unreadMessages > 0 && (
       <li key="messages" className="unread-notice">
-        Du har {me.unreadMessages === 1 ? 'ett nytt meddelande' : `${me.unreadMessages} nya meddelanden`} från din behandlare: <Link to="/invanare/meddelanden">Läs i Meddelanden</Link>
+        Du har {me.unreadMessages === 1 ? 'ett nytt meddelande' : `${me.unreadMessages} nya meddelanden`} från din behandlare. <Link to="/invanare/meddelanden">Läs i Meddelanden</Link>
       </li>
     ),
   ].filter(Boolean);
@@ -47,7 +47,7 @@ function TodoNow({ me, extras }: { me: PatientTreatment; extras: HomeExtras }) {
       {me.readOnly
         ? <p>Inget att göra: du kan läsa allt du har gjort i programmet.</p>
         : items.length > 0 ? <ul>{items}</ul> : <p>Inget nytt att göra just nu. Du kan läsa i stegen nedan.</p>}
-      {confirmed.map((c) => <p key={c} role="status" className="ok">{c === 'sms' ? 'Ditt mobilnummer' : 'Din e-post'} är bekräftad.</p>)}
+      {confirmed.map((c) => <p key={c} role="status" className="ok">{c === 'sms' ? 'Ditt mobilnummer är bekräftat.' : 'Din e-post är bekräftad.'}</p>)}
       {writable && unconfirmed && unconfirmed.length > 0 && (
         <div className="stack">
           <h3>Bekräfta dina kontaktuppgifter</h3>
