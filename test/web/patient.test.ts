@@ -355,11 +355,15 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await phoneShot('patient-08-vidmakthall');
     await check('Tobakshjälpen in Vidmakthåll');
 
-    // The end of access: the patient sees that the treatment has ended, nothing more.
+    // The end of access: Loggar stays open (who read my data); Home says there is no treatment ongoing, nothing more.
     await eventually(async () => (await h.request('GET', '/api/me/treatment', { token: patientToken })).status === 404, 20_000);
     await nav('Loggar').click();
-    await page.getByText('Din behandling i Tobakshjälpen är avslutad.', { exact: false }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Tobakshjälpen' }).count()).to.equal(0);
+    await page.getByRole('heading', { name: 'Loggar', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: careUnit }).first().waitFor();
+    await check('Loggar after the end');
+    await nav('Tobakshjälpen').click();
+    await page.getByText('Du har ingen pågående behandling i Tobakshjälpen.', { exact: false }).waitFor();
+    expect(await nav('Meddelanden').count()).to.equal(0);
     expect(await page.getByRole('button', { name: 'Skicka' }).count()).to.equal(0);
     await check('the ended treatment');
     await phoneShot('patient-09-avslutad');
