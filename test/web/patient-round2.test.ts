@@ -217,6 +217,18 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     await check('Aktiviteter with Dina svar');
   });
 
+  it('Loggar: repeated reads grouped (who, which day, how many times)', async () => {
+    for (let i = 0; i < 3; i++) expect((await h.request('GET', `/api/treatments/${treatmentId}`, { token: clinician })).status).to.equal(200);
+    await go('Loggar');
+    const rows = page.getByRole('row').filter({ has: page.getByRole('cell', { name: careUnit }) });
+    await rows.first().waitFor();
+    const reads = rows.filter({ hasText: 'Läste' });
+    expect(await reads.count(), 'one row for the day\'s reads by the unit').to.equal(1);
+    expect(await reads.textContent()).to.match(/Läste \d+ gånger, kl\. \d{2}:\d{2}–\d{2}:\d{2}/);
+    await check('Loggar, grouped');
+    await screenshot(page, 'patient2-05-loggar');
+  });
+
   it('Vidmakthåll: the notice says "Du kan läsa allt", and the sent form still shows Dina svar', async () => {
     const ended = await h.request('POST', `/api/treatments/${treatmentId}/end`, { token: clinician, body: { reason: 'completed-tobacco-free', maintenance: true } });
     expect(ended.status).to.equal(200);
@@ -230,6 +242,23 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     expect(await step1.getByRole('button', { name: 'Svara igen' }).count()).to.equal(0);
     await check('Tobakshjälpen in Vidmakthåll with Dina svar');
     await screenshot(page, 'patient2-04-vidmakthall');
-    expect([...visited].sort()).to.include.members(['/invanare', '/invanare/meddelanden', '/invanare/aktiviteter']);
+    // After Vidmakthåll: Loggar still open; Home says there is no treatment ongoing.
+    await eventually(async () => (await h.request('GET', '/api/me/treatment', { token: patientToken })).status === 404, 20_000);
+    await nav('Loggar').click();
+    await page.getByRole('heading', { name: 'Loggar', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: careUnit }).first().waitFor();
+    await check('Loggar after the end');
+    expect([...visited].sort()).to.include.members(['/invanare', '/invanare/meddelanden', '/invanare/aktiviteter', '/invanare/loggar']);
+  });
+
+  it('someone signing in with no treatment is told "Du har ingen pågående behandling"', async () => {
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.getByRole('button', { name: 'Logga in som invånare' }).click();
+    await page.getByLabel('Personnummer').fill(testPersonnummer('19800505'));
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByText('Du har ingen pågående behandling i Tobakshjälpen.', { exact: false }).waitFor();
+    expect(await page.getByText('avslutad', { exact: false }).count(), 'not that it ended').to.equal(0);
+    await check('no treatment');
+    await screenshot(page, 'patient2-06-ingen-behandling');
   });
 });

@@ -53,7 +53,7 @@ export function PatientLayout() {
         {onLog ? <AccessLogPage /> : (
           <>
             <h1>Tobakshjälpen</h1>
-            <p className="notice" role="status">Du har ingen pågående behandling i Tobakshjälpen. Har du haft en behandling är den avslutad, och här finns inget mer att göra.</p>
+            <p className="notice" role="status">Du har ingen pågående behandling i Tobakshjälpen.</p>
             <p>Under <Link to="/invanare/loggar">Loggar</Link> ser du vilka vårdenheter som har läst dina uppgifter.</p>
             <p>Har du frågor? Kontakta din vårdcentral eller ring 1177.</p>
           </>

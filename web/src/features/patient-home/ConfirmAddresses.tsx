@@ -1,7 +1,7 @@
 // Bekräfta mobilnummer / Bekräfta e-post on Home: while an address is not confirmed, notices go
 // there in their neutral form only (or, for an address the patient changed, not at all). A code is
 // sent on request (Bekräfta …), typed in Kod and confirmed with Bekräfta.
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { send } from '../../lib/api';
@@ -26,12 +26,15 @@ export function ConfirmAddress({ channel, address, onConfirmed }: { channel: Cha
   const [asked, setAsked] = useState(false);
   const [code, setCode] = useState('');
   const codeRef = useRef<HTMLInputElement>(null);
+  // Each time a code is asked for, focus moves to Kod.
+  const [focusCode, setFocusCode] = useState(0);
+  useEffect(() => { if (focusCode > 0) codeRef.current?.focus(); }, [focusCode]);
   const what = channel === 'sms' ? 'mobilnummer' : 'e-post';
   const where = channel === 'sms' ? 'ett SMS till' : 'ett e-brev till';
   const ask = useMutation({
     mutationFn: () => send(api.POST('/api/me/settings/verification-code', { body: { channel } })),
     // A code sent within the last minute (429) is still good: the form is offered either way.
-    onSettled: () => { setAsked(true); setTimeout(() => codeRef.current?.focus(), 0); },
+    onSettled: () => { setAsked(true); setFocusCode((n) => n + 1); },
   });
   const verify = useMutation({
     mutationFn: () => send(api.POST('/api/me/settings/verify', { body: { channel, code: code.trim() } })),
