@@ -37,6 +37,9 @@ describe('web program forms: checks and answers', () => {
   it('the API\'s English messages in Swedish', () => {
     expect(fieldWords('Too big: expected number to be <=200')).to.equal('Ange högst 200.');
     expect(fieldWords('Invalid input: expected string, received undefined')).to.equal('Frågan måste besvaras.');
-    expect(fieldWords('Något annat')).to.equal('Något annat');
+    expect(fieldWords('Något annat på svenska, åäö')).to.equal('Något annat på svenska, åäö');
+    expect(fieldWords('Invalid option: expected one of "tobacco-free"|"reduced"|"unchanged"')).to.equal('Välj ett av alternativen.');
+    expect(fieldWords('Invalid input: expected boolean, received string')).to.equal('Välj Ja eller Nej.');
+    expect(fieldWords('Something else entirely')).to.equal('Svaret kunde inte tas emot. Kontrollera det och försök igen.');
   });
 });
