@@ -13,13 +13,11 @@ import { codesTo } from '../support/verify';
 import { eventually, sleep, testPersonnummer } from '../support/fixtures';
 import { WEEKDAYS } from '../../domain/schedule';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
+import { expectSwedish } from './swedish';
 
 const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
 const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
 const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
-
-/** Words no patient page may show: identifiers (snake_case, camelCase ids) and common English. */
-const NOT_SWEDISH = /\b[a-z]+_[a-z_]+\b|\b(?:undefined|null|NaN|true|false|Invalid|expected|required|error|Error|submitted|answered|missed|due|locked|open|closed|completed)\b/;
 
 describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Meddelanden; 390×844)', function () {
   this.timeout(180_000);
@@ -58,8 +56,7 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     await expectAccessible(page, `${what} (390×844)`);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
     expect(overflow, `${what}: wider than the phone`).to.be.at.most(0);
-    const text = await page.locator('body').innerText();
-    expect(NOT_SWEDISH.exec(text)?.[0], `${what}: a word that is not Swedish`).to.equal(undefined);
+    await expectSwedish(page, what);
     visited.add(new URL(page.url()).pathname);
   }
   const nav = (name: string) => page.getByRole('navigation', { name: 'Tobakshjälpen' }).getByRole('link', { name, exact: true });
@@ -184,6 +181,27 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     await thread.getByText('Och på morgonen.').waitFor();
     await check('Meddelanden after a reply');
     await screenshot(page, 'patient2-03-meddelanden');
+  });
+
+  it('Meddelanden past 100 conversations: threads by latest message, Visa fler loads the rest', async () => {
+    for (let i = 0; i < 100; i += 10) {
+      const batch = Array.from({ length: 10 }, (_, j) => h.request('POST', `/api/treatments/${treatmentId}/conversations`, {
+        token: clinician, body: { subject: `Hälsning ${i + j + 1}`, text: 'Hej! Hur går det?', notify: false },
+      }));
+      for (const r of await Promise.all(batch)) expect(r.status, JSON.stringify(r.body)).to.equal(201);
+    }
+    await go('Tobakshjälpen');
+    await go('Meddelanden');
+    const threads = page.getByRole('article');
+    await page.getByRole('button', { name: 'Visa fler' }).waitFor();
+    expect(await threads.count()).to.equal(100);
+    // The newest message first.
+    expect(await threads.first().getByRole('heading').textContent()).to.match(/^Hälsning \d+$/);
+    await check('Meddelanden with more than 100 conversations');
+    await page.getByRole('button', { name: 'Visa fler' }).click();
+    await eventually(async () => (await threads.count()) === 101);
+    await page.getByRole('article', { name: 'Sug på kvällarna' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Visa fler' }).count()).to.equal(0);
   });
 
   it('an answered activity occasion shows Dina svar with when it was answered', async () => {

@@ -14,6 +14,7 @@ import { codesTo } from '../support/verify';
 import { eventually, sleep, swedishDaysAhead, testPersonnummer } from '../support/fixtures';
 import { WEEKDAYS } from '../../domain/schedule';
 import { expectAccessible, openBrowser, screenshot, SCREENSHOT_DIR, type Browser } from './browser';
+import { expectSwedish } from './swedish';
 
 const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
 const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
@@ -58,6 +59,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await expectAccessible(page, `${what} (390×844)`);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
     expect(overflow, `${what}: wider than the phone`).to.be.at.most(0);
+    await expectSwedish(page, what);
   }
   /** What the phone's screen shows (the README's pictures), beside the full page. */
   async function phoneShot(name: string) {

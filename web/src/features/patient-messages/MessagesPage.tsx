@@ -1,6 +1,6 @@
 // Meddelanden: the patient's conversations with the clinician; a new message, a reply.
 import { useEffect, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import type { components } from '../../api/schema';
 import { ErrorText } from '../../components/ErrorText';
 import { ReadOnlyNotice } from '../../components/ReadOnlyNotice';
@@ -43,11 +43,13 @@ export function MessagesPage({ me }: { me: PatientTreatment }) {
   const queryClient = useQueryClient();
   const [writing, setWriting] = useState(() => !me.readOnly && hasDraft(NEW_MESSAGE_DRAFT));
   const [sentText, setSentText] = useState<string | null>(null);
-  const list = useQuery(patientMessagesKeys.conversations());
+  const list = useInfiniteQuery(patientMessagesKeys.conversations());
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages.at(-1)?.total ?? 0;
   // The read that shows a message marks it read, so the next refetch says it is not new: keep the
   // marks of every message that came unread while this page is open.
   const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
-  const unread = list.data?.items.flatMap((c) => c.messages.filter((m) => m.unread).map((m) => m.id)) ?? [];
+  const unread = items.flatMap((c) => c.messages.filter((m) => m.unread).map((m) => m.id));
   if (unread.some((id) => !fresh.has(id))) setFresh(new Set([...fresh, ...unread]));
   // They are read now: the count beside Meddelanden in the menu follows.
   useEffect(() => {
@@ -63,11 +65,17 @@ export function MessagesPage({ me }: { me: PatientTreatment }) {
       {writing && <NewMessage onDone={() => setWriting(false)} onSent={() => setSentText('Ditt meddelande är skickat.')} />}
       <p role="status" className="ok">{sentText}</p>
       {list.error && <ErrorText error={list.error} />}
-      {list.data && list.data.items.length === 0 && <p>Inga meddelanden än.</p>}
+      {list.data && items.length === 0 && <p>Inga meddelanden än.</p>}
       {freshCount > 0 && <p className="notice" role="status">{freshCount === 1 ? 'Ett nytt meddelande' : `${freshCount} nya meddelanden`} från din behandlare, markerade med <strong>Nytt</strong>. Nu är de lästa.</p>}
       <div className="stack">
-        {[...(list.data?.items ?? [])].sort((a, b) => latest(b).localeCompare(latest(a))).map((c) => <Thread key={c.id} conversation={c} readOnly={me.readOnly} fresh={fresh} onSent={setSentText} />)}
+        {[...items].sort((a, b) => latest(b).localeCompare(latest(a))).map((c) => <Thread key={c.id} conversation={c} readOnly={me.readOnly} fresh={fresh} onSent={setSentText} />)}
       </div>
+      {list.hasNextPage && (
+        <p>
+          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>Visa fler</button>{' '}
+          <span className="muted">Visar {items.length} av {total} konversationer.</span>
+        </p>
+      )}
     </>
   );
 }
