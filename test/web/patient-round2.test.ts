@@ -129,9 +129,15 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     }
     // Sent, the form itself is not shown again unless asked for (Svara igen).
     expect(await page.getByRole('form', { name: 'Mina tobaksvanor' }).count()).to.equal(0);
-    await step1.getByRole('button', { name: 'Svara igen' }).waitFor();
     await check('a sent form as Dina svar');
     await step1.screenshot({ path: '.data/test-artifacts/web/patient2-02-dina-svar.png' });
+    // Svara igen starts from the answers sent.
+    await step1.getByRole('button', { name: 'Svara igen' }).click();
+    const again = page.getByRole('form', { name: 'Mina tobaksvanor' });
+    expect(await again.getByLabel('Hur mycket använder du per dag?').inputValue()).to.equal('8');
+    expect(await again.getByLabel('Snus').isChecked()).to.equal(true);
+    expect(await drafts(), 'no draft until something changes').to.deep.equal([]);
+    await check('answering a sent form again');
   });
 
   it('a message being written survives a page change and a reload; Avbryt asks first; focus moves into the form', async () => {

@@ -8,13 +8,13 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { errorText, fieldErrorsOf, isStatus } from '../../lib/errors';
 import { FormError, focusFirstError } from '../Field';
 import { clearDraft, readDraft, writeDraft } from './draft';
-import { answersOf, fieldsOf, fieldWords, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
+import { rawValuesOf, answersOf, fieldsOf, fieldWords, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
 
 const isRawValues = (v: unknown): v is RawValues => typeof v === 'object' && v !== null && !Array.isArray(v)
   && Object.values(v).every((x) => x === null || typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')));
 const isEmpty = (values: RawValues) => Object.values(values).every((v) => v === null || v === '' || (Array.isArray(v) && v.length === 0));
 
-export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey, note }: {
+export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey, note, answered }: {
   groups: QuestionGroup[];
   disabled?: boolean;
   onSubmit: (answers: Record<string, unknown>) => Promise<unknown>;
@@ -26,17 +26,23 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey
   draftKey?: string;
   /** Shown above the fields (e.g. that the time to answer has passed). */
   note?: ReactNode;
+  /** The answers sent before (Dina svar), to start from when answering again. */
+  answered?: Record<string, unknown> | null;
 }) {
   const base = useId().replace(/:/g, '');
   const fields = useMemo(() => fieldsOf(groups), [groups]);
   const schema = useMemo(() => schemaOf(fields), [fields]);
   const defaultValues = useMemo(() => Object.fromEntries(fields.map((f) => [f.name, f.question.type === 'multi-choice' ? [] : f.question.type === 'text' || f.question.type === 'number' || f.question.type === 'date' ? '' : null])), [fields]);
-  const [initial] = useState(() => ({ ...defaultValues, ...readDraft(draftKey, isRawValues) }));
+  // Where the form starts: empty, or the answers sent before; a draft of this tab over that.
+  const [start] = useState<RawValues>(() => ({ ...defaultValues, ...(answered ? rawValuesOf(fields, answered) : {}) }));
+  const [initial] = useState(() => ({ ...start, ...readDraft(draftKey, isRawValues) }));
   const { register, control, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<RawValues>({ resolver: zodResolver(schema), defaultValues: initial });
   const values = useWatch({ control });
   useEffect(() => {
-    if (draftKey && isRawValues(values)) writeDraft(draftKey, values, isEmpty(values));
-  }, [values, draftKey]);
+    if (!draftKey || !isRawValues(values)) return;
+    const unchanged = fields.every((f) => JSON.stringify(values[f.name] ?? null) === JSON.stringify(start[f.name] ?? null));
+    writeDraft(draftKey, values, isEmpty(values) || unchanged);
+  }, [values, draftKey, fields, start]);
   const [formError, setFormError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);

@@ -107,3 +107,17 @@ export function answersOf(fields: QuestionField[], values: RawValues): Record<st
   }
   return out;
 }
+
+/** The form's raw values from answers the API returned (Dina svar), to answer again from them. */
+export function rawValuesOf(fields: QuestionField[], answers: Record<string, unknown>): RawValues {
+  const out: RawValues = {};
+  for (const f of fields) {
+    const own = f.group.key ? answers[f.group.key] : answers;
+    if (typeof own !== 'object' || own === null || Array.isArray(own)) continue;
+    const v = (own as Record<string, unknown>)[f.question.id];
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) out[f.name] = v.filter((x): x is string => typeof x === 'string');
+    else if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') out[f.name] = String(v);
+  }
+  return out;
+}

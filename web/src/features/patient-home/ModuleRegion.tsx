@@ -69,7 +69,7 @@ function FormBlock({ module, form: f, writable, readOnly }: { module: PatientMod
   const sent = !!f.submittedAt && !!f.answers;
   const [editing, setEditing] = useState(false);
   const groups = [{ key: null, questions: f.questions }];
-  const showForm = !sent || editing;
+  const showForm = !sent || (editing && writable);
   return (
     <div className="form-block">
       <h3>{f.title}</h3>
@@ -82,6 +82,7 @@ function FormBlock({ module, form: f, writable, readOnly }: { module: PatientMod
           groups={groups}
           disabled={!writable}
           draftKey={writable ? `form:${module.id}:${f.id}` : undefined}
+          answered={f.answers}
           onSubmit={async (answers) => {
             // The form stays on screen with its thanks once sent, Dina svar above it.
             setEditing(true);
