@@ -116,8 +116,17 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     await form.getByLabel('Hur mycket använder du per dag?').fill('8');
     await form.getByLabel('Varför vill du sluta?').fill('För att orka springa med barnen');
     await check('a form being filled in');
+    // Nothing typed is lost: a page change and a reload keep it (a draft in this tab only).
+    await go('Aktiviteter');
+    await go('Tobakshjälpen');
+    await page.reload();
+    await form.getByLabel('Hur mycket använder du per dag?').waitFor();
+    expect(await form.getByLabel('Hur mycket använder du per dag?').inputValue()).to.equal('8');
+    expect(await form.getByLabel('Varför vill du sluta?').inputValue()).to.equal('För att orka springa med barnen');
+    expect(await form.getByLabel('Snus').isChecked()).to.equal(true);
     await form.getByRole('button', { name: 'Skicka' }).click();
     await form.getByText('Tack! Dina svar är skickade.').waitFor();
+    expect(await drafts(), 'the draft is gone once sent').to.deep.equal([]);
     await page.reload();
     const step1 = page.getByRole('region', { name: /^Steg 1:/ });
     await step1.getByRole('heading', { name: 'Dina svar' }).waitFor();

@@ -36,10 +36,15 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey
   // Where the form starts: empty, or the answers sent before; a draft of this tab over that.
   const [start] = useState<RawValues>(() => ({ ...defaultValues, ...(answered ? rawValuesOf(fields, answered) : {}) }));
   const [initial] = useState(() => ({ ...start, ...readDraft(draftKey, isRawValues) }));
-  const { register, control, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<RawValues>({ resolver: zodResolver(schema), defaultValues: initial });
+  const { register, control, handleSubmit, setError, getValues, formState: { errors, isSubmitting } } = useForm<RawValues>({ resolver: zodResolver(schema), defaultValues: initial });
   const values = useWatch({ control });
+  const lastWritten = useRef(JSON.stringify(initial));
   useEffect(() => {
     if (!draftKey || !isRawValues(values)) return;
+    // Only a change of what is typed writes the draft (not a new render of the same values, e.g. after sending).
+    const json = JSON.stringify(values);
+    if (json === lastWritten.current) return;
+    lastWritten.current = json;
     const unchanged = fields.every((f) => JSON.stringify(values[f.name] ?? null) === JSON.stringify(start[f.name] ?? null));
     writeDraft(draftKey, values, isEmpty(values) || unchanged);
   }, [values, draftKey, fields, start]);
@@ -52,6 +57,7 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey
     setFormError(null); setSent(false);
     try {
       await onSubmit(answersOf(fields, values));
+      lastWritten.current = JSON.stringify(getValues());
       clearDraft(draftKey);
       setSent(true);
     } catch (err) {
