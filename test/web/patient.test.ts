@@ -14,6 +14,7 @@ import { codesTo } from '../support/verify';
 import { eventually, sleep, swedishDaysAhead, testPersonnummer } from '../support/fixtures';
 import { WEEKDAYS } from '../../domain/schedule';
 import { expectAccessible, openBrowser, screenshot, SCREENSHOT_DIR, type Browser } from './browser';
+import { expectSwedish } from './swedish';
 
 const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
 const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
@@ -58,6 +59,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await expectAccessible(page, `${what} (390×844)`);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
     expect(overflow, `${what}: wider than the phone`).to.be.at.most(0);
+    await expectSwedish(page, what);
   }
   /** What the phone's screen shows (the README's pictures), beside the full page. */
   async function phoneShot(name: string) {
@@ -112,11 +114,11 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
 
   it('a section shows its text from the program (Markdown); a region\'s override replaces it, and markup in it never runs', async () => {
     const intro = page.getByRole('region', { name: 'Inledning' });
-    // The shipped program's text, Markdown rendered, marked as the region's to replace.
+    // The shipped (national) program's text, Markdown rendered; no placeholder for the patient to read.
     const welcome = intro.getByRole('listitem').filter({ hasText: 'Välkommen till Tobakshjälpen' });
     await welcome.getByText('Du arbetar i din egen takt, steg för steg.', { exact: false }).waitFor();
     expect(await welcome.locator('.section-text strong').first().textContent()).to.equal('Meddelanden');
-    await welcome.locator('.section-text em', { hasText: 'Texten ersätts av regionen.' }).waitFor();
+    expect(await page.getByText('ersätts av regionen', { exact: false }).count()).to.equal(0);
 
     // The test harness's PROGRAM_OVERRIDES (TEST_OVERRIDES) gives "Så fungerar programmet" the region's own text.
     const api = await h.request('GET', '/api/me/treatment', { token: patientToken });
@@ -355,11 +357,15 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     await phoneShot('patient-08-vidmakthall');
     await check('Tobakshjälpen in Vidmakthåll');
 
-    // The end of access: the patient sees that the treatment has ended, nothing more.
+    // The end of access: Loggar stays open (who read my data); Home says there is no treatment ongoing, nothing more.
     await eventually(async () => (await h.request('GET', '/api/me/treatment', { token: patientToken })).status === 404, 20_000);
     await nav('Loggar').click();
-    await page.getByText('Din behandling i Tobakshjälpen är avslutad.', { exact: false }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Tobakshjälpen' }).count()).to.equal(0);
+    await page.getByRole('heading', { name: 'Loggar', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: careUnit }).first().waitFor();
+    await check('Loggar after the end');
+    await nav('Tobakshjälpen').click();
+    await page.getByText('Du har ingen pågående behandling i Tobakshjälpen.', { exact: false }).waitFor();
+    expect(await nav('Meddelanden').count()).to.equal(0);
     expect(await page.getByRole('button', { name: 'Skicka' }).count()).to.equal(0);
     await check('the ended treatment');
     await phoneShot('patient-09-avslutad');

@@ -6,6 +6,7 @@
 // each tab's next call would meet a 401 anyway.
 
 import type { components } from './api/schema';
+import { clearAllDrafts } from './components/question-form/draft';
 
 export type Role = 'clinician' | 'patient';
 
@@ -121,6 +122,8 @@ export async function signOut(): Promise<void> {
     }
   } catch { /* the API is away: the cookie's session ends at its limits */ }
   setSession(null);
+  // What a patient was writing stays in this tab no longer than the session.
+  clearAllDrafts();
   channel?.postMessage('signed-out');
   window.location.assign(to);
 }

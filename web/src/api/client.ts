@@ -11,6 +11,8 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: Array<{ field: string; message: string }>;
+  /** Seconds to wait (Retry-After on 429), when the API said. */
+  retryAfter?: number;
 }
 
 /** An answer other than 2xx: the problem details, in words for the user. */

@@ -4,7 +4,6 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Link, Outlet, useLocation } from '@tanstack/react-router';
 import { completeSignIn, currentSession, onSessionChange, sessionLoaded, signIn, signOut, type Role } from '../auth';
 import { navigate } from './navigation';
-import { personnummerText } from '../utils/format';
 
 export function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -88,7 +87,8 @@ export function App() {
               {session.role === 'clinician' && <Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
-              <span className="who">Inloggad: {session.role === 'patient' ? personnummerText(session.sub) : session.sub}</span>
+              {/* A patient's personnummer only where they check it (Inställningar), not on every page. */}
+              {session.role !== 'patient' && <span className="who">Inloggad: {session.sub}</span>}
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
             </nav>
           )}

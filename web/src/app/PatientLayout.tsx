@@ -1,12 +1,13 @@
 // The patient's side (invånarvy) under /invanare: the menu (Tobakshjälpen, Meddelanden, Aktiviteter,
 // Inställningar, Loggar) and the page, which gets the patient's treatment. During Vidmakthåll
-// everything reads and nothing writes; after the end (404 from /api/me/treatment) the patient
-// sees that the treatment has ended.
+// everything reads and nothing writes; with no treatment (404 from /api/me/treatment: none yet,
+// or ended) the patient is told there is none ongoing, and Loggar stays open.
 import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useLocation } from '@tanstack/react-router';
 import { ErrorText } from '../components/ErrorText';
 import { isEnded, meKeys, useMe } from '../lib/me';
+import { AccessLogPage } from '../features/patient-log/AccessLogPage';
 import './patient.css';
 
 type PatientPath = '/invanare' | '/invanare/meddelanden' | '/invanare/aktiviteter' | '/invanare/installningar' | '/invanare/loggar';
@@ -39,11 +40,24 @@ export function PatientLayout() {
   useEffect(() => { document.title = current.name === 'Tobakshjälpen' ? 'Tobakshjälpen' : `${current.name} – Tobakshjälpen`; }, [current.name]);
 
   if (me.error && isEnded(me.error)) {
+    // No treatment (never started, or ended and its Vidmakthåll over): Loggar stays open.
+    const onLog = pathname === '/invanare/loggar';
     return (
       <div className="narrow patient">
-        <h1>Tobakshjälpen</h1>
-        <p className="notice" role="status">Din behandling i Tobakshjälpen är avslutad. Här finns inget mer att se.</p>
-        <p>Har du frågor? Kontakta din vårdcentral eller ring 1177.</p>
+        <nav aria-label="Tobakshjälpen" className="patient-nav">
+          <ul>
+            <li><Link to="/invanare" activeOptions={{ exact: true }}>Tobakshjälpen</Link></li>
+            <li><Link to="/invanare/loggar" activeOptions={{ exact: true }}>Loggar</Link></li>
+          </ul>
+        </nav>
+        {onLog ? <AccessLogPage /> : (
+          <>
+            <h1>Tobakshjälpen</h1>
+            <p className="notice" role="status">Du har ingen pågående behandling i Tobakshjälpen.</p>
+            <p>Under <Link to="/invanare/loggar">Loggar</Link> ser du vilka vårdenheter som har läst dina uppgifter.</p>
+            <p>Har du frågor? Kontakta din vårdcentral eller ring 1177.</p>
+          </>
+        )}
       </div>
     );
   }

@@ -5,7 +5,6 @@ import { createRootRoute, createRoute, createRouter, Outlet, useLocation } from 
 import { z } from 'zod';
 import { isCallback } from '../auth';
 import { ActivitiesPage } from '../features/patient-activities/ActivitiesPage';
-import { HomePage } from '../features/patient-home/HomePage';
 import { AccessLogPage } from '../features/patient-log/AccessLogPage';
 import { MessagesPage } from '../features/patient-messages/MessagesPage';
 import { SettingsPage } from '../features/patient-settings/SettingsPage';
@@ -15,7 +14,7 @@ import { ProfilePage } from '../features/profile/ProfilePage';
 import { StatisticsPage } from '../features/statistics/StatisticsPage';
 import { TreatmentPage } from '../features/treatment/TreatmentPage';
 import { App, Callback, Home, NeedsSignIn, useSession } from './App';
-import { treatmentTabs, WithMe } from './compose';
+import { PatientHome, treatmentTabs, WithMe } from './compose';
 import { history } from './navigation';
 import { PatientLayout } from './PatientLayout';
 
@@ -77,8 +76,8 @@ const treatmentRoute = createRoute({
   },
 });
 
-const patientRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invanare', component: PatientArea, notFoundComponent: () => <WithMe page={(me) => <HomePage me={me} />} /> });
-const patientHomeRoute = createRoute({ getParentRoute: () => patientRoute, path: '/', component: () => <WithMe page={(me) => <HomePage me={me} />} /> });
+const patientRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invanare', component: PatientArea, notFoundComponent: () => <WithMe page={(me) => <PatientHome me={me} />} /> });
+const patientHomeRoute = createRoute({ getParentRoute: () => patientRoute, path: '/', component: () => <WithMe page={(me) => <PatientHome me={me} />} /> });
 const patientMessagesRoute = createRoute({ getParentRoute: () => patientRoute, path: 'meddelanden', component: () => <WithMe page={(me) => <MessagesPage me={me} />} /> });
 const patientActivitiesRoute = createRoute({ getParentRoute: () => patientRoute, path: 'aktiviteter', component: () => <WithMe page={(me) => <ActivitiesPage me={me} />} /> });
 const patientSettingsRoute = createRoute({ getParentRoute: () => patientRoute, path: 'installningar', component: () => <WithMe page={(me) => <SettingsPage me={me} />} /> });

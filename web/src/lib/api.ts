@@ -13,7 +13,8 @@ const problemSchema = z.object({
 function problemOf(error: unknown, response: Response): ApiError {
   const parsed = problemSchema.safeParse(error);
   const problem = parsed.success ? parsed.data : {};
-  return new ApiError({ ...problem, status: response.status, title: problem.title ?? response.statusText });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return new ApiError({ ...problem, status: response.status, title: problem.title ?? response.statusText, ...(retryAfter > 0 ? { retryAfter } : {}) });
 }
 
 type Answer<D> = Promise<{ data?: D; error?: unknown; response: Response }>;

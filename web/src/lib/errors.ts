@@ -1,4 +1,4 @@
-// Errors in words: what the API said (problem+json), introduced in Swedish; and the API's field
+// Errors in words: the API's problem (problem+json) by its status, in Swedish; and the API's field
 // errors placed on the form fields they name (react-hook-form's setError).
 import { ApiError } from '../api/client';
 
@@ -13,15 +13,24 @@ const statusWords: Record<number, string> = {
   503: 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.',
 };
 
-/** An error in words: what the API said (problem+json), introduced in Swedish. */
+/** "1 minut", "5 minuter": how long to wait after a 429 (Retry-After), at least a minute. */
+export const waitText = (seconds: number) => {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? '1 minut' : `${m} minuter`;
+};
+
+/**
+ * An error in words, by its status (and Retry-After): Swedish only. The API's detail is English for
+ * developers and is never shown; field errors are placed at their fields by fieldErrorsOf.
+ */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
-    const base = statusWords[error.problem.status] ?? `Något gick fel (${error.problem.status}).`;
-    const detail = error.problem.detail;
-    return detail && !error.problem.errors?.length ? `${base} (${detail})` : base;
+    const { status, retryAfter } = error.problem;
+    if (status === 429 && retryAfter) return `För många försök just nu. Vänta ${waitText(retryAfter)} och försök igen.`;
+    return statusWords[status] ?? `Något gick fel (felkod ${status}). Försök igen om en stund.`;
   }
   if (error instanceof TypeError) return 'Kunde inte nå servern. Kontrollera anslutningen och försök igen.';
-  return error instanceof Error ? error.message : 'Något gick fel.';
+  return error instanceof Error && /[åäöÅÄÖ]/.test(error.message) ? error.message : 'Något gick fel. Försök igen om en stund.';
 }
 
 export const isStatus = (error: unknown, status: number) => error instanceof ApiError && error.problem.status === status;

@@ -2,14 +2,19 @@
 // number, boolean, date, single-choice, multi-choice), checked at the field before sending
 // (answers.ts, the API's rules) and by the API after: its words are shown next to the field they
 // name, and nothing typed is lost when a submission fails.
-import { Fragment, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Controller, useForm, type UseFormRegisterReturn } from 'react-hook-form';
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Controller, useForm, useWatch, type UseFormRegisterReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { errorText, fieldErrorsOf, isStatus } from '../../lib/errors';
 import { FormError, focusFirstError } from '../Field';
-import { answersOf, fieldsOf, fieldWords, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
+import { clearDraft, readDraft, writeDraft } from './draft';
+import { rawValuesOf, answersOf, fieldsOf, fieldWords, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
 
-export function QuestionForm({ groups, disabled, onSubmit, done, label }: {
+const isRawValues = (v: unknown): v is RawValues => typeof v === 'object' && v !== null && !Array.isArray(v)
+  && Object.values(v).every((x) => x === null || typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')));
+const isEmpty = (values: RawValues) => Object.values(values).every((v) => v === null || v === '' || (Array.isArray(v) && v.length === 0));
+
+export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey, note, answered }: {
   groups: QuestionGroup[];
   disabled?: boolean;
   onSubmit: (answers: Record<string, unknown>) => Promise<unknown>;
@@ -17,12 +22,32 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label }: {
   done?: ReactNode;
   /** The form's accessible name. */
   label: string;
+  /** Where what is typed is kept (sessionStorage) until sent: a page change or a reload loses nothing. */
+  draftKey?: string;
+  /** Shown above the fields (e.g. that the time to answer has passed). */
+  note?: ReactNode;
+  /** The answers sent before (Dina svar), to start from when answering again. */
+  answered?: Record<string, unknown> | null;
 }) {
   const base = useId().replace(/:/g, '');
   const fields = useMemo(() => fieldsOf(groups), [groups]);
   const schema = useMemo(() => schemaOf(fields), [fields]);
   const defaultValues = useMemo(() => Object.fromEntries(fields.map((f) => [f.name, f.question.type === 'multi-choice' ? [] : f.question.type === 'text' || f.question.type === 'number' || f.question.type === 'date' ? '' : null])), [fields]);
-  const { register, control, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<RawValues>({ resolver: zodResolver(schema), defaultValues });
+  // Where the form starts: empty, or the answers sent before; a draft of this tab over that.
+  const [start] = useState<RawValues>(() => ({ ...defaultValues, ...(answered ? rawValuesOf(fields, answered) : {}) }));
+  const [initial] = useState(() => ({ ...start, ...readDraft(draftKey, isRawValues) }));
+  const { register, control, handleSubmit, setError, getValues, formState: { errors, isSubmitting } } = useForm<RawValues>({ resolver: zodResolver(schema), defaultValues: initial });
+  const values = useWatch({ control });
+  const lastWritten = useRef(JSON.stringify(initial));
+  useEffect(() => {
+    if (!draftKey || !isRawValues(values)) return;
+    // Only a change of what is typed writes the draft (not a new render of the same values, e.g. after sending).
+    const json = JSON.stringify(values);
+    if (json === lastWritten.current) return;
+    lastWritten.current = json;
+    const unchanged = fields.every((f) => JSON.stringify(values[f.name] ?? null) === JSON.stringify(start[f.name] ?? null));
+    writeDraft(draftKey, values, isEmpty(values) || unchanged);
+  }, [values, draftKey, fields, start]);
   const [formError, setFormError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -32,6 +57,8 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label }: {
     setFormError(null); setSent(false);
     try {
       await onSubmit(answersOf(fields, values));
+      lastWritten.current = JSON.stringify(getValues());
+      clearDraft(draftKey);
       setSent(true);
     } catch (err) {
       const placed = fieldErrorsOf(err, Object.fromEntries(fields.map((f) => [`answers.${f.path}`, f.name])), {}, fieldWords);
@@ -90,6 +117,7 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label }: {
 
   return (
     <form ref={formRef} onSubmit={(e) => void handleSubmit(send, invalid)(e)} noValidate className="stack question-form" aria-label={label}>
+      {note}
       <FormError text={formError} />
       <fieldset disabled={disabled} className="plain stack">
         {groups.map((g) => {

@@ -38,7 +38,12 @@ export function fieldWords(message: string): string {
   // The quit date's sense (domain/forms.ts quitDateRefusal).
   if ((m = /must not be before the treatment started \((\d{4}-\d{2}-\d{2})\)/.exec(message))) return `Stoppdatumet kan inte vara före behandlingens start (${m[1]}).`;
   if ((m = /must be at most (\d+) weeks ahead \((\d{4}-\d{2}-\d{2})\)/.exec(message))) return `Välj ett stoppdatum inom ${m[1]} veckor, senast ${m[2]}.`;
-  return message;
+  // A choice (the follow-ups' single choices, yes/no) the API did not take.
+  if (/invalid option|expected one of|not one of the options|unknown option/i.test(message)) return 'Välj ett av alternativen.';
+  if (/expected boolean/.test(message)) return 'Välj Ja eller Nej.';
+  if (/expected array/.test(message)) return 'Välj minst ett alternativ.';
+  // Never the API's English: a Swedish word for anything not known above.
+  return /[åäöÅÄÖ]/.test(message) ? message : 'Svaret kunde inte tas emot. Kontrollera det och försök igen.';
 }
 
 const REQUIRED = 'Frågan måste besvaras.';
@@ -99,6 +104,20 @@ export function answersOf(fields: QuestionField[], values: RawValues): Record<st
     let target = groups.get(f.group.key);
     if (!target) { target = {}; groups.set(f.group.key, target); out[f.group.key] = target; }
     target[f.question.id] = a;
+  }
+  return out;
+}
+
+/** The form's raw values from answers the API returned (Dina svar), to answer again from them. */
+export function rawValuesOf(fields: QuestionField[], answers: Record<string, unknown>): RawValues {
+  const out: RawValues = {};
+  for (const f of fields) {
+    const own = f.group.key ? answers[f.group.key] : answers;
+    if (typeof own !== 'object' || own === null || Array.isArray(own)) continue;
+    const v = (own as Record<string, unknown>)[f.question.id];
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) out[f.name] = v.filter((x): x is string => typeof x === 'string');
+    else if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') out[f.name] = String(v);
   }
   return out;
 }

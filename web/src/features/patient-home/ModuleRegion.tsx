@@ -7,7 +7,9 @@ import { Markdown } from '../../components/Markdown';
 import { QuestionForm } from '../../components/question-form/QuestionForm';
 import { meKeys, type PatientModule, type PatientTreatment } from '../../lib/me';
 import { daysLeft, daysText } from '../../utils/dates';
-import { date, dateTime, moduleStateText, progressText } from '../../utils/format';
+import { date, moduleStateText, progressText } from '../../utils/format';
+import { SentAnswers } from '../../components/question-form/SentAnswers';
+import { deadlineText } from './deadline';
 import { readSection, submitForm } from './queries';
 
 function Section({ module, section, readOnly }: { module: PatientModule; section: PatientModule['sections'][number]; readOnly: boolean }) {
@@ -41,31 +43,68 @@ function Section({ module, section, readOnly }: { module: PatientModule; section
   );
 }
 
-/** Steg 5–7 (docs/clinical.md, follow-up): a reminder after durations.followUpReminder, then the clinician is told at the deadline. */
+/**
+ * Steg 5–7 (docs/clinical.md, follow-up): a reminder after durations.followUpReminder; at the
+ * deadline the clinician is told (a flag) but the step does not close (domain/clock.ts). So no
+ * "senast <datum>": the patient is asked to answer within the days before the clinician hears.
+ */
 function FollowUpNotice({ module }: { module: PatientModule }) {
   const answered = module.forms.length > 0 && module.forms.every((f) => f.submittedAt);
+  const left = daysLeft(module.deadline, new Date());
   return (
     <div className="notice follow-up">
       <p><strong>Det här är en uppföljning.</strong> Vi vill veta hur det går för dig med tobaken nu, oavsett hur det har gått.</p>
       {answered
         ? <p>Tack, du har svarat på uppföljningen.</p>
-        : <p>Svara på frågorna nedan{module.deadline ? ` senast ${date(module.deadline)}` : ''}. Om du inte har svarat får du en påminnelse via SMS eller e-post (så som du valt under Inställningar), och om du inte svarar alls får din behandlare veta det och kan höra av sig.</p>}
+        : <p>Svara gärna {left === null ? 'så snart du kan' : left === 0 ? 'i dag' : `inom ${daysText(left)}`}. Om du inte har svarat får du en påminnelse via SMS eller e-post (så som du valt under Inställningar), och om du inte svarar alls får din behandlare veta det och kan höra av sig. Du kan svara även efter det.</p>}
+    </div>
+  );
+}
+
+type PatientForm = PatientModule['forms'][number];
+
+/** A form of the step: Dina svar once sent (with Svara igen while the step is open), the form while writing. */
+function FormBlock({ module, form: f, writable, readOnly }: { module: PatientModule; form: PatientForm; writable: boolean; readOnly: boolean }) {
+  const queryClient = useQueryClient();
+  const sent = !!f.submittedAt && !!f.answers;
+  const [editing, setEditing] = useState(false);
+  const groups = [{ key: null, questions: f.questions }];
+  const showForm = !sent || (editing && writable);
+  return (
+    <div className="form-block">
+      <h3>{f.title}</h3>
+      {sent && <SentAnswers groups={groups} answers={f.answers ?? {}} sentAt={f.submittedAt} />}
+      {sent && writable && !editing && <button type="button" onClick={() => setEditing(true)}>Svara igen</button>}
+      {!sent && !writable && !(readOnly && module.state === 'open') && <p className="muted">Du skickade inga svar på det här formuläret.</p>}
+      {showForm && (writable || (readOnly && module.state === 'open')) && (
+        <QuestionForm
+          label={f.title}
+          groups={groups}
+          disabled={!writable}
+          draftKey={writable ? `form:${module.id}:${f.id}` : undefined}
+          answered={f.answers}
+          onSubmit={async (answers) => {
+            // The form stays on screen with its thanks once sent, Dina svar above it.
+            setEditing(true);
+            await submitForm(module.id, f.id, answers);
+            await queryClient.invalidateQueries({ queryKey: meKeys.all });
+          }}
+        />
+      )}
     </div>
   );
 }
 
 export function ModuleRegion({ module, me }: { module: PatientModule; me: PatientTreatment }) {
-  const queryClient = useQueryClient();
   const headingId = `module-${module.id}`;
   const writable = !me.readOnly && module.state === 'open';
-  const left = module.daysLeft === null ? null : daysLeft(module.deadline, new Date());
   return (
     <section aria-labelledby={headingId} className={`card module${me.currentModuleId === module.id ? ' current' : ''}`}>
       <h2 id={headingId}>{module.title}</h2>
       <p className="module-state">
         <span className={`badge progress-${module.progress}`}>{moduleStateText(module)}</span>
         {me.currentModuleId === module.id && <span className="badge current">Aktuell</span>}
-        {module.state === 'open' && module.deadline && <span className="muted">{left !== null ? `${daysText(left)} kvar, ` : ''}till och med {date(module.deadline)}</span>}
+        {module.state === 'open' && module.deadline && !module.followUp && <span className="muted">{deadlineText(module.deadline, new Date())}</span>}
         {module.state === 'closed' && <span className="muted">Stängd: du kan läsa men inte skicka något.</span>}
         {module.state === 'completed' && <span className="muted">Avklarad</span>}
       </p>
@@ -77,21 +116,7 @@ export function ModuleRegion({ module, me }: { module: PatientModule; me: Patien
           <ul className="sections">{module.sections.map((s) => <Section key={s.id} module={module} section={s} readOnly={me.readOnly} />)}</ul>
         </>
       )}
-      {module.forms.map((f) => (
-        <div key={f.id} className="form-block">
-          <h3>{f.title}</h3>
-          {f.submittedAt && <p className="muted">Skickat {dateTime(f.submittedAt)}.</p>}
-          <QuestionForm
-            label={f.title}
-            groups={[{ key: null, questions: f.questions }]}
-            disabled={!writable}
-            onSubmit={async (answers) => {
-              await submitForm(module.id, f.id, answers);
-              await queryClient.invalidateQueries({ queryKey: meKeys.all });
-            }}
-          />
-        </div>
-      ))}
+      {module.forms.map((f) => <FormBlock key={f.id} module={module} form={f} writable={writable} readOnly={me.readOnly} />)}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 // Inställningar: the patient's phone, e-mail and whether notices come by SMS and e-mail. Checked
 // at the field; the API's field errors at the field they name; nothing typed lost on an error.
-import { useId } from 'react';
+import { useId, useSyncExternalStore } from 'react';
+import { currentSession, onSessionChange } from '../../auth';
+import { personnummerText } from '../../utils/format';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -29,6 +31,7 @@ const valuesOf = (s: Settings | undefined): Values => ({ phone: s?.phone ?? '', 
 
 export function SettingsPage({ me }: { me: PatientTreatment }) {
   const base = useId().replace(/:/g, '');
+  const session = useSyncExternalStore(onSessionChange, currentSession);
   const queryClient = useQueryClient();
   const settings = useQuery(patientSettingsKeys.settings());
   const loaded = !!settings.data;
@@ -59,6 +62,7 @@ export function SettingsPage({ me }: { me: PatientTreatment }) {
     <div className="narrow">
       <h1>Inställningar</h1>
       <ReadOnlyNotice me={me} />
+      {session?.role === 'patient' && <p>Du är inloggad med personnummer <strong>{personnummerText(session.sub)}</strong>.</p>}
       {settings.error && <ErrorText error={settings.error} />}
       <form onSubmit={(e) => void handleSubmit((v) => save.mutate(v))(e)} noValidate className="stack" aria-label="Inställningar för avisering">
         <p>När din behandlare skriver till dig eller något nytt finns att göra får du en avisering. Aviseringen säger bara att det finns något nytt, aldrig vad.</p>
