@@ -3,6 +3,7 @@ import { differenceInCalendarDays } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Program } from '../../infra/programs';
 import { TIME_ZONE } from '../../domain/durations';
+import type { FlagType } from '../../domain/types';
 import type { TreatmentDoc } from '../../models/treatment';
 import type { PatientDoc } from '../../models/patient';
 import type { OverviewRowRecord } from '../../models/overview';
@@ -82,7 +83,7 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
 }
 
 /** An overview row (models/overview.ts) as the list shows it. */
-export function listItem(doc: OverviewRowRecord, unreadFlags: number) {
+export function listItem(doc: OverviewRowRecord, unreadFlags: number, unreadFlagTypes: Array<{ type: FlagType; count: number; severity: 'info' | 'action' }> = []) {
   return {
     id: doc._id,
     patient: { personnummer: doc.personnummer ?? null, name: doc.name ?? null },
@@ -92,6 +93,7 @@ export function listItem(doc: OverviewRowRecord, unreadFlags: number) {
     careUnitId: doc.careUnitId,
     currentModuleId: doc.currentModuleId ?? null,
     unreadFlags,
+    unreadFlagTypes,
   };
 }
 

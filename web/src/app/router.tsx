@@ -9,6 +9,7 @@ import { HomePage } from '../features/patient-home/HomePage';
 import { AccessLogPage } from '../features/patient-log/AccessLogPage';
 import { MessagesPage } from '../features/patient-messages/MessagesPage';
 import { SettingsPage } from '../features/patient-settings/SettingsPage';
+import { FlagsPage } from '../features/flags/FlagsPage';
 import { NewTreatmentPage } from '../features/new-treatment/NewTreatmentPage';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { ProfilePage } from '../features/profile/ProfilePage';
@@ -31,6 +32,10 @@ function useCareUnits(): string[] {
 
 function OverviewRoute() {
   return <OverviewPage careUnits={useCareUnits()} />;
+}
+
+function FlagsRoute() {
+  return <FlagsPage careUnits={useCareUnits()} />;
 }
 
 function StatisticsRoute() {
@@ -63,6 +68,7 @@ const newTreatmentRoute = createRoute({
     return <NewTreatmentPage careUnits={useCareUnits()} chosenUnit={vardenhet} />;
   },
 });
+const flagsRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'flaggor', component: FlagsRoute });
 const profileRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'profil', component: ProfilePage });
 const statisticsRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'statistik', component: StatisticsRoute });
 const treatmentRoute = createRoute({
@@ -87,7 +93,7 @@ const patientLogRoute = createRoute({ getParentRoute: () => patientRoute, path: 
 const routeTree = rootRoute.addChildren([
   homeRoute,
   callbackRoute,
-  clinicianRoute.addChildren([overviewRoute, newTreatmentRoute, profileRoute, statisticsRoute, treatmentRoute]),
+  clinicianRoute.addChildren([overviewRoute, newTreatmentRoute, flagsRoute, profileRoute, statisticsRoute, treatmentRoute]),
   patientRoute.addChildren([patientHomeRoute, patientMessagesRoute, patientActivitiesRoute, patientSettingsRoute, patientLogRoute]),
 ]);
 
