@@ -37,6 +37,11 @@ export const treatmentDetail = z.object({
   endReason: z.string().nullable(),
   maintenanceUntil: instant.nullable(),
   quitDate: calendarDate.nullable(),
+  /** The follow-ups (3, 6 and 12 months): when due, and when opened, reminded, escalated and answered. */
+  followUps: z.array(z.object({
+    index: z.number().int().min(0), dueAt: instant.nullable(), openedAt: instant.nullable(), remindedAt: instant.nullable(),
+    escalatedAt: instant.nullable(), answeredAt: instant.nullable(),
+  })),
   welcomeText: z.string(),
   currentModuleId: z.string().nullable(),
   modules: z.array(moduleView),

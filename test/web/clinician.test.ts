@@ -159,6 +159,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByLabel('Vidmakthåll').check();
     await expectAccessible(page, 'Avsluta behandling');
     await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Avsluta behandlingen?' }).getByRole('button', { name: 'Bekräfta' }).click();
     await page.locator('.facts').getByText(/Vidmakthåll|Avslutad/).first().waitFor();
     const ended = await h.request('GET', `/api/treatments/${treatmentId}`, { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
     expect(ended.body.status).to.be.oneOf(['maintenance', 'ended']);
@@ -273,7 +274,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
 
     // Byt behandlare.
     await page.getByRole('button', { name: 'Byt behandlare' }).click();
-    await page.getByLabel('HSA-id för ny behandlare').fill(colleague);
+    await page.getByLabel('Ny behandlare').selectOption(colleague);
     await page.getByRole('button', { name: 'Byt', exact: true }).click();
     await page.getByText('Behandlaren är bytt.').waitFor();
     await page.locator('.facts').getByText(colleague).waitFor();
@@ -282,6 +283,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByRole('button', { name: 'Avsluta behandling' }).click();
     await page.getByLabel('Avslutningsorsak').selectOption({ label: 'Ingen kontakt med invånaren' });
     await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Avsluta behandlingen?' }).getByRole('button', { name: 'Bekräfta' }).click();
     await page.getByRole('button', { name: 'Gallra' }).click();
     const dialog = page.getByRole('dialog', { name: 'Gallra invånaren?' });
     await dialog.getByText(/meddelanden och inskickade formulärsvar/).waitFor();

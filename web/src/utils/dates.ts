@@ -2,7 +2,7 @@
 // (YYYY-MM-DD) as the instants it starts and ends there, and whole days left until a deadline
 // (the API's rule, api/treatments/views.ts daysLeft, so a page left open past midnight stays right).
 import { TZDate } from '@date-fns/tz';
-import { differenceInCalendarDays, endOfDay } from 'date-fns';
+import { add, differenceInCalendarDays, endOfDay } from 'date-fns';
 
 export const TIME_ZONE = 'Europe/Stockholm';
 
@@ -34,3 +34,16 @@ export function daysLeft(deadline: string | null, now: Date): number | null {
 
 /** "1 dag", "3 dagar". */
 export const daysText = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
+
+/** An ISO 8601 duration's calendar parts (P3M, P1Y2M10D, P2W); null when it has a time part or is malformed. */
+function durationParts(iso: string): { years: number; months: number; weeks: number; days: number } | null {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso);
+  if (!m || iso === 'P') return null;
+  return { years: Number(m[1] ?? 0), months: Number(m[2] ?? 0), weeks: Number(m[3] ?? 0), days: Number(m[4] ?? 0) };
+}
+
+/** The instant a calendar duration (P3M) after `from` ends, counted in Sweden; null if it is not a calendar duration. */
+export function afterDuration(from: Date, iso: string): Date | null {
+  const parts = durationParts(iso);
+  return parts ? new Date(add(new TZDate(from, TIME_ZONE), parts).getTime()) : null;
+}
