@@ -51,7 +51,7 @@ export function AboutTreatment({ t }: { t: Treatment }) {
         <div><dt>E-post</dt><dd><Verified value={t.patient.email} verified={t.patient.emailVerified} /></dd></div>
         <div><dt>Behandlare</dt><dd>{t.clinicianId ? clinicianText(clinician ?? { hsaId: t.clinicianId, name: null }) : '–'}</dd></div>
         <div><dt>Vårdenhet</dt><dd>{t.careUnitId}</dd></div>
-        {ended && t.endedAt && <div><dt>Avslutad</dt><dd>{date(t.endedAt)}</dd></div>}
+        {ended && t.endedAt && <div><dt>Avslutades</dt><dd>{date(t.endedAt)}</dd></div>}
         {ended && reason && <div><dt>Avslutningsorsak</dt><dd>{reason}</dd></div>}
         {ended && accessEnds && (
           <div><dt>Åtkomst för invånaren</dt><dd>{t.status === 'maintenance' ? `Kan läsa (Vidmakthåll) till ${date(accessEnds)}` : `Upphörde ${date(accessEnds)}`}</dd></div>

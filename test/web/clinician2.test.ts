@@ -1,0 +1,232 @@
+// Behandlarvy 2 in a real browser (issue 24), signed in through the development provider's page:
+// the overview's Flaggor column in words; the Flaggor page (a work queue across treatments, by
+// keyboard alone); Om behandlingen (quit date, follow-ups, verified contacts, Behandlare by name)
+// and the SMS notice's limit said before sending; Avsluta confirmed in a dialog (keyboard alone,
+// Escape cancels, Bekräfta ends) and Vidmakthåll ended early; Byt behandlare among the unit's
+// clinicians. axe-core on every new page and dialog.
+import { expect } from 'chai';
+import type { Locator, Page } from 'playwright-core';
+import { harness, type Harness } from '../support/harness';
+import { eventually, testPersonnummer } from '../support/fixtures';
+import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
+
+describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let browser: Browser;
+  let page: Page;
+  const n = Date.now() % 100000;
+  const hsaId = `SE2321000016-V${n}`;
+  const unit = `unit-web2-${n}`;
+
+  before(async () => {
+    h = await harness();
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => { await browser?.close(); });
+
+  async function signIn(name = 'Vera Vårdsson') {
+    await page.goto(`${h.baseUrl}/`);
+    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
+    await page.getByLabel('HSA-id').fill(hsaId);
+    await page.getByLabel('Vårdenheter').fill(unit);
+    await page.getByLabel('Namn').fill(name);
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
+  }
+
+  async function start(name: string, patientFields: Record<string, string> = {}) {
+    const pnr = testPersonnummer();
+    const clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [unit] });
+    const started = await h.request('POST', '/api/treatments', { token: clinician, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: unit, patient: { name, ...patientFields } } });
+    expect(started.status).to.equal(201);
+    const patient = await h.token({ role: 'patient', sub: pnr });
+    expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
+    return { id: started.body.id as string, pnr, clinician, patient };
+  }
+
+  const unreadOf = async (token: string, treatmentId: string) =>
+    (await h.request('GET', `/api/flags?treatmentId=${treatmentId}&unread=true`, { token })).body.items as Array<{ type: string }>;
+
+  const press = async (key: string, times = 1) => { for (let i = 0; i < times; i++) await page.keyboard.press(key); };
+  const tabTo = async (locator: Locator, max = 150) => {
+    for (let i = 0; i < max; i++) {
+      if (await locator.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+      await press('Tab');
+    }
+    throw new Error(`Tab never reached ${locator.toString()}`);
+  };
+
+  it('Flaggor: the overview names unread flags in words (action ones set apart); the work queue across treatments, filtered, marked read by keyboard alone', async () => {
+    const a = await start('Flora Flaggsson');
+    const b = await start('Gustav Gröndahl');
+    const sent = await h.request('POST', '/api/me/treatment/conversations', { token: a.patient, body: { subject: 'En fråga', text: 'Hur gör jag med snuset?', notify: false } });
+    expect(sent.status).to.equal(201);
+    await eventually(async () => (await unreadOf(a.clinician, a.id)).some((f) => f.type === 'message_received') && (await unreadOf(b.clinician, b.id)).some((f) => f.type === 'first_login'));
+
+    await signIn();
+    // The overview's Flaggor column: the types in words, the one that asks for action marked so in words.
+    const rowA = page.getByRole('row', { name: /Flora Flaggsson/ });
+    await rowA.getByText('Agera:').waitFor();
+    await rowA.getByText(/Nytt meddelande/).first().waitFor();
+    await rowA.getByText(/Första inloggning/).first().waitFor();
+    expect(await rowA.getByText(/olästa/).count()).to.equal(0);
+
+    // To Flaggor through the menu, by keyboard.
+    await tabTo(page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Flaggor' }));
+    await press('Enter');
+    await page.getByRole('heading', { name: 'Flaggor', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).to.equal('/behandlare/flaggor');
+    for (const name of ['Mina patienter', 'Flaggor', 'Statistik', 'Min profil']) await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name }).waitFor();
+    await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+    for (const name of ['Patient', 'Flagga', 'Tid']) await page.getByRole('columnheader', { name }).waitFor();
+    await page.getByRole('row', { name: /Flora Flaggsson.*Nytt meddelande/ }).waitFor();
+    await page.getByRole('row', { name: /Gustav Gröndahl.*Första inloggning/ }).waitFor();
+    // Newest first: Flora's message came after both first logins.
+    const rows = await page.locator('tbody tr').allInnerTexts();
+    expect(rows[0]).to.contain('Nytt meddelande');
+    expect(await page.getByLabel('Bara mina').isChecked()).to.equal(true);
+    await expectAccessible(page, 'Flaggor (the work queue)');
+    await screenshot(page, '20-flaggor');
+
+    // Filter by type: only new messages.
+    await page.getByLabel('Typ av flagga').selectOption({ label: 'Nytt meddelande' });
+    await eventually(async () => (await page.getByRole('row', { name: /Gustav Gröndahl/ }).count()) === 0);
+    await page.getByRole('row', { name: /Flora Flaggsson.*Nytt meddelande/ }).waitFor();
+    await page.getByLabel('Typ av flagga').selectOption({ label: 'Alla typer' });
+    await page.getByRole('row', { name: /Gustav Gröndahl/ }).waitFor();
+
+    // Mark one read by keyboard: Flora's message.
+    await tabTo(page.getByRole('button', { name: 'Markera som läst: Nytt meddelande, Flora Flaggsson' }));
+    await press('Enter');
+    await page.getByRole('status').getByText('Nytt meddelande är markerad som läst.').waitFor();
+    await eventually(async () => (await page.getByRole('row', { name: /Flora Flaggsson.*Nytt meddelande/ }).count()) === 0);
+    expect((await unreadOf(a.clinician, a.id)).map((f) => f.type)).to.not.include('message_received');
+    // All of Gustav's, by keyboard.
+    await tabTo(page.getByRole('button', { name: 'Markera patientens alla som lästa: Gustav Gröndahl' }));
+    await press('Enter');
+    await eventually(async () => (await page.getByRole('row', { name: /Gustav Gröndahl/ }).count()) === 0);
+    expect(await unreadOf(b.clinician, b.id)).to.deep.equal([]);
+    // A row leads to its treatment, by keyboard.
+    await tabTo(page.getByRole('link', { name: 'Flora Flaggsson' }));
+    await press('Enter');
+    await page.getByRole('heading', { name: 'Flora Flaggsson', level: 1 }).waitFor();
+    expect(page.url()).to.contain(`/behandlare/behandlingar/${a.id}`);
+  });
+
+  it('Om behandlingen: status, start, Rökstoppsdatum, the follow-ups, Mobilnummer and E-post with Ej verifierat, Behandlare by name; the SMS limit said before sending', async () => {
+    const t = await start('Olle Omsson', { phone: '+46701234567', email: 'olle@example.se' });
+    // The patient sets a quit date in Steg 2's form.
+    expect((await h.request('POST', `/api/treatments/${t.id}/modules/step-2/current`, { token: t.clinician })).status).to.be.lessThan(300);
+    const quitDate = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    expect((await h.request('POST', '/api/me/treatment/modules/step-2/forms/quit-date', { token: t.patient, body: { answers: { quitDate } } })).status).to.equal(201);
+    await eventually(async () => (await h.request('GET', `/api/treatments/${t.id}`, { token: t.clinician })).body.quitDate === quitDate);
+
+    await signIn();
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/${t.id}`);
+    const about = page.getByRole('region', { name: 'Om behandlingen' });
+    await about.waitFor();
+    const fact = (term: string) => about.locator('div', { has: page.locator('dt', { hasText: new RegExp(`^${term}$`) }) }).locator('dd');
+    expect(await fact('Status').innerText()).to.equal('Pågående');
+    expect(await fact('Rökstoppsdatum').innerText()).to.equal(quitDate);
+    for (const months of [3, 6, 12]) expect(await fact(`Uppföljning ${months} månader`).innerText()).to.match(/Kommande$/);
+    expect(await fact('Mobilnummer').innerText()).to.match(/\+46701234567\s*Ej verifierat/);
+    expect(await fact('E-post').innerText()).to.match(/olle@example\.se\s*Ej verifierat/);
+    expect(await fact('Behandlare').innerText()).to.equal(`Vera Vårdsson, ${hsaId}`);
+    await expectAccessible(page, 'the treatment page with Om behandlingen');
+    await screenshot(page, '21-om-behandlingen');
+
+    // Meddelanden: the number is not verified, so the SMS is neutral only, said beside Avisera via SMS.
+    await page.getByRole('tab', { name: 'Meddelanden' }).click();
+    await page.getByRole('button', { name: 'Nytt meddelande' }).click();
+    await page.getByText('Invånarens mobilnummer är inte verifierat, så SMS:et blir bara en neutral avisering utan innehåll om vården.').waitFor();
+    const described = await page.getByLabel('Avisera via SMS').getAttribute('aria-describedby');
+    expect(described).to.be.a('string');
+  });
+
+  it('Avsluta by keyboard alone: a confirmation dialog says what the patient loses and when; Escape cancels, Bekräfta ends; Vidmakthåll ended early, confirmed', async () => {
+    const t = await start('Ada Avslutsson');
+    await signIn();
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/${t.id}`);
+    await page.getByRole('heading', { name: 'Ada Avslutsson', level: 1 }).waitFor();
+
+    await tabTo(page.getByRole('button', { name: 'Avsluta behandling' }));
+    await press('Enter');
+    await tabTo(page.getByLabel('Avslutningsorsak'));
+    // A select by keyboard: the arrow keys move through its options.
+    for (let i = 0; i < 10 && await page.getByLabel('Avslutningsorsak').inputValue() !== 'completed-tobacco-free'; i++) await press('ArrowDown');
+    expect(await page.getByLabel('Avslutningsorsak').inputValue()).to.equal('completed-tobacco-free');
+    await tabTo(page.getByLabel('Vidmakthåll'));
+    await press('Space');
+    await tabTo(page.getByRole('button', { name: 'Avsluta', exact: true }));
+    await press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Avsluta behandlingen?' });
+    await dialog.getByText(/kan bara läsa programmet, inte skriva eller skicka något, till och med \d{4}-\d{2}-\d{2}/).waitFor();
+    // Focus is in the dialog and stays there.
+    expect(await dialog.evaluate((d) => d.contains(d.ownerDocument.activeElement))).to.equal(true);
+    for (let i = 0; i < 6; i++) {
+      await press('Tab');
+      expect(await page.evaluate('document.activeElement?.closest("dialog") !== null')).to.equal(true);
+    }
+    await expectAccessible(page, 'the Avsluta confirmation');
+    await screenshot(page, '22-avsluta-bekrafta');
+    // Escape cancels: nothing ended.
+    await press('Escape');
+    await eventually(async () => !(await dialog.isVisible()));
+    expect((await h.request('GET', `/api/treatments/${t.id}`, { token: t.clinician })).body.status).to.equal('active');
+
+    // Without Vidmakthåll the dialog says access ends.
+    await tabTo(page.getByLabel('Vidmakthåll'));
+    await press('Space');
+    await tabTo(page.getByRole('button', { name: 'Avsluta', exact: true }));
+    await press('Enter');
+    await dialog.getByText('Patienten kommer inte längre åt programmet.', { exact: false }).waitFor();
+    await press('Escape');
+    await eventually(async () => !(await dialog.isVisible()));
+    // With Vidmakthåll again, Bekräfta.
+    await tabTo(page.getByLabel('Vidmakthåll'));
+    await press('Space');
+    await tabTo(page.getByRole('button', { name: 'Avsluta', exact: true }));
+    await press('Enter');
+    await dialog.getByText(/till och med/).waitFor();
+    await tabTo(dialog.getByRole('button', { name: 'Bekräfta' }), 10);
+    await press('Enter');
+    const about = page.getByRole('region', { name: 'Om behandlingen' });
+    await about.getByText('Vidmakthåll', { exact: true }).waitFor();
+    await about.getByText('Behandlingen genomförd, tobaksfri').waitFor();
+    await about.getByText(/Kan läsa \(Vidmakthåll\) till \d{4}-\d{2}-\d{2}/).waitFor();
+    expect((await h.request('GET', `/api/treatments/${t.id}`, { token: t.clinician })).body.status).to.equal('maintenance');
+
+    // Vidmakthåll ended early, with the same kind of confirmation.
+    await tabTo(page.getByRole('button', { name: 'Avsluta Vidmakthåll' }));
+    await press('Enter');
+    const early = page.getByRole('dialog', { name: 'Avsluta Vidmakthåll nu?' });
+    await early.getByText(/inte heller för att läsa/).waitFor();
+    await expectAccessible(page, 'the Avsluta Vidmakthåll confirmation');
+    await tabTo(early.getByRole('button', { name: 'Bekräfta' }), 10);
+    await press('Enter');
+    await about.getByText('Avslutad', { exact: true }).waitFor();
+    await about.getByText(/Upphörde \d{4}-\d{2}-\d{2}/).waitFor();
+    expect((await h.request('GET', `/api/treatments/${t.id}`, { token: t.clinician })).body.status).to.equal('ended');
+  });
+
+  it('Byt behandlare: Ny behandlare is a choice among the unit\'s clinicians by name and HSA-id', async () => {
+    const colleague = `SE2321000016-K${n}`;
+    // The colleague signs in once (with a name): known in the unit.
+    await h.request('GET', '/api/treatments', { token: await h.token({ role: 'clinician', sub: colleague, careUnits: [unit], name: 'Karin Kollega' }) });
+    const t = await start('Bo Bytesson');
+    await signIn();
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/${t.id}`);
+    await page.getByRole('button', { name: 'Byt behandlare' }).click();
+    const select = page.getByLabel('Ny behandlare');
+    expect(await select.evaluate((el) => el.tagName)).to.equal('SELECT');
+    await select.locator('option', { hasText: `Karin Kollega, ${colleague}` }).waitFor({ state: 'attached' });
+    await expectAccessible(page, 'Byt behandlare');
+    await select.selectOption({ label: `Karin Kollega, ${colleague}` });
+    await page.getByRole('button', { name: 'Byt', exact: true }).click();
+    await page.getByText('Behandlaren är bytt.').waitFor();
+    await page.getByRole('region', { name: 'Om behandlingen' }).getByText(`Karin Kollega, ${colleague}`).waitFor();
+    expect((await h.request('GET', `/api/treatments/${t.id}`, { token: t.clinician })).body.clinicianId).to.equal(colleague);
+  });
+});
