@@ -35,14 +35,15 @@ export function daysLeft(deadline: string | null, now: Date): number | null {
 /** "1 dag", "3 dagar". */
 export const daysText = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
 
-/** An ISO 8601 duration's calendar parts (P3M, P1Y2M10D, P2W); null when it has a time part or is malformed. */
-function durationParts(iso: string): { years: number; months: number; weeks: number; days: number } | null {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso);
-  if (!m || iso === 'P') return null;
-  return { years: Number(m[1] ?? 0), months: Number(m[2] ?? 0), weeks: Number(m[3] ?? 0), days: Number(m[4] ?? 0) };
+/** An ISO 8601 duration's parts (P3M, P1Y2M10D, P2W, PT30S); null when malformed. */
+function durationParts(iso: string) {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
+  if (!m || iso === 'P' || iso.endsWith('T')) return null;
+  const [years, months, weeks, days, hours, minutes, seconds] = m.slice(1).map((v) => Number(v ?? 0));
+  return { years, months, weeks, days, hours, minutes, seconds };
 }
 
-/** The instant a calendar duration (P3M) after `from` ends, counted in Sweden; null if it is not a calendar duration. */
+/** The instant a duration (P3M) after `from` ends, counted in Sweden; null if it is malformed. */
 export function afterDuration(from: Date, iso: string): Date | null {
   const parts = durationParts(iso);
   return parts ? new Date(add(new TZDate(from, TIME_ZONE), parts).getTime()) : null;

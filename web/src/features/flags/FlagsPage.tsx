@@ -102,11 +102,11 @@ export function FlagsPage({ careUnits }: { careUnits: string[] }) {
                 <td className="nowrap">{dateTime(f.createdAt)}</td>
                 <td>
                   <div className="actions">
-                    <button type="button" disabled={busy} onClick={() => readOne.mutate({ id: f.id, treatmentId: f.treatmentId, words })}>
-                      Markera som läst<span className="sr-only">: {words}, {who}</span>
+                    <button type="button" disabled={busy} aria-label={`Markera som läst: ${words}, ${who}`} onClick={() => readOne.mutate({ id: f.id, treatmentId: f.treatmentId, words })}>
+                      Markera som läst
                     </button>
-                    <button type="button" disabled={busy} onClick={() => readAll.mutate({ treatmentId: f.treatmentId, who })}>
-                      Markera patientens alla som lästa<span className="sr-only">: {who}</span>
+                    <button type="button" disabled={busy} aria-label={`Markera patientens alla som lästa: ${who}`} onClick={() => readAll.mutate({ treatmentId: f.treatmentId, who })}>
+                      Markera patientens alla som lästa
                     </button>
                   </div>
                 </td>
