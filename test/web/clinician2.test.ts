@@ -222,4 +222,44 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     await page.getByRole('region', { name: 'Om behandlingen' }).getByText(`Karin Kollega, ${colleague}`).waitFor();
     expect((await h.request('GET', `/api/treatments/${t.id}`, { token: t.clinician })).body.clinicianId).to.equal(colleague);
   });
+
+  it('Hantera: only the buttons that act on each module\'s state; "1 dag kvar"; the welcome text editable only while the treatment runs', async () => {
+    const t = await start('Hanna Hantersson');
+    await signIn();
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/${t.id}`);
+    const buttons = async (region: Locator) => (await region.getByRole('button').allInnerTexts()).map((s) => s.trim());
+    // Inledning: open, informational (no work time): no Fler dagar, no Öppna.
+    const intro = page.getByRole('region', { name: 'Inledning' });
+    await intro.getByText('Ingen svarstid').waitFor();
+    expect(await buttons(intro)).to.deep.equal(['Sätt till aktuell', 'Markera som avklarad']);
+    // An individual module, locked: it says the patient cannot see it; Öppna, no Markera som avklarad, no Fler dagar.
+    const pregnancy = page.getByRole('region', { name: 'Graviditet och tobak' });
+    await pregnancy.getByText('Invånaren ser inte modulen förrän den öppnas').waitFor();
+    expect(await buttons(pregnancy)).to.deep.equal(['Sätt till aktuell', 'Öppna']);
+    // Opened: individual modules have no work time, so no deadline and no Fler dagar.
+    await pregnancy.getByRole('button', { name: 'Öppna' }).click();
+    await pregnancy.getByText('Öppen', { exact: true }).waitFor();
+    await pregnancy.getByText('Ingen svarstid').waitFor();
+    expect(await buttons(pregnancy)).to.deep.equal(['Sätt till aktuell', 'Markera som avklarad']);
+    // Steg 1 (open, with a deadline): Fler dagar 1 gives "1 dag kvar".
+    const step1 = page.getByRole('region', { name: /^Steg 1/ });
+    await step1.getByRole('button', { name: 'Fler dagar' }).click();
+    await step1.getByLabel('Antal dagar från i dag').fill('1');
+    await step1.getByRole('button', { name: 'Spara' }).click();
+    await step1.getByText(/^1 dag kvar/).waitFor();
+    // Completed: neither Markera som avklarad nor Sätt till aktuell nor Fler dagar.
+    await step1.getByRole('button', { name: 'Markera som avklarad' }).click();
+    await step1.getByText('Avklarad', { exact: true }).waitFor();
+    expect(await buttons(step1)).to.deep.equal([]);
+    await page.getByRole('button', { name: 'Ändra välkomsttext' }).waitFor();
+    await expectAccessible(page, 'Hantera with modules in each state');
+
+    // Ended: no welcome-text control and no module commands.
+    expect((await h.request('POST', `/api/treatments/${t.id}/end`, { token: t.clinician, body: { reason: 'no-contact', maintenance: false } })).status).to.equal(200);
+    await page.reload();
+    await page.getByRole('region', { name: 'Om behandlingen' }).getByText('Avslutad', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Välkomsttext' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Ändra välkomsttext' }).count()).to.equal(0);
+    expect(await buttons(intro)).to.deep.equal([]);
+  });
 });
