@@ -356,9 +356,9 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await events.getByText(/Telefonsamtal: Ringde och pratade om stoppdatum\./).waitFor();
     await expectAccessible(page, 'Tidslinje with a contact note');
     await screenshot(page, '11-tidslinje');
-    await page.getByLabel('Händelsetyp').selectOption({ label: 'Kontaktanteckning' });
+    await page.getByLabel('Händelsetyper').selectOption({ label: 'Kontaktanteckning' });
     await eventually(async () => (await events.locator('li').count()) === 1);
-    await page.getByLabel('Händelsetyp').selectOption({ label: 'Alla' });
+    await page.getByLabel('Händelsetyper').selectOption({ label: 'Alla' });
     await page.getByLabel('Från och med').fill('2020-01-01');
     await page.getByLabel('Till och med').fill('2020-12-31');
     await page.getByText('Inga händelser.').waitFor();
