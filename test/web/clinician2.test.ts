@@ -49,6 +49,16 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
   const unreadOf = async (token: string, treatmentId: string) =>
     (await h.request('GET', `/api/flags?treatmentId=${treatmentId}&unread=true`, { token })).body.items as Array<{ type: string }>;
 
+  /** No identifier (snake_case enum values, uuids) and no English on the page a clinician reads. */
+  const ENGLISH = /\b(the|is|not|and|of|error|unknown|must|invalid|flag|flags|module|treatment|undefined|null|NaN|true|false|pending|active|ended|maintenance|read|unread)\b/i;
+  async function expectSwedishOnly(what: string) {
+    const text = await page.locator('body').innerText();
+    expect(text, `${what}: an identifier`).to.not.match(/\b[a-z]+(?:_[a-z]+)+\b/);
+    expect(text, `${what}: a uuid`).to.not.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    const english = ENGLISH.exec(text);
+    expect(english?.[0], `${what}: English`).to.equal(undefined);
+  }
+
   const press = async (key: string, times = 1) => { for (let i = 0; i < times; i++) await page.keyboard.press(key); };
   const tabTo = async (locator: Locator, max = 150) => {
     for (let i = 0; i < max; i++) {
@@ -89,6 +99,7 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     expect(await page.getByLabel('Bara mina').isChecked()).to.equal(true);
     await expectAccessible(page, 'Flaggor (the work queue)');
     await screenshot(page, '20-flaggor');
+    await expectSwedishOnly('Flaggor');
 
     // Filter by type: only new messages.
     await page.getByLabel('Typ av flagga').selectOption({ label: 'Nytt meddelande' });
@@ -136,6 +147,7 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     expect(await fact('Behandlare').innerText()).to.equal(`Vera Vårdsson, ${hsaId}`);
     await expectAccessible(page, 'the treatment page with Om behandlingen');
     await screenshot(page, '21-om-behandlingen');
+    await expectSwedishOnly('the treatment page');
 
     // Meddelanden: the number is not verified, so the SMS is neutral only, said beside Avisera via SMS.
     await page.getByRole('tab', { name: 'Meddelanden' }).click();
@@ -171,6 +183,7 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     }
     await expectAccessible(page, 'the Avsluta confirmation');
     await screenshot(page, '22-avsluta-bekrafta');
+    await expectSwedishOnly('the Avsluta confirmation');
     // Escape cancels: nothing ended.
     await press('Escape');
     await eventually(async () => !(await dialog.isVisible()));
@@ -253,6 +266,7 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     expect(await buttons(step1)).to.deep.equal([]);
     await page.getByRole('button', { name: 'Ändra välkomsttext' }).waitFor();
     await expectAccessible(page, 'Hantera with modules in each state');
+    await expectSwedishOnly('Hantera');
 
     // Ended: no welcome-text control and no module commands.
     expect((await h.request('POST', `/api/treatments/${t.id}/end`, { token: t.clinician, body: { reason: 'no-contact', maintenance: false } })).status).to.equal(200);
@@ -261,5 +275,49 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     await page.getByRole('heading', { name: 'Välkomsttext' }).waitFor();
     expect(await page.getByRole('button', { name: 'Ändra välkomsttext' }).count()).to.equal(0);
     expect(await buttons(intro)).to.deep.equal([]);
+  });
+
+  it('Tidslinje newest first with Visa fler and several types at once, flags named; Min profil keeps every flag type; Statistik links to Inera', async () => {
+    const t = await start('Tilda Tidsson');
+    // Many events: notes (the newest last written).
+    for (let i = 1; i <= 50; i++) {
+      expect((await h.request('POST', `/api/treatments/${t.id}/notes`, { token: t.clinician, body: { kind: 'phone', text: `Samtal ${i}` } })).status).to.equal(201);
+    }
+    await eventually(async () => (await unreadOf(t.clinician, t.id)).some((f) => f.type === 'first_login'));
+    await signIn();
+    await page.goto(`${h.baseUrl}/behandlare/behandlingar/${t.id}`);
+    await page.getByRole('tab', { name: 'Tidslinje' }).click();
+    const events = page.getByRole('list', { name: 'Händelser' });
+    await events.locator('li').first().getByText('Samtal 50').waitFor();
+    expect(await events.locator('li').count()).to.equal(50);
+    await page.getByRole('button', { name: 'Visa fler' }).click();
+    await events.getByText('Behandling startad').waitFor();
+    expect(await page.getByRole('button', { name: 'Visa fler' }).count()).to.equal(0);
+    // Several types at once: contact notes and flags; a flag names its type.
+    await page.getByLabel('Händelsetyper').selectOption([{ label: 'Kontaktanteckning' }, { label: 'Flagga' }]);
+    await events.getByText(/Flagga – (Första inloggning|Inaktiv invånare)/).first().waitFor();
+    await eventually(async () => (await events.getByText('Behandling startad').count()) === 0);
+    await expectAccessible(page, 'Tidslinje filtered by two types');
+    await expectSwedishOnly('Tidslinje');
+
+    // Min profil: every flag type for e-mail and SMS; saving keeps them all.
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Min profil' }).click();
+    await page.getByLabel('E-post: Missad aktivitet').check();
+    await page.getByLabel('SMS: Missad aktivitet').check();
+    await page.getByLabel('E-post: Nytt meddelande').check();
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await eventually(async () => {
+      const s = await h.request('GET', '/api/clinicians/me/settings', { token: t.clinician });
+      return s.body.emailFlagTypes.includes('activity_missed') && s.body.emailFlagTypes.includes('message_received') && s.body.smsFlagTypes.includes('activity_missed');
+    });
+    await page.reload();
+    expect(await page.getByLabel('E-post: Missad aktivitet').isChecked()).to.equal(true);
+    expect(await page.getByLabel('SMS: Missad aktivitet').isChecked()).to.equal(true);
+    await expectSwedishOnly('Min profil');
+
+    // Statistik: the national statistics at Inera.
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Statistik' }).click();
+    const inera = page.getByRole('link', { name: 'Ineras statistik för Stöd och behandling' });
+    expect(await inera.getAttribute('href')).to.equal('https://www.inera.se/aktuellt/statistik/stod-och-behandling/');
   });
 });
