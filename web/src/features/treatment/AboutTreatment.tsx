@@ -5,21 +5,10 @@ import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useProgram, type Treatment } from '../../lib/treatment';
 import { date, dateTime, personnummerText, statusText } from '../../utils/format';
+import { followUpState } from './follow-up';
 import { clinicianText, treatmentPageKeys } from './queries';
 
-type FollowUp = Treatment['followUps'][number];
-
 const FOLLOW_UP_MONTHS = [3, 6, 12];
-
-/** A follow-up's state in words: kommande, skickad, påmind, besvarad or obesvarad. */
-export function followUpState(f: FollowUp | undefined): string {
-  if (!f) return 'Kommande';
-  if (f.answeredAt) return `Besvarad ${date(f.answeredAt)}`;
-  if (f.escalatedAt) return 'Obesvarad';
-  if (f.remindedAt) return `Påmind ${date(f.remindedAt)}`;
-  if (f.openedAt) return `Skickad ${date(f.openedAt)}`;
-  return 'Kommande';
-}
 
 function Verified({ value, verified }: { value: string | null; verified: boolean }) {
   if (!value) return <>Saknas</>;
