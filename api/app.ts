@@ -170,10 +170,10 @@ export function createApp(input: { config: Config; client: Client; programs: Map
   const authenticate: express.RequestHandler = (req, res, next) => verify(req, res, (err?: unknown) => {
     const caller = res.locals.caller as Caller | undefined;
     if (err || caller?.role !== 'clinician') { next(err); return; }
-    const key = `${caller.hsaId}|${caller.careUnits.join(',')}`;
+    const key = `${caller.hsaId}|${caller.careUnits.join(',')}|${caller.name ?? ''}`;
     if (known.has(key)) { next(); return; }
     // A clinician's first requests race: one upsert inserts, the others meet its _id and update.
-    upsertRacing(() => ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } } }, { upsert: true }))
+    upsertRacing(() => ClinicianModel.updateOne({ _id: caller.hsaId }, { $addToSet: { careUnits: { $each: caller.careUnits } }, ...(caller.name ? { $set: { name: caller.name } } : {}) }, { upsert: true }))
       .then(() => { known.add(key); next(); }, next);
   });
   // The codec server takes larger bodies (whole histories) and answers CORS preflights itself.

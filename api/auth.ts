@@ -8,12 +8,13 @@ import { normalisePersonnummer } from '../domain/personnummer';
 import { forbidden, unauthorized } from './errors';
 
 export type Caller =
-  | { role: 'clinician'; hsaId: string; careUnits: string[]; actingFor?: string }
+  | { role: 'clinician'; hsaId: string; careUnits: string[]; actingFor?: string; name?: string }
   | { role: 'patient'; personnummer: string }
   | { role: 'ops'; id: string; breakGlass?: string };
 
 const claims = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('clinician'), sub: z.string().min(1).max(64), careUnits: z.array(z.string().min(1).max(64)).max(50) }),
+  // name: optional, the clinician's name for colleagues (Byt behandlare); a provider may send none.
+  z.object({ role: z.literal('clinician'), sub: z.string().min(1).max(64), careUnits: z.array(z.string().min(1).max(64)).max(50), name: z.string().trim().min(1).max(200).optional().catch(undefined) }),
   z.object({ role: z.literal('patient'), sub: z.string().min(10).max(13) }),
   z.object({ role: z.literal('ops'), sub: z.string().min(1).max(64), breakGlass: z.string().min(10).max(500).optional() }),
 ]);
@@ -67,7 +68,7 @@ function callerFrom(c: Claims, req: Request): Caller {
     if (acting !== undefined && (typeof acting !== 'string' || !c.careUnits.includes(acting))) {
       throw forbidden('x-care-unit is not one of your care units');
     }
-    return { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits, ...(acting ? { actingFor: acting } : {}) };
+    return { role: 'clinician', hsaId: c.sub, careUnits: c.careUnits, ...(acting ? { actingFor: acting } : {}), ...(c.name ? { name: c.name } : {}) };
   }
   if (c.role === 'ops') return { role: 'ops', id: c.sub, ...(c.breakGlass ? { breakGlass: c.breakGlass } : {}) };
   return { role: 'patient', personnummer: c.sub };
@@ -116,7 +117,7 @@ export function callerOf<R extends Caller['role']>(res: { locals: Record<string,
 /** Development tokens, for `npm run token` and the tests. */
 export async function signDevToken(
   config: Config,
-  claimsIn: { role: Caller['role']; sub: string; careUnits?: string[] },
+  claimsIn: { role: Caller['role']; sub: string; careUnits?: string[]; name?: string },
   expiresIn = '8h',
 ): Promise<string> {
   if (config.auth?.mode !== 'development') throw new Error('development tokens need AUTH_MODE=development');

@@ -56,7 +56,7 @@ export function safeReturnTo(value: unknown, publicUrl: string, role: SessionRol
 }
 
 interface SessionRecord {
-  _id: string; role: SessionRole; sub: string; careUnits: string[]; idToken: string | null;
+  _id: string; role: SessionRole; sub: string; careUnits: string[]; name?: string | null; idToken: string | null;
   createdAt: Date; lastUsedAt: Date; absoluteExpiresAt: Date; expiresAt: Date;
 }
 
@@ -131,7 +131,7 @@ export class Sessions {
     }
     // The live stream ends with its session (api/live/routes.ts).
     res.locals.onSessionEnd = (listener: () => void) => this.watch(hash, listener);
-    const claims: Claims = doc.role === 'clinician' ? { role: 'clinician', sub: doc.sub, careUnits: doc.careUnits } : { role: 'patient', sub: doc.sub };
+    const claims: Claims = doc.role === 'clinician' ? { role: 'clinician', sub: doc.sub, careUnits: doc.careUnits, ...(doc.name ? { name: doc.name } : {}) } : { role: 'patient', sub: doc.sub };
     return { claims, expiresAt };
   };
 
@@ -265,7 +265,7 @@ export class Sessions {
     const now = new Date();
     const absoluteExpiresAt = new Date(now.getTime() + this.config.session.absoluteMs);
     await SessionModel.create({
-      _id: sha256(id), role: claims.role, sub: claims.sub, careUnits: claims.role === 'clinician' ? claims.careUnits : [], idToken: idToken ?? null,
+      _id: sha256(id), role: claims.role, sub: claims.sub, careUnits: claims.role === 'clinician' ? claims.careUnits : [], name: claims.role === 'clinician' ? claims.name ?? null : null, idToken: idToken ?? null,
       createdAt: now, lastUsedAt: now, absoluteExpiresAt, expiresAt: this.expiryOf({ lastUsedAt: now, absoluteExpiresAt }),
     });
     this.setCookie(res, this.cookieName, id);

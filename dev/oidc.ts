@@ -21,7 +21,7 @@ interface Grant {
   redirectUri: string;
   codeChallenge: string;
   nonce?: string;
-  claims: { sub: string; role: 'clinician' | 'patient'; careUnits?: string[] };
+  claims: { sub: string; role: 'clinician' | 'patient'; careUnits?: string[]; name?: string };
   expiresAt: number;
 }
 
@@ -45,7 +45,7 @@ function loginPage(params: Record<string, string>, error?: string, values: Recor
   const field = (id: string, label: string, hint?: string) => `<p><label for="${id}">${label}</label>${hint ? `<span class="hint" id="${id}-hint">${hint}</span>` : ''}
 <input id="${id}" name="${id}" value="${escapeHtml(values[id] ?? '')}" autocomplete="off"${hint ? ` aria-describedby="${id}-hint"` : ''}></p>`;
   const clinician = role !== 'patient'
-    ? `<fieldset><legend>Behandlare</legend>${field('hsaId', 'HSA-id', 'Till exempel SE2321000016-1001')}${field('careUnits', 'Vårdenheter', 'Kommaseparerade, till exempel unit-1,unit-2')}</fieldset>` : '';
+    ? `<fieldset><legend>Behandlare</legend>${field('hsaId', 'HSA-id', 'Till exempel SE2321000016-1001')}${field('careUnits', 'Vårdenheter', 'Kommaseparerade, till exempel unit-1,unit-2')}${field('name', 'Namn', 'Frivilligt, till exempel Anna Andersson')}</fieldset>` : '';
   const patient = role !== 'clinician'
     ? `<fieldset><legend>Invånare</legend>${field('personnummer', 'Personnummer', 'ÅÅÅÅMMDD-NNNN')}</fieldset>` : '';
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -127,12 +127,12 @@ export async function startDevOidc(opts: { port?: number; audience: string; clie
     const r = authRequest(body);
     if ('error' in r) { page(res, 400, `<!doctype html><html lang="sv"><head><title>Fel</title></head><body><main><h1>Fel i inloggningsbegäran</h1><p>${escapeHtml(r.error)}</p></main></body></html>`); return; }
     const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-    const values = { hsaId: str('hsaId'), careUnits: str('careUnits'), personnummer: str('personnummer') };
+    const values = { hsaId: str('hsaId'), careUnits: str('careUnits'), name: str('name'), personnummer: str('personnummer') };
     let claims: Grant['claims'];
     if (values.hsaId && r.params.role !== 'patient') {
       const careUnits = values.careUnits.split(',').map((u) => u.trim()).filter(Boolean);
       if (careUnits.length === 0) { page(res, 400, loginPage(r.params, 'Ange minst en vårdenhet.', values)); return; }
-      claims = { sub: values.hsaId, role: 'clinician', careUnits };
+      claims = { sub: values.hsaId, role: 'clinician', careUnits, ...(values.name ? { name: values.name.slice(0, 200) } : {}) };
     } else if (values.personnummer && r.params.role !== 'clinician') {
       claims = { sub: values.personnummer, role: 'patient' };
     } else {

@@ -42,7 +42,7 @@ export function project(state: TreatmentState, plan: TreatmentPlan): TreatmentPr
       submittedForms: [...m.submittedForms],
     })),
     followUps: state.followUps.map((f, index) => ({
-      index, moduleId: f.moduleId, dueAt: schedule[index] ?? null, openedAt: f.openedAt, answeredAt: f.answeredAt, tobaccoStatus: f.tobaccoStatus,
+      index, moduleId: f.moduleId, dueAt: schedule[index] ?? null, openedAt: f.openedAt, remindedAt: f.remindedAt, escalatedAt: f.escalatedAt, answeredAt: f.answeredAt, tobaccoStatus: f.tobaccoStatus,
     })),
     activityPlans: state.activityPlans,
     version: state.version,

@@ -158,7 +158,7 @@ export interface TreatmentInput {
 /** What the read model stores for a treatment, derived from the workflow state (times in epoch ms; mongoose casts them to dates). */
 export type TreatmentProjection = Omit<TreatmentState, 'treatmentId' | 'modules' | 'pendingEvents' | 'inactivityFlaggedFor' | 'followUps' | 'purgeRequested' | 'formsRemindedFor'> & {
   _id: string;
-  followUps: Array<Omit<FollowUpState, 'remindedAt' | 'escalatedAt'> & { index: number; dueAt: number | null }>;
+  followUps: Array<FollowUpState & { index: number; dueAt: number | null }>;
   modules: Array<Pick<ModuleState, 'id' | 'state' | 'openedAt' | 'deadline' | 'completedAt' | 'sections' | 'submittedForms'> & { kind: ModuleKind; progress: ModuleProgress }>;
 };
 

@@ -11,6 +11,8 @@ const sessionSchema = new Schema(
     /** HSA-id (clinician) or personnummer (patient), from the verified access token. */
     sub: { type: String, required: true },
     careUnits: { type: [String], default: [] },
+    /** A clinician's name from the token's `name` claim, if any. */
+    name: { type: String, default: null },
     /** The provider's ID token, only as id_token_hint for its end-session endpoint at Logga ut. */
     idToken: { type: String, default: null },
     createdAt: { type: Date, required: true },

@@ -41,7 +41,7 @@ const treatmentSchema = new Schema(
     // Anonymous facts for statistics: they stay after gallring.
     followUps: {
       type: [new Schema({
-        index: Number, moduleId: String, dueAt: Date, openedAt: Date, answeredAt: Date, tobaccoStatus: String,
+        index: Number, moduleId: String, dueAt: Date, openedAt: Date, remindedAt: Date, escalatedAt: Date, answeredAt: Date, tobaccoStatus: String,
       }, { _id: false })],
       default: [],
     },

@@ -1,4 +1,4 @@
-// `npm run --silent token -- --role clinician --sub <hsa-id> --care-unit <id>`
+// `npm run --silent token -- --role clinician --sub <hsa-id> --care-unit <id> [--name 'Anna Andersson']`
 // `npm run --silent token -- --role patient --personnummer <pnr>`
 // Prints one development token, signed with the key that `npm start` (same DATA_DIR) accepts.
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ async function main() {
       sub: { type: 'string' },
       'care-unit': { type: 'string', multiple: true },
       personnummer: { type: 'string' },
+      name: { type: 'string' },
       expires: { type: 'string', default: '8h' },
     },
   });
@@ -21,7 +22,7 @@ async function main() {
   if (!sub) throw new Error(role === 'patient' ? '--personnummer is required' : '--sub is required');
   const careUnits = values['care-unit'] ?? [];
   if (role === 'clinician' && careUnits.length === 0) throw new Error('--care-unit is required for a clinician');
-  const token = await signDevToken(loadConfig(undefined, { auth: true, development: true }), { role, sub, ...(role === 'clinician' ? { careUnits } : {}) }, values.expires);
+  const token = await signDevToken(loadConfig(undefined, { auth: true, development: true }), { role, sub, ...(role === 'clinician' ? { careUnits, ...(values.name ? { name: values.name } : {}) } : {}) }, values.expires);
   process.stdout.write(`${token}\n`);
 }
 

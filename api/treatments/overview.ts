@@ -20,6 +20,8 @@ export interface OverviewPage {
   total: number;
   /** Unread flags of the rows on the page. */
   unread: Map<string, number>;
+  /** The page's unread flags by type, per treatment (the Flaggor column names them). */
+  unreadTypes: Map<string, Map<string, number>>;
 }
 
 /**
@@ -99,8 +101,20 @@ export async function overviewPage(
       rows = page.flatMap((r) => byId.get(r._id) ?? []);
     }
   }
-  const [pageUnread] = await Promise.all([unread ?? unreadFlagCounts(rows.map((r) => r._id)), alongside(rows)]);
-  return { rows, total, unread: pageUnread };
+  const [unreadTypes] = await Promise.all([unreadFlagTypes(rows.map((r) => r._id)), alongside(rows)]);
+  const pageUnread = new Map([...unreadTypes].map(([id, types]) => [id, [...types.values()].reduce((a, b) => a + b, 0)]));
+  return { rows, total, unread: pageUnread, unreadTypes };
+}
+
+/** Unread flags of these treatments, counted by type. */
+export async function unreadFlagTypes(treatmentIds: string[]): Promise<Map<string, Map<string, number>>> {
+  const byTreatment = new Map<string, Map<string, number>>();
+  for (const m of await UnreadFlag.find({ treatmentId: { $in: treatmentIds } }, { treatmentId: 1, type: 1 }).lean()) {
+    const types = byTreatment.get(m.treatmentId) ?? new Map<string, number>();
+    types.set(m.type, (types.get(m.type) ?? 0) + 1);
+    byTreatment.set(m.treatmentId, types);
+  }
+  return byTreatment;
 }
 
 /** Unread flags per treatment, from their markers (a small collection: only what is unread). */

@@ -1,6 +1,7 @@
 // The answers of the treatments feature: a treatment as the clinician sees it, and the overview's rows.
 import { z } from 'zod';
-import { calendarDate, instant, paged, treatmentStatus } from '../responses';
+import { FLAG_TYPES } from '../../domain/types';
+import { calendarDate, flagSeverity, instant, paged, treatmentStatus } from '../responses';
 
 /** A module with its own state and "what remains": each section's progress, each form's submission. */
 export const moduleView = z.object({
@@ -36,6 +37,11 @@ export const treatmentDetail = z.object({
   endReason: z.string().nullable(),
   maintenanceUntil: instant.nullable(),
   quitDate: calendarDate.nullable(),
+  /** The follow-ups (3, 6 and 12 months): when due, and when opened, reminded, escalated and answered. */
+  followUps: z.array(z.object({
+    index: z.number().int().min(0), dueAt: instant.nullable(), openedAt: instant.nullable(), remindedAt: instant.nullable(),
+    escalatedAt: instant.nullable(), answeredAt: instant.nullable(),
+  })),
   welcomeText: z.string(),
   currentModuleId: z.string().nullable(),
   modules: z.array(moduleView),
@@ -51,6 +57,8 @@ export const treatmentListItem = z.object({
   careUnitId: z.string(),
   currentModuleId: z.string().nullable(),
   unreadFlags: z.number().int().min(0),
+  /** The unread flags by type, action ones first (the overview's Flaggor column names them in words). */
+  unreadFlagTypes: z.array(z.object({ type: z.enum(FLAG_TYPES), count: z.number().int().min(1), severity: flagSeverity })),
 }).meta({ id: 'TreatmentListItem' });
 
 export const treatmentList = paged(treatmentListItem).extend({ sort: z.string() }).meta({ id: 'TreatmentList' });

@@ -5,6 +5,7 @@ import { ClinicianModel } from '../../models/clinical';
 import { changeClinicianUpdate, endMaintenanceUpdate, endTreatmentUpdate, purgeUpdate } from '../../workflows/definitions';
 import { normalisePersonnummer } from '../../domain/personnummer';
 import { swedishDate } from '../../domain/durations';
+import { FLAG_TYPES, type FlagType } from '../../domain/types';
 import { callerOf, careUnitFilter } from '../auth';
 import { badRequest, conflict, forbidden } from '../errors';
 import { accessorOf, logAccess } from '../access-log/service';
@@ -58,10 +59,16 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
         }
         // The list shows names and personnummer: every patient on the page is an access, logged
         // before the answer, while the flags are read.
-        const { rows, total, unread } = await overviewPage(
+        const { rows, total, unread, unreadTypes } = await overviewPage(
           filter, { sort: q.sort, name: nameQuery, flagged: q.flagged, page: q.page, pageSize: q.pageSize }, (page) => logAccess(accessorOf(req, res), page),
         );
-        return { items: rows.map((r) => listItem(r, unread.get(r._id) ?? 0)), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
+        // A row carries no program: a type asks for action when a program rates it so (or none rates it).
+        const severity = (type: string): 'info' | 'action' =>
+          [...deps.programs.values()].every((p) => p.flagSeverity[type as keyof typeof p.flagSeverity] === 'info') ? 'info' : 'action';
+        const typesOf = (id: string) => [...(unreadTypes.get(id) ?? new Map<string, number>())]
+          .flatMap(([type, count]) => (FLAG_TYPES as readonly string[]).includes(type) ? [{ type: type as FlagType, count, severity: severity(type) }] : [])
+          .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'action' ? -1 : 1));
+        return { items: rows.map((r) => listItem(r, unread.get(r._id) ?? 0, typesOf(r._id))), total, page: q.page, pageSize: q.pageSize, sort: q.sort };
       },
     }),
     route({

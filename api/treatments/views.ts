@@ -3,6 +3,7 @@ import { differenceInCalendarDays } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Program } from '../../infra/programs';
 import { TIME_ZONE } from '../../domain/durations';
+import type { FlagType } from '../../domain/types';
 import type { TreatmentDoc } from '../../models/treatment';
 import type { PatientDoc } from '../../models/patient';
 import type { OverviewRowRecord } from '../../models/overview';
@@ -74,6 +75,9 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
     endReason: doc.endReason ?? null,
     maintenanceUntil: iso(doc.maintenanceUntil),
     quitDate: doc.quitDate ?? null,
+    followUps: (doc.followUps ?? []).map((f) => ({
+      index: f.index ?? 0, dueAt: iso(f.dueAt), openedAt: iso(f.openedAt), remindedAt: iso(f.remindedAt), escalatedAt: iso(f.escalatedAt), answeredAt: iso(f.answeredAt),
+    })),
     welcomeText: extras.welcomeText ?? program.defaultWelcomeText,
     currentModuleId: doc.currentModuleId ?? null,
     modules: moduleViews(doc, program, now, extras.submissions ?? new Map()),
@@ -82,7 +86,7 @@ export function clinicianView(doc: TreatmentRecord, patient: PatientDoc | null, 
 }
 
 /** An overview row (models/overview.ts) as the list shows it. */
-export function listItem(doc: OverviewRowRecord, unreadFlags: number) {
+export function listItem(doc: OverviewRowRecord, unreadFlags: number, unreadFlagTypes: Array<{ type: FlagType; count: number; severity: 'info' | 'action' }> = []) {
   return {
     id: doc._id,
     patient: { personnummer: doc.personnummer ?? null, name: doc.name ?? null },
@@ -92,6 +96,7 @@ export function listItem(doc: OverviewRowRecord, unreadFlags: number) {
     careUnitId: doc.careUnitId,
     currentModuleId: doc.currentModuleId ?? null,
     unreadFlags,
+    unreadFlagTypes,
   };
 }
 

@@ -48,7 +48,7 @@ export interface Harness {
   /** What the real SMTP server and the local SMS gateway received. */
   mails: CapturedMail[];
   sms: SmsCapture;
-  token(claims: { role: Caller['role']; sub: string; careUnits?: string[] }, expiresIn?: string): Promise<string>;
+  token(claims: { role: Caller['role']; sub: string; careUnits?: string[]; name?: string }, expiresIn?: string): Promise<string>;
   /** The served /openapi.json, against which every answer `request` receives is checked. */
   contract(): Promise<Contract>;
   request(method: string, url: string, opts?: { token?: string; body?: unknown; rawBody?: string }): Promise<{ status: number; body: any; headers: Headers }>;

@@ -116,7 +116,9 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     const step2 = page.getByRole('region', { name: /^Steg 2/ });
     await step2.getByText('Ej påbörjad').first().waitFor();
     await step2.getByText('Låst').waitFor();
-    for (const name of ['Sätt till aktuell', 'Markera som avklarad', 'Öppna', 'Fler dagar']) await step2.getByRole('button', { name, exact: true }).waitFor();
+    // Only the buttons that act on a locked module: no Markera som avklarad, no Fler dagar (no deadline yet).
+    for (const name of ['Sätt till aktuell', 'Öppna']) await step2.getByRole('button', { name, exact: true }).waitFor();
+    for (const name of ['Markera som avklarad', 'Fler dagar']) expect(await step2.getByRole('button', { name, exact: true }).count()).to.equal(0);
     await step2.getByRole('button', { name: 'Öppna', exact: true }).click();
     await step2.getByText('Öppen', { exact: true }).waitFor();
     // Fler dagar on the opened step: a new deadline, counted from now.
@@ -159,6 +161,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByLabel('Vidmakthåll').check();
     await expectAccessible(page, 'Avsluta behandling');
     await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Avsluta behandlingen?' }).getByRole('button', { name: 'Bekräfta' }).click();
     await page.locator('.facts').getByText(/Vidmakthåll|Avslutad/).first().waitFor();
     const ended = await h.request('GET', `/api/treatments/${treatmentId}`, { token: await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] }) });
     expect(ended.body.status).to.be.oneOf(['maintenance', 'ended']);
@@ -273,7 +276,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
 
     // Byt behandlare.
     await page.getByRole('button', { name: 'Byt behandlare' }).click();
-    await page.getByLabel('HSA-id för ny behandlare').fill(colleague);
+    await page.getByLabel('Ny behandlare').selectOption(colleague);
     await page.getByRole('button', { name: 'Byt', exact: true }).click();
     await page.getByText('Behandlaren är bytt.').waitFor();
     await page.locator('.facts').getByText(colleague).waitFor();
@@ -282,6 +285,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByRole('button', { name: 'Avsluta behandling' }).click();
     await page.getByLabel('Avslutningsorsak').selectOption({ label: 'Ingen kontakt med invånaren' });
     await page.getByRole('button', { name: 'Avsluta', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Avsluta behandlingen?' }).getByRole('button', { name: 'Bekräfta' }).click();
     await page.getByRole('button', { name: 'Gallra' }).click();
     const dialog = page.getByRole('dialog', { name: 'Gallra invånaren?' });
     await dialog.getByText(/meddelanden och inskickade formulärsvar/).waitFor();
@@ -352,9 +356,9 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await events.getByText(/Telefonsamtal: Ringde och pratade om stoppdatum\./).waitFor();
     await expectAccessible(page, 'Tidslinje with a contact note');
     await screenshot(page, '11-tidslinje');
-    await page.getByLabel('Händelsetyp').selectOption({ label: 'Kontaktanteckning' });
+    await page.getByLabel('Händelsetyper').selectOption({ label: 'Kontaktanteckning' });
     await eventually(async () => (await events.locator('li').count()) === 1);
-    await page.getByLabel('Händelsetyp').selectOption({ label: 'Alla' });
+    await page.getByLabel('Händelsetyper').selectOption({ label: 'Alla' });
     await page.getByLabel('Från och med').fill('2020-01-01');
     await page.getByLabel('Till och med').fill('2020-12-31');
     await page.getByText('Inga händelser.').waitFor();

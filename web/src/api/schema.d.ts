@@ -5775,6 +5775,14 @@ export interface components {
             endReason: string | null;
             maintenanceUntil: string | null;
             quitDate: string | null;
+            followUps: {
+                index: number;
+                dueAt: string | null;
+                openedAt: string | null;
+                remindedAt: string | null;
+                escalatedAt: string | null;
+                answeredAt: string | null;
+            }[];
             welcomeText: string;
             currentModuleId: string | null;
             modules: components["schemas"]["Module"][];
@@ -5824,6 +5832,13 @@ export interface components {
             careUnitId: string;
             currentModuleId: string | null;
             unreadFlags: number;
+            unreadFlagTypes: {
+                /** @enum {string} */
+                type: "first_login" | "message_received" | "form_submitted" | "module_finished" | "deadline_passed" | "patient_inactive" | "followup_unanswered" | "not_started" | "activity_missed";
+                count: number;
+                /** @enum {string} */
+                severity: "info" | "action";
+            }[];
         };
         Conversation: {
             id: string;

@@ -85,6 +85,7 @@ export function App() {
           {session && (
             <nav aria-label="Huvudmeny">
               {session.role === 'clinician' && <Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link>}
+              {session.role === 'clinician' && <Link to="/behandlare/flaggor" activeOptions={{ exact: true }}>Flaggor</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
               {/* A patient's personnummer only where they check it (Inställningar), not on every page. */}

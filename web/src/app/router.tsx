@@ -8,6 +8,7 @@ import { ActivitiesPage } from '../features/patient-activities/ActivitiesPage';
 import { AccessLogPage } from '../features/patient-log/AccessLogPage';
 import { MessagesPage } from '../features/patient-messages/MessagesPage';
 import { SettingsPage } from '../features/patient-settings/SettingsPage';
+import { FlagsPage } from '../features/flags/FlagsPage';
 import { NewTreatmentPage } from '../features/new-treatment/NewTreatmentPage';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { ProfilePage } from '../features/profile/ProfilePage';
@@ -30,6 +31,10 @@ function useCareUnits(): string[] {
 
 function OverviewRoute() {
   return <OverviewPage careUnits={useCareUnits()} />;
+}
+
+function FlagsRoute() {
+  return <FlagsPage careUnits={useCareUnits()} />;
 }
 
 function StatisticsRoute() {
@@ -62,6 +67,7 @@ const newTreatmentRoute = createRoute({
     return <NewTreatmentPage careUnits={useCareUnits()} chosenUnit={vardenhet} />;
   },
 });
+const flagsRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'flaggor', component: FlagsRoute });
 const profileRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'profil', component: ProfilePage });
 const statisticsRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'statistik', component: StatisticsRoute });
 const treatmentRoute = createRoute({
@@ -86,7 +92,7 @@ const patientLogRoute = createRoute({ getParentRoute: () => patientRoute, path: 
 const routeTree = rootRoute.addChildren([
   homeRoute,
   callbackRoute,
-  clinicianRoute.addChildren([overviewRoute, newTreatmentRoute, profileRoute, statisticsRoute, treatmentRoute]),
+  clinicianRoute.addChildren([overviewRoute, newTreatmentRoute, flagsRoute, profileRoute, statisticsRoute, treatmentRoute]),
   patientRoute.addChildren([patientHomeRoute, patientMessagesRoute, patientActivitiesRoute, patientSettingsRoute, patientLogRoute]),
 ]);
 

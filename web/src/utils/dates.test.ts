@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dayEnd, dayStart, daysLeft, daysText } from './dates';
+import { afterDuration, dayEnd, dayStart, daysLeft, daysText } from './dates';
 
 describe('web dates (Europe/Stockholm, whatever the zone the browser is in)', () => {
   it('a chosen day starts and ends at Swedish midnight, summer and winter', () => {
@@ -25,5 +25,11 @@ describe('web dates (Europe/Stockholm, whatever the zone the browser is in)', ()
     expect(daysText(1)).to.equal('1 dag');
     expect(daysText(0)).to.equal('0 dagar');
     expect(daysText(5)).to.equal('5 dagar');
+  });
+  it('a duration after an instant: calendar months in Sweden, seconds too', () => {
+    expect(afterDuration(new Date('2026-01-31T12:00:00Z'), 'P3M')?.toISOString()).to.equal('2026-04-30T11:00:00.000Z');
+    expect(afterDuration(new Date('2026-01-01T12:00:00Z'), 'PT3S')?.toISOString()).to.equal('2026-01-01T12:00:03.000Z');
+    expect(afterDuration(new Date('2026-01-01T12:00:00Z'), 'P2W')?.toISOString()).to.equal('2026-01-15T12:00:00.000Z');
+    expect(afterDuration(new Date(), 'three months')).to.equal(null);
   });
 });

@@ -2,7 +2,7 @@
 // (YYYY-MM-DD) as the instants it starts and ends there, and whole days left until a deadline
 // (the API's rule, api/treatments/views.ts daysLeft, so a page left open past midnight stays right).
 import { TZDate } from '@date-fns/tz';
-import { differenceInCalendarDays, endOfDay } from 'date-fns';
+import { add, differenceInCalendarDays, endOfDay } from 'date-fns';
 
 export const TIME_ZONE = 'Europe/Stockholm';
 
@@ -34,3 +34,17 @@ export function daysLeft(deadline: string | null, now: Date): number | null {
 
 /** "1 dag", "3 dagar". */
 export const daysText = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagar'}`;
+
+/** An ISO 8601 duration's parts (P3M, P1Y2M10D, P2W, PT30S); null when malformed. */
+function durationParts(iso: string) {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
+  if (!m || iso === 'P' || iso.endsWith('T')) return null;
+  const [years, months, weeks, days, hours, minutes, seconds] = m.slice(1).map((v) => Number(v ?? 0));
+  return { years, months, weeks, days, hours, minutes, seconds };
+}
+
+/** The instant a duration (P3M) after `from` ends, counted in Sweden; null if it is malformed. */
+export function afterDuration(from: Date, iso: string): Date | null {
+  const parts = durationParts(iso);
+  return parts ? new Date(add(new TZDate(from, TIME_ZONE), parts).getTime()) : null;
+}

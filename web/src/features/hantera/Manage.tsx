@@ -28,11 +28,11 @@ function WelcomeText({ t }: { t: Treatment }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(t.welcomeText ?? '');
   const save = useTreatmentCommand(t, () => request(api.PUT('/api/treatments/{id}/welcome-text', { params: { path: { id: t.id } }, body: { text: text.trim() } })));
-  if (!editing) {
+  if (!editing || !writable(t)) {
     return (
       <>
         {t.welcomeText ? <p className="text">{t.welcomeText}</p> : <p className="muted">Ingen välkomsttext.</p>}
-        {t.status !== 'purged' && <button type="button" onClick={() => { setText(t.welcomeText ?? ''); setEditing(true); }}>Ändra välkomsttext</button>}
+        {writable(t) && <button type="button" onClick={() => { setText(t.welcomeText ?? ''); setEditing(true); }}>Ändra välkomsttext</button>}
       </>
     );
   }

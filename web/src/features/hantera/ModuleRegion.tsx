@@ -26,6 +26,12 @@ export function ModuleRegion({ t, m }: { t: Treatment; m: ModuleView }) {
   const current = t.currentModuleId === m.id;
   const disabled = !writable(t) || command.isPending;
   const left = m.daysLeft === null ? null : daysLeft(m.deadline, new Date());
+  // A deadline the clinician can move: an open module with one, or a closed one (its time ran out).
+  const hasDeadline = (m.state === 'open' && m.deadline !== null) || m.state === 'closed';
+  const deadlineText = m.state === 'locked' ? 'Invånaren ser inte modulen förrän den öppnas'
+    : m.state === 'completed' ? `Avklarad ${date(m.completedAt)}`
+    : m.state === 'closed' ? 'Svarstiden har gått ut'
+    : m.deadline ? `${daysText(left ?? 0)} kvar (till ${date(m.deadline)})` : 'Ingen svarstid';
   const saveDays = (e: FormEvent) => {
     e.preventDefault();
     command.mutate({ workDays: Number(days) }, { onSuccess: () => setMoreDays(false) });
@@ -37,7 +43,7 @@ export function ModuleRegion({ t, m }: { t: Treatment; m: ModuleView }) {
         <span className={`badge progress-${state === 'Klar' ? 'finished' : state === 'Påbörjad' ? 'started' : 'none'}`}>{state}</span>
         <span className="badge access">{accessText[m.state] ?? m.state}</span>
         {current && <span className="badge current">Aktuell</span>}
-        <span>{m.deadline ? `${daysText(left ?? 0)} kvar (till ${date(m.deadline)})` : 'Ingen svarstid'}</span>
+        <span>{deadlineText}</span>
       </p>
       {m.sections.length > 0 && (
         <>
@@ -51,13 +57,22 @@ export function ModuleRegion({ t, m }: { t: Treatment; m: ModuleView }) {
           <ul className="items">{m.forms.map((f) => <li key={f.id}><span>{f.title}</span> <span className="muted">{f.submittedAt ? `Inskickat ${dateTime(f.submittedAt)}` : 'Ej inskickat'}</span></li>)}</ul>
         </>
       )}
-      <div className="actions">
-        <button type="button" disabled={disabled} onClick={() => command.mutate('current')}>Sätt till aktuell</button>
-        <button type="button" disabled={disabled} onClick={() => command.mutate('complete')}>Markera som avklarad</button>
-        <button type="button" disabled={disabled} onClick={() => command.mutate('open')}>Öppna</button>
-        <button type="button" disabled={disabled} aria-expanded={moreDays} onClick={() => setMoreDays((v) => !v)}>Fler dagar</button>
-      </div>
-      {moreDays && (
+      {writable(t) && (
+        <div className="actions">
+          {/* Only the commands that act on the module's state: */}
+          {m.state !== 'completed' && m.state !== 'closed' && !(current && m.state !== 'locked') && (
+            <button type="button" disabled={disabled} onClick={() => command.mutate('current')}>Sätt till aktuell</button>
+          )}
+          {(m.state === 'open' || m.state === 'closed') && (
+            <button type="button" disabled={disabled} onClick={() => command.mutate('complete')}>Markera som avklarad</button>
+          )}
+          {m.state === 'locked' && <button type="button" disabled={disabled} onClick={() => command.mutate('open')}>Öppna</button>}
+          {hasDeadline && (
+            <button type="button" disabled={disabled} aria-expanded={moreDays} onClick={() => setMoreDays((v) => !v)}>Fler dagar</button>
+          )}
+        </div>
+      )}
+      {moreDays && hasDeadline && (
         <form className="inline-form" onSubmit={saveDays}>
           <label htmlFor={daysId}>Antal dagar från i dag</label>
           <input id={daysId} type="number" min={1} max={365} value={days} onChange={(e) => setDays(e.target.value)} />

@@ -17,8 +17,16 @@ const newSchema = z.object({ subject: subjectField, text: textField, notify: z.b
 const replySchema = z.object({ subject: z.string(), text: textField, notify: z.boolean() });
 type Values = z.input<typeof newSchema>;
 
+/** Why an SMS notice cannot go out as asked, said before sending; null when it can. */
+export function smsNoticeLimit(t: Treatment): string | null {
+  if (!t.patient.phone) return 'Invånaren har inget mobilnummer, så inget SMS skickas.';
+  if (!t.patient.phoneVerified) return 'Invånarens mobilnummer är inte verifierat, så SMS:et blir bara en neutral avisering utan innehåll om vården.';
+  return null;
+}
+
 export function MessageForm({ t, conversationId, onDone, onCancel }: { t: Treatment; conversationId?: string; onDone: () => void; onCancel: () => void }) {
   const base = useId();
+  const smsHint = smsNoticeLimit(t);
   const { register, handleSubmit, setError, formState: { errors } } = useForm<Values>({
     resolver: zodResolver(conversationId ? replySchema : newSchema),
     defaultValues: { subject: '', text: '', notify: true },
@@ -43,9 +51,10 @@ export function MessageForm({ t, conversationId, onDone, onCancel }: { t: Treatm
         {(control) => <textarea {...control} rows={4} {...register('text')} />}
       </Field>
       <div className="check">
-        <input id={`${base}-notify`} type="checkbox" {...register('notify')} />
+        <input id={`${base}-notify`} type="checkbox" aria-describedby={smsHint ? `${base}-smshint` : undefined} {...register('notify')} />
         <label htmlFor={`${base}-notify`}>Avisera via SMS</label>
       </div>
+      {smsHint && <p className="hint" id={`${base}-smshint`}>{smsHint}</p>}
       {sendMessage.error && <ErrorText error={sendMessage.error} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={sendMessage.isPending}>Skicka</button>

@@ -2,7 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { date, dateTime, personnummerText, statusText } from '../../utils/format';
+import { date, dateTime, flagText, personnummerText, statusText } from '../../utils/format';
 import { ErrorText } from '../../components/ErrorText';
 import { useLiveUpdates } from '../../api/live';
 import { overviewKeys, type OverviewQuery, type Sort, type TreatmentStatus } from './queries';
@@ -15,6 +15,20 @@ function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => { const t = setTimeout(() => setV(value), ms); return () => clearTimeout(t); }, [value, ms]);
   return v;
+}
+
+/** A row's unread flags by type, in words: those that ask for action first, said in words ("Agera:"). */
+function UnreadFlags({ types }: { types: Array<{ type: string; count: number; severity: 'info' | 'action' }> }) {
+  if (types.length === 0) return <>Inga</>;
+  const action = types.filter((f) => f.severity === 'action');
+  const info = types.filter((f) => f.severity !== 'action');
+  const words = (list: typeof types) => list.map((f) => (f.count > 1 ? `${flagText(f.type)} (${f.count})` : flagText(f.type))).join(', ');
+  return (
+    <ul className="flag-types">
+      {action.length > 0 && <li><span className="badge flag"><strong>Agera:</strong> {words(action)}</span></li>}
+      {info.length > 0 && <li>{words(info)}</li>}
+    </ul>
+  );
 }
 
 /** The care unit chosen last (this tab, in memory): kept while the clinician moves between pages. */
@@ -118,7 +132,7 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
               <td className="nowrap">{dateTime(t.lastActiveAt)}</td>
               {careUnits.length > 1 && <td>{t.careUnitId}</td>}
               <td><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></td>
-              <td>{t.unreadFlags > 0 ? <span className="badge flag">{t.unreadFlags} olästa</span> : 'Inga'}</td>
+              <td><UnreadFlags types={t.unreadFlagTypes} /></td>
             </tr>
           ))}
           {list.data && list.data.items.length === 0 && (

@@ -18,7 +18,13 @@ import { profileKeys } from './queries';
 type Settings = components['schemas']['ClinicianSettings'];
 type FlagType = Settings['emailFlagTypes'][number];
 /** The flag types a clinician may be told of by e-mail or SMS, in the order shown. */
-const FLAG_TYPES: FlagType[] = ['first_login', 'message_received', 'form_submitted', 'module_finished', 'deadline_passed', 'patient_inactive', 'followup_unanswered', 'not_started'];
+// Every flag type: the compiler refuses a type the API adds until it is listed here.
+const FLAG_TYPES = [
+  'first_login', 'message_received', 'form_submitted', 'module_finished', 'deadline_passed',
+  'patient_inactive', 'followup_unanswered', 'not_started', 'activity_missed',
+] as const satisfies readonly FlagType[];
+const everyFlagTypeListed: [Exclude<FlagType, (typeof FLAG_TYPES)[number]>] extends [never] ? true : never = true;
+void everyFlagTypeListed;
 const flagType = (value: string): FlagType | undefined => FLAG_TYPES.find((f) => f === value);
 
 const words = { email: 'Ange en giltig e-postadress.', phone: 'Ange ett giltigt mobilnummer.' };

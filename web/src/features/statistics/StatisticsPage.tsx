@@ -55,6 +55,7 @@ export function StatisticsPage({ careUnits }: { careUnits: string[] }) {
   return (
     <>
       <h1>Statistik</h1>
+      <p>Lokal och nationell statistik för Stöd och behandling finns hos Inera: <a href="https://www.inera.se/aktuellt/statistik/stod-och-behandling/" rel="noopener noreferrer">Ineras statistik för Stöd och behandling</a> (välj Översikt, Filtrera statistik, län och moment Tobakshjälpen).</p>
       <form className="filters" onSubmit={submit} aria-label="Urval">
         <div className="field">
           <label htmlFor={`${base}-unit`}>Vårdenhet</label>

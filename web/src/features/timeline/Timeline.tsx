@@ -1,6 +1,7 @@
-// Tidslinje: the treatment's events, filtered by type and by Swedish calendar days; a contact note.
+// Tidslinje: the treatment's events, newest first and paged on the server (Visa fler), filtered by
+// several types at once and by Swedish calendar days; a contact note.
 import { useId, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { send } from '../../lib/api';
@@ -10,16 +11,20 @@ import { dateTime, timelineTypeText } from '../../utils/format';
 import { entryDetail, NOTE_KINDS, noteKind, type NoteKind } from './entry';
 import { timelineKeys, type TimelineQuery } from './queries';
 
+const PAGE_SIZE = 50;
+
 export function Timeline({ t }: { t: Treatment }) {
   const base = useId();
   const qc = useQueryClient();
-  const [type, setType] = useState('');
+  const [types, setTypes] = useState<string[]>([]);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const start = dayStart(from);
   const end = dayEnd(to);
-  const query: TimelineQuery = { pageSize: 500, ...(type ? { types: type } : {}), ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
-  const timeline = useQuery(timelineKeys.list(t.id, query));
+  const query: Omit<TimelineQuery, 'page'> = { order: 'newest', pageSize: PAGE_SIZE, ...(types.length ? { types: types.join(',') } : {}), ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
+  const timeline = useInfiniteQuery(timelineKeys.pages(t.id, query));
+  const entries = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = timeline.data?.pages[0]?.total ?? 0;
   const [kind, setKind] = useState<NoteKind>('phone');
   const [text, setText] = useState('');
   const note = useMutation({
@@ -32,8 +37,10 @@ export function Timeline({ t }: { t: Treatment }) {
       <h2>Tidslinje</h2>
       <form className="filters" aria-label="Filtrera tidslinjen" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor={`${base}-type`}>Händelsetyp</label>
-          <select id={`${base}-type`} value={type} onChange={(e) => setType(e.target.value)}>
+          <label htmlFor={`${base}-type`}>Händelsetyper</label>
+          <span className="hint" id={`${base}-typehint`}>Välj en eller flera (Ctrl eller Skift och klick, eller piltangenter med Skift).</span>
+          <select id={`${base}-type`} multiple size={6} aria-describedby={`${base}-typehint`} value={types.length ? types : ['']}
+            onChange={(e) => { const chosen = [...e.target.selectedOptions].map((o) => o.value); setTypes(chosen.includes('') && chosen.length === 1 ? [] : chosen.filter(Boolean)); }}>
             <option value="">Alla</option>
             {Object.entries(timelineTypeText).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
           </select>
@@ -48,10 +55,11 @@ export function Timeline({ t }: { t: Treatment }) {
         </div>
       </form>
       {timeline.error && <ErrorText error={timeline.error} />}
-      {timeline.data && timeline.data.items.length === 0 && <p className="muted">Inga händelser.</p>}
-      {timeline.data && timeline.data.items.length > 0 && (
+      {timeline.data && entries.length === 0 && <p className="muted">Inga händelser.</p>}
+      {entries.length > 0 && <p className="muted">De senaste först. Visar {entries.length} av {total}.</p>}
+      {entries.length > 0 && (
         <ol className="timeline" aria-label="Händelser">
-          {timeline.data.items.map((e, i) => {
+          {entries.map((e, i) => {
             const detail = entryDetail(e, moduleTitle);
             return (
               <li key={`${e.at}-${i}`}>
@@ -61,6 +69,9 @@ export function Timeline({ t }: { t: Treatment }) {
             );
           })}
         </ol>
+      )}
+      {timeline.hasNextPage && (
+        <button type="button" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()}>Visa fler</button>
       )}
       {t.status !== 'purged' && (
         <form className="card stack" aria-labelledby={`${base}-nh`} onSubmit={(e) => { e.preventDefault(); note.mutate(); }}>

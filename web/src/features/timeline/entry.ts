@@ -1,5 +1,6 @@
 // A timeline entry's detail in words: a note's kind and text, Vidmakthåll for an end, else the module.
 import type { components } from '../../api/schema';
+import { flagText } from '../../utils/format';
 
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type NoteKind = 'phone' | 'visit' | 'other';
@@ -19,5 +20,8 @@ export function entryDetail(e: TimelineEntry, moduleTitle: (moduleId: string) =>
     const what = data.channel === 'email' ? 'E-post' : 'Mobilnummer';
     return `${what}, ändrat av ${data.by === 'patient' ? 'invånaren' : 'behandlaren'}`;
   }
-  return (e.moduleId ? moduleTitle(e.moduleId) : undefined) ?? '';
+  const module = (e.moduleId ? moduleTitle(e.moduleId) : undefined) ?? '';
+  // A flag names its type: "Flagga – Nytt meddelande".
+  if (e.type === 'flag_raised' && typeof data.flag === 'string') return module ? `${flagText(data.flag)}, ${module}` : flagText(data.flag);
+  return module;
 }

@@ -7,9 +7,10 @@ import { useLiveUpdates } from '../../api/live';
 import { ErrorText } from '../../components/ErrorText';
 import { Tabs, type Tab } from '../../components/Tabs';
 import { useTreatment, writable, type Treatment } from '../../lib/treatment';
-import { date, dateTime, personnummerText, statusText } from '../../utils/format';
+import { personnummerText } from '../../utils/format';
+import { AboutTreatment } from './AboutTreatment';
 import { ChangeClinician } from './ChangeClinician';
-import { EndTreatment } from './EndTreatment';
+import { EndMaintenance, EndTreatment } from './EndTreatment';
 import { Purge } from './Purge';
 
 export function TreatmentPage({ id, existing, tabs }: { id: string; existing: boolean; tabs: (t: Treatment) => Tab[] }) {
@@ -29,18 +30,10 @@ export function TreatmentPage({ id, existing, tabs }: { id: string; existing: bo
       <p className="crumbs"><Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link></p>
       <h1>{title}</h1>
       {existing && <p className="notice" role="status">Invånaren hade redan en pågående behandling i programmet. Den visas här.</p>}
-      <dl className="facts">
-        <div><dt>Personnummer</dt><dd>{personnummerText(t.patient.personnummer)}</dd></div>
-        <div><dt>Status</dt><dd><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></dd></div>
-        <div><dt>Start</dt><dd>{date(t.startedAt)}</dd></div>
-        <div><dt>Senast aktiv</dt><dd>{dateTime(t.lastActiveAt)}</dd></div>
-        <div><dt>Behandlare</dt><dd>{t.clinicianId}</dd></div>
-        <div><dt>Vårdenhet</dt><dd>{t.careUnitId}</dd></div>
-        {t.status === 'maintenance' && <div><dt>Vidmakthåll till</dt><dd>{dateTime(t.maintenanceUntil)}</dd></div>}
-        {t.endedAt && <div><dt>Avslutad</dt><dd>{dateTime(t.endedAt)}</dd></div>}
-      </dl>
+      <AboutTreatment t={t} />
       <Tabs label="Behandling" selected={tab} onSelect={setTab} tabs={tabs(t)} />
       {writable(t) && <EndTreatment t={t} />}
+      {t.status === 'maintenance' && <EndMaintenance t={t} />}
       {t.status !== 'purged' && <ChangeClinician t={t} />}
       {t.status === 'ended' && <Purge t={t} />}
     </>
