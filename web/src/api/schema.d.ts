@@ -3310,6 +3310,7 @@ export interface paths {
                             weeks: number;
                         };
                         answerWindowDays: number;
+                        /** Format: date */
                         startDate?: string;
                     };
                 };
@@ -3904,7 +3905,7 @@ export interface paths {
             parameters: {
                 query?: {
                     careUnitId?: string;
-                    region?: string;
+                    region?: unknown;
                     programId?: string;
                     from?: string;
                     to?: string;
@@ -5017,6 +5018,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5051,6 +5061,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Not ready: the same body */
@@ -5096,6 +5115,15 @@ export interface paths {
                     };
                     content: {
                         "text/plain": string;
+                    };
+                };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5329,6 +5357,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5362,6 +5399,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
             };
         };
@@ -5399,6 +5445,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Logout"];
+                    };
+                };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -5667,6 +5722,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5703,6 +5767,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5737,6 +5810,15 @@ export interface paths {
                     };
                     content: {
                         "text/html": string;
+                    };
+                };
+                /** @description Rate limited (per address) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
