@@ -314,7 +314,7 @@ async function main() {
   const timerIds: string[] = [];
   await pool(Array.from({ length: timers }, (_, i) => i), 32, async (i) => {
     const aim = firstDeadline + (60_000 * i) / timers;
-    const timerPlan = { ...timerPlanBase, modules: timerPlanBase.modules.map((m) => (m.id === 'surgery' ? { ...m, openAtStart: true, workDuration: `PT${Math.max(1, (aim - Date.now()) / 1000).toFixed(3)}S` } : m)) };
+    const timerPlan = { ...timerPlanBase, modules: timerPlanBase.modules.map((m) => (m.id === 'surgery' ? { ...m, noWorkTime: undefined, openAtStart: true, workDuration: `PT${Math.max(1, (aim - Date.now()) / 1000).toFixed(3)}S` } : m)) };
     const h = await startDirect({ careUnitId: 'bench-timer' }, timerPlan);
     timerIds.push(h.workflowId.slice('treatment-'.length));
   });

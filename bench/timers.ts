@@ -109,7 +109,7 @@ async function main() {
   const startT = Date.now();
   await pool(Array.from({ length: COUNT }, (_, i) => i), 32, async (i) => {
     const target = firstDeadline + (WINDOW_S * 1000 * i) / COUNT;
-    const plan = { ...base, modules: base.modules.map((m) => (m.id === 'surgery' ? { ...m, openAtStart: true, workDuration: `PT${Math.max(1, (target - Date.now()) / 1000).toFixed(3)}S` } : m)) };
+    const plan = { ...base, modules: base.modules.map((m) => (m.id === 'surgery' ? { ...m, noWorkTime: undefined, openAtStart: true, workDuration: `PT${Math.max(1, (target - Date.now()) / 1000).toFixed(3)}S` } : m)) };
     const treatmentId = randomUUID();
     const input: TreatmentInput = { treatmentId, careUnitId: 'bench-timer', clinicianId: 'x', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(), plan };
     const handle = await client.workflow.start(TREATMENT_WORKFLOW, { workflowId: workflowIdFor(treatmentId), taskQueue: tq, args: [input] });

@@ -50,7 +50,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     sms = await startSmsCapture(path.join(dataDir, 'sms'));
     mail = await startMailCapture(path.join(dataDir, 'mail'));
     const overrides = path.join(dataDir, 'overrides.json');
-    writeFileSync(overrides, JSON.stringify({ tobakshjalpen: { modules: [{ id: 'surgery', workDuration: 'PT20S' }] } }));
+    writeFileSync(overrides, JSON.stringify({ tobakshjalpen: { modules: [{ id: 'surgery', hasWorkTime: true, workDuration: 'PT20S' }] } }));
     env = {
       ...process.env, DATA_DIR: dataDir, TEMPORAL_ADDRESS: temporal.url, MONGODB_URI: `${mongo.url}faults`, PORT: String(ports.api),
       SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, PROGRAM_OVERRIDES: overrides, NIGHTLY_JOBS: 'off', LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: 'faults',
