@@ -1,7 +1,9 @@
 // Sign-in through the API (backend-for-frontend): the API runs the OpenID Connect code flow with
 // PKCE and keeps the tokens; this page gets an HttpOnly session cookie that no script can read,
 // and learns who is signed in from GET /api/session (role, subject, care units, expiry; never a
-// token). Nothing is kept in localStorage or sessionStorage. Every tab shares the cookie: a reload
+// token). No token is kept in any web storage: localStorage holds nothing, sessionStorage only the
+// drafts of what a patient types (components/question-form/draft.ts), cleared at Logga ut.
+// Every tab shares the cookie: a reload
 // or a second tab is still signed in, and Logga ut in one tab tells the others (BroadcastChannel);
 // each tab's next call would meet a 401 anyway.
 

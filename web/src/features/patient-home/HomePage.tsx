@@ -52,7 +52,7 @@ function TodoNow({ me, extras }: { me: PatientTreatment; extras: HomeExtras }) {
         <div className="stack">
           <h3>Bekräfta dina kontaktuppgifter</h3>
           <p>
-            När du har bekräftat får du aviseringar dit som säger vad som är nytt, till exempel ett meddelande eller ett nytt steg.
+            När du har bekräftat får du aviseringar dit som säger vad som väntar, till exempel ett nytt meddelande, en uppföljning eller en påminnelse.
             Tills dess får ett nummer eller en adress som din behandlare har angett bara korta aviseringar, och en som du själv har ändrat inga alls.
           </p>
           {unconfirmed.map((u) => <ConfirmAddress key={u.channel} channel={u.channel} address={u.address} onConfirmed={(c) => setConfirmed((was) => [...was, c])} />)}
