@@ -3,7 +3,7 @@
 // outage of 30 seconds.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signDevToken } from '../api/auth';
@@ -31,8 +31,11 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
 
   const startTemporalHere = () => startTemporal({ dataDir: path.join(dataDir, 'temporal'), port: ports.temporal, uiPort: ports.ui, bin: bins.temporal });
   const startMongoHere = () => startMongo({ dataDir: path.join(dataDir, 'mongodb'), port: ports.mongo, bin: bins.ferretdb });
+  // Each half writes to its own log in the data directory, so a failed start says why.
+  const logOf = (script: string) => path.join(dataDir, `${path.basename(path.dirname(script))}.log`);
   const spawnHalf = (script: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: 'ignore' });
+    const out = openSync(logOf(script), 'a');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', out, out] });
     children.push(child);
     return child;
   };
@@ -53,12 +56,16 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     writeFileSync(overrides, JSON.stringify({ tobakshjalpen: { modules: [{ id: 'surgery', hasWorkTime: true, workDuration: 'PT20S' }] } }));
     env = {
       ...process.env, DATA_DIR: dataDir, TEMPORAL_ADDRESS: temporal.url, MONGODB_URI: `${mongo.url}faults`, PORT: String(ports.api),
-      SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, PROGRAM_OVERRIDES: overrides, NIGHTLY_JOBS: 'off', LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: 'faults',
+      SMTP_URL: mail.url, SMS_GATEWAY_URL: sms.url, PROGRAM_OVERRIDES: overrides, NIGHTLY_JOBS: 'off', LOG_LEVEL: 'warn', TEMPORAL_TASK_QUEUE: 'faults',
     };
     worker = spawnHalf('worker/main.ts');
-    spawnHalf('api/main.ts');
+    const apiChild = spawnHalf('api/main.ts');
     api = `http://127.0.0.1:${ports.api}`;
-    await waitForPort(ports.api, 60_000);
+    try {
+      await waitForPort(ports.api, 90_000, apiChild);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the API's log:\n${readFileSync(logOf('api/main.ts'), 'utf8').slice(-4000)}`);
+    }
     clinician = await signDevToken(loadConfig(env), { role: 'clinician', sub: 'SE2321000016-5151', careUnits: ['unit-f'] });
   });
 
