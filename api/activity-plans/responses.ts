@@ -26,6 +26,10 @@ export const occasion = z.object({
 /** A plan with every occasion so far, its state and, once answered, the answers by form and question. */
 export const activityPlanDetail = activityPlan.extend({
   occasions: z.array(occasion.extend({ answers: z.record(z.string(), z.unknown()).nullable() })),
+  /** The next occasions still to come by the plan's schedule (at most 20; none once the plan has ended). */
+  upcoming: z.array(instant),
+  /** How many occasions are still to come in all. */
+  upcomingTotal: z.number().int(),
 }).meta({ id: 'ActivityPlanDetail' });
 
 /** The patient's occasions carry the plan's title and the questions to answer. */

@@ -8,7 +8,7 @@ import { ActivityPlanModel, OccasionModel, TimelineModel } from '../../models/cl
 import { findByIdWhere, updateByIdWhere } from '../../infra/store';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { addActivityPlanUpdate, editPlanUpdate, planWorkflowIdFor, removeActivityPlanUpdate } from '../../workflows/definitions';
-import { planStartAt, type Schedule } from '../../domain/schedule';
+import { occasions as scheduledOccasions, planStartAt, type Schedule } from '../../domain/schedule';
 import { addDays, swedishDate } from '../../domain/durations';
 import { callerOf } from '../auth';
 import { HttpError, badRequest, conflict, fromWorkflowError, fromZod, notFound } from '../errors';
@@ -47,6 +47,20 @@ const occasionView = (o: OccasionDoc, now: number) => ({
   state: o.state === 'answered' ? 'answered' : o.answerBy.getTime() < now ? 'missed' : 'due',
   answeredAt: iso(o.answeredAt),
 });
+
+const UPCOMING_SHOWN = 20;
+
+/**
+ * The occasions an active plan has still to come: its schedule's calendar (as its workflow counts
+ * it, domain/schedule.ts) after now, after the last occasion opened and after the last edit (an
+ * edit applies from then on).
+ */
+function upcomingOf(plan: PlanDoc, opened: OccasionDoc[], now: number): number[] {
+  if (plan.status !== 'active') return [];
+  const startAt = planStartAt(plan.startDate ?? undefined, plan.createdAt.getTime());
+  const after = Math.max(now, plan.updatedAt?.getTime() ?? 0, ...opened.map((o) => o.dueAt.getTime()));
+  return scheduledOccasions(plan.schedule as Schedule, startAt).filter((t) => t > after);
+}
 
 function formsOf(program: Program) {
   return new Map(program.modules.flatMap((m) => m.forms.map((f) => [f.id, f] as const)));
@@ -95,7 +109,11 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
         if (!plan) throw notFound('activity plan');
         const occasions = await OccasionModel.find({ planId }).sort({ dueAt: 1 }).lean<OccasionDoc[]>();
         const now = Date.now();
-        return { ...planView(plan), occasions: occasions.map((o) => ({ ...occasionView(o, now), answers: o.answers ?? null })) };
+        const upcoming = upcomingOf(plan, occasions, now);
+        return {
+          ...planView(plan), occasions: occasions.map((o) => ({ ...occasionView(o, now), answers: o.answers ?? null })),
+          upcoming: upcoming.slice(0, UPCOMING_SHOWN).map((t) => new Date(t).toISOString()), upcomingTotal: upcoming.length,
+        };
       },
     }),
     route({

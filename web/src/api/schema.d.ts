@@ -6086,6 +6086,8 @@ export interface components {
                     [key: string]: unknown;
                 } | null;
             }[];
+            upcoming: string[];
+            upcomingTotal: number;
         };
         Question: {
             id: string;

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 import { send } from '../../lib/api';
 import { programForms, treatmentKeys, useProgram, writable, type ProgramForm, type Treatment } from '../../lib/treatment';
@@ -13,6 +14,7 @@ import { plansKeys } from './queries';
 
 type ActivityPlan = components['schemas']['ActivityPlan'];
 const occasionStateText: Record<string, string> = { due: 'Väntar på svar', answered: 'Besvarad', missed: 'Missad' };
+const planStatusText: Record<string, string> = { active: 'Pågår', stopped: 'Avslutad', completed: 'Genomförd' };
 
 export function Plans({ t }: { t: Treatment }) {
   const qc = useQueryClient();
@@ -33,48 +35,63 @@ export function Plans({ t }: { t: Treatment }) {
   );
 }
 
-/** One plan: its schedule, its occasions on request; Ändra and Ta bort while it is active. `onChanged` refreshes the list. */
+/** One plan: its activities and schedule, its occasions on request (answered with the answers, missed, open, to come); Ändra and Ta bort while it is active. */
 function PlanCard({ t, plan, onChanged }: { t: Treatment; plan: ActivityPlan; onChanged: () => void }) {
   const hid = useId();
   const [showOccasions, setShowOccasions] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState(false);
   const detail = useQuery({ ...plansKeys.detail(t.id, plan.id), enabled: showOccasions });
   const remove = useMutation({
     mutationFn: () => send(api.DELETE('/api/treatments/{id}/activity-plans/{planId}', { params: { path: { id: t.id, planId: plan.id } } })),
-    onSuccess: onChanged,
+    onSuccess: () => { setRemoving(false); onChanged(); },
   });
   const program = useProgram(t.programId);
   const forms = programForms(program.data);
   const active = plan.status === 'active';
+  const activities = plan.elements.map((e) => forms.find((f) => f.id === e.formId)?.title ?? e.formId).join(', ');
+  const d = detail.data;
   return (
     <section className="card" aria-labelledby={hid}>
       <h3 id={hid}>{plan.title}</h3>
-      <p>{scheduleText(plan)}{' '}<span className="badge">{active ? 'Pågår' : 'Avslutad'}</span></p>
+      <p><span className="badge">{planStatusText[plan.status] ?? plan.status}</span> Aktivitet: {activities}. {scheduleText(plan)}</p>
       <div className="actions">
         <button type="button" aria-expanded={showOccasions} onClick={() => setShowOccasions((v) => !v)}>{showOccasions ? 'Dölj tillfällen' : 'Visa tillfällen'}</button>
         {active && writable(t) && !editing && <button type="button" onClick={() => setEditing(true)}>Ändra</button>}
-        {active && writable(t) && <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>Ta bort</button>}
+        {active && writable(t) && <button type="button" className="danger" onClick={() => { remove.reset(); setRemoving(true); }}>Ta bort</button>}
       </div>
-      {remove.error && <ErrorText error={remove.error} />}
+      <ConfirmDialog open={removing} title={`Ta bort ${plan.title}?`} busy={remove.isPending} error={remove.error} onCancel={() => setRemoving(false)} onConfirm={() => remove.mutate()}>
+        <p>Planen avslutas nu: tillfällen som inte har kommit än försvinner. Besvarade och missade tillfällen finns kvar här och i tidslinjen.</p>
+      </ConfirmDialog>
       {editing && <PlanForm t={t} plan={plan} onCancel={() => setEditing(false)} onDone={() => { setEditing(false); onChanged(); }} />}
-      {showOccasions && detail.data && (
-        detail.data.occasions.length === 0 ? <p className="muted">Inga tillfällen än.</p> : (
+      {showOccasions && detail.error && <ErrorText error={detail.error} />}
+      {showOccasions && d && (
+        d.occasions.length === 0 && d.upcoming.length === 0 ? <p className="muted">Inga tillfällen.</p> : (
           <table className="list">
             <caption>Tillfällen för {plan.title}</caption>
             <thead><tr><th scope="col">Tid</th><th scope="col">Svara senast</th><th scope="col">Läge</th><th scope="col">Svar</th></tr></thead>
             <tbody>
-              {detail.data.occasions.map((o) => (
+              {d.occasions.map((o) => (
                 <tr key={o.id}>
                   <td className="nowrap">{dateTime(o.dueAt)}</td>
                   <td className="nowrap">{dateTime(o.answerBy)}</td>
                   <td><span className={`badge occasion-${o.state}`}>{occasionStateText[o.state] ?? o.state}</span></td>
-                  <td>{o.answers ? <OccasionAnswers answers={o.answers} forms={forms} /> : o.state === 'missed' ? 'Inget svar' : '–'}</td>
+                  <td>{o.answers ? <><span className="muted">Besvarad {dateTime(o.answeredAt)}</span><OccasionAnswers answers={o.answers} forms={forms} /></> : o.state === 'missed' ? 'Inget svar' : '–'}</td>
+                </tr>
+              ))}
+              {d.upcoming.map((at) => (
+                <tr key={at}>
+                  <td className="nowrap">{dateTime(at)}</td>
+                  <td className="nowrap">–</td>
+                  <td><span className="badge occasion-upcoming">Kommande</span></td>
+                  <td>–</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )
       )}
+      {showOccasions && d && d.upcomingTotal > d.upcoming.length && <p className="muted">Visar de {d.upcoming.length} närmaste av {d.upcomingTotal} kommande tillfällen.</p>}
     </section>
   );
 }
