@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 're
 import { ErrorText } from './ErrorText';
 
 /** Tab and Shift+Tab wrap among the dialog's controls (a modal dialog would otherwise let focus leave for the browser's own controls). */
-function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
+export function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
   if (e.key !== 'Tab') return;
   const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')];
   const first = controls[0];

@@ -4,6 +4,7 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
 import { api } from '../../api/client';
 import { request } from '../../lib/api';
+import { formKeys } from '../../lib/forms';
 import { treatmentKeys, whenSettled } from '../../lib/treatment';
 
 export const flagsKeys = {
@@ -15,15 +16,9 @@ export const flagsKeys = {
       return request(api.GET('/api/flags', { params: { query: { treatmentId, pageSize: 200 } } }));
     },
   }),
-  submissions: (treatmentId: string) => queryOptions({
-    queryKey: [...treatmentKeys.forms(treatmentId), 'list'],
-    queryFn: () => request(api.GET('/api/treatments/{id}/forms', { params: { path: { id: treatmentId } } })),
-  }),
+  submissions: formKeys.submissions,
   /** One submission's answers; the first read marks it (and its flag) read. */
-  submission: (treatmentId: string, submissionId: string) => queryOptions({
-    queryKey: [...treatmentKeys.forms(treatmentId), submissionId],
-    queryFn: () => request(api.GET('/api/treatments/{id}/forms/{submissionId}', { params: { path: { id: treatmentId, submissionId } } })),
-  }),
+  submission: formKeys.submission,
 };
 
 export type FlagQueueQuery = NonNullable<paths['/api/flags']['get']['parameters']['query']>;

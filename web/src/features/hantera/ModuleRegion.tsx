@@ -1,8 +1,9 @@
 // One module in Hantera: its state in words (colour only adds to them), the days left in Sweden,
-// its sections and forms, and Sätt till aktuell, Markera som avklarad, Öppna and Fler dagar.
+// its sections and forms (a sent form's answers behind Se historik), and Sätt till aktuell, Markera som avklarad, Öppna and Fler dagar.
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { FormHistory } from '../../components/FormHistory';
 import { request } from '../../lib/api';
 import { useTreatmentCommand, writable, type ModuleView, type Treatment } from '../../lib/treatment';
 import { daysLeft, daysText } from '../../utils/dates';
@@ -54,7 +55,14 @@ export function ModuleRegion({ t, m }: { t: Treatment; m: ModuleView }) {
       {m.forms.length > 0 && (
         <>
           <h4>Formulär</h4>
-          <ul className="items">{m.forms.map((f) => <li key={f.id}><span>{f.title}</span> <span className="muted">{f.submittedAt ? `Inskickat ${dateTime(f.submittedAt)}` : 'Ej inskickat'}</span></li>)}</ul>
+          <ul className="items">
+            {m.forms.map((f) => (
+              <li key={f.id}>
+                <span>{f.title}</span> <span className="muted">{f.submittedAt ? `Inskickat ${dateTime(f.submittedAt)}` : 'Ej inskickat'}</span>
+                {f.submittedAt && <> <FormHistory t={t} of={{ moduleId: m.id, formId: f.id }} formTitle={f.title} /></>}
+              </li>
+            ))}
+          </ul>
         </>
       )}
       {writable(t) && (

@@ -1,14 +1,16 @@
 // Tidslinje: the treatment's events, newest first and paged on the server (Visa fler), filtered by
-// several types at once and by Swedish calendar days; a contact note.
+// several types at once and by Swedish calendar days; a sent or opened form's answers behind Se
+// historik; a contact note.
 import { useId, useState } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { send } from '../../lib/api';
-import { treatmentKeys, type Treatment } from '../../lib/treatment';
+import { FormHistory } from '../../components/FormHistory';
+import { programForms, treatmentKeys, useProgram, type Treatment } from '../../lib/treatment';
 import { dayEnd, dayStart } from '../../utils/dates';
 import { dateTime, timelineTypeText } from '../../utils/format';
-import { entryDetail, NOTE_KINDS, noteKind, type NoteKind } from './entry';
+import { entryDetail, NOTE_KINDS, noteKind, submissionOf, type NoteKind } from './entry';
 import { timelineKeys, type TimelineQuery } from './queries';
 
 const PAGE_SIZE = 50;
@@ -32,6 +34,8 @@ export function Timeline({ t }: { t: Treatment }) {
     onSuccess: () => { setText(''); void qc.invalidateQueries({ queryKey: treatmentKeys.timeline(t.id) }); },
   });
   const moduleTitle = (id: string) => t.modules.find((m) => m.id === id)?.title;
+  const program = useProgram(t.programId);
+  const formTitle = (formId: unknown) => programForms(program.data).find((f) => f.id === formId)?.title ?? 'Formulär';
   return (
     <div className="stack">
       <h2>Tidslinje</h2>
@@ -65,6 +69,9 @@ export function Timeline({ t }: { t: Treatment }) {
               <li key={`${e.at}-${i}`}>
                 <time dateTime={e.at}>{dateTime(e.at)}</time>
                 <span><strong>{timelineTypeText[e.type] ?? e.type}</strong>{detail ? ` – ${detail}` : ''}</span>
+                {submissionOf(e) && (
+                  <span className="timeline-action"><FormHistory t={t} of={{ submissionId: submissionOf(e)! }} formTitle={formTitle(e.data?.formId)} /></span>
+                )}
               </li>
             );
           })}

@@ -25,3 +25,7 @@ export function entryDetail(e: TimelineEntry, moduleTitle: (moduleId: string) =>
   if (e.type === 'flag_raised' && typeof data.flag === 'string') return module ? `${flagText(data.flag)}, ${module}` : flagText(data.flag);
   return module;
 }
+
+/** The submission a form's entry is about (sent or opened), whose answers Se historik shows. */
+export const submissionOf = (e: TimelineEntry): string | null =>
+  ((e.type === 'form_submitted' || e.type === 'form_opened') && e.ref ? e.ref : null);
