@@ -17,9 +17,8 @@ export function FormHistory({ t, of, formTitle }: { t: Treatment; of: HistoryOf;
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        Se historik<span className="sr-only">: {formTitle}</span>
-      </button>
+      {/* The name says which form: a module may have several. */}
+      <button type="button" aria-haspopup="dialog" aria-label={`Se historik: ${formTitle}`} onClick={() => setOpen(true)}>Se historik</button>
       {open && <HistoryDialog t={t} of={of} formTitle={formTitle} onClose={() => setOpen(false)} />}
     </>
   );

@@ -6,7 +6,7 @@
 // typed stays.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { useFieldArray, useForm } from 'react-hook-form';
+import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { api, ApiError } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -29,7 +29,7 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
   const [step, setStep] = useState(0);
   const [moved, setMoved] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const { register, control, handleSubmit, trigger, setError, getValues, setValue, formState: { errors } } = useForm<PlanValues>({
+  const { register, control, handleSubmit, clearErrors, setError, getValues, setValue, formState: { errors } } = useForm<PlanValues>({
     resolver: zodResolver(planSchema),
     defaultValues: {
       elements: plan?.elements.map((e) => ({ formId: e.formId })) ?? [{ formId: forms[0]?.id ?? '' }],
@@ -67,8 +67,18 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
     },
   });
 
-  const next = async () => {
-    if (!(await trigger(PLAN_STEPS[step]!.fields))) return;
+  /** The current step's fields checked (the whole schema, its issues on this step's fields only); the next step if they pass. */
+  const next = () => {
+    const fields = PLAN_STEPS[step]!.fields;
+    const checked = planSchema.safeParse(getValues());
+    const issues = new Map<PlanField, string>();
+    for (const issue of checked.error?.issues ?? []) {
+      const field = fields.find((f) => f === issue.path[0]);
+      if (field && !issues.has(field)) issues.set(field, issue.message);
+    }
+    clearErrors(fields);
+    for (const [field, message] of issues) setError(field, { type: 'validate', message });
+    if (issues.size) return;
     // A new plan is named after its first activity unless the clinician names it.
     if (step === 0 && !plan && !getValues('title').trim()) setValue('title', forms.find((f) => f.id === getValues('elements')[0]?.formId)?.title ?? '');
     goTo(step + 1);
@@ -76,7 +86,7 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
   const last = PLAN_STEPS.length - 1;
   const saveAll = handleSubmit((v) => save.mutate(v), (errs) => showFirstError(Object.keys(errs) as PlanField[]));
   // Enter in an earlier step goes on to the next step; in the last one it saves.
-  const onSubmit = (e: FormEvent) => { if (step < last) { e.preventDefault(); void next(); } else void saveAll(e); };
+  const onSubmit = (e: FormEvent) => { if (step < last) { e.preventDefault(); next(); } else void saveAll(e); };
   const problem = save.error instanceof ApiError ? save.error.problem : null;
   const placedAll = problem?.status === 400 && (problem.errors ?? []).length > 0 && (problem.errors ?? []).every((e) => planFieldOf(e.field));
   const elementsError = errors.elements?.message ?? errors.elements?.root?.message;
@@ -90,7 +100,8 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
       </ol>
       <h3 ref={heading} tabIndex={-1}>Steg {step + 1} av {PLAN_STEPS.length}: {PLAN_STEPS[step]!.title}</h3>
 
-      {step === 0 && (
+      {/* Every step stays in the form (hidden but for the current one), so each field keeps its value and its error. */}
+      <div hidden={step !== 0}>
         <fieldset className="stack" aria-describedby={elementsError ? `${base}-elements-error` : `${base}-elements-hint`}>
           <legend>Aktiviteter som invånaren fyller i</legend>
           <span className="hint" id={`${base}-elements-hint`}>Välj en eller flera av programmets aktiviteter. Alla besvaras vid varje tillfälle.</span>
@@ -109,20 +120,25 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
             </div>
           )}
         </fieldset>
-      )}
+      </div>
 
-      {step === 1 && (
-        <>
+      <div className="stack" hidden={step !== 1}>
           <fieldset aria-describedby={weekdayError ? `${base}-weekdays-error` : undefined}>
             <legend>Veckodagar</legend>
             {weekdayError && <span className="field-error" id={`${base}-weekdays-error`}>{weekdayError}</span>}
             <div className="actions">
-              {WEEKDAYS.map((d) => (
-                <div className="check" key={d}>
-                  <input id={`${base}-${d}`} type="checkbox" value={d} aria-invalid={weekdayError ? true : undefined} {...register('weekdays')} />
-                  <label htmlFor={`${base}-${d}`}>{weekdayText[d]}</label>
-                </div>
-              ))}
+              {/* One value, the chosen days (a Controller: the checkboxes are one field). */}
+              <Controller control={control} name="weekdays" render={({ field }) => (
+                <>
+                  {WEEKDAYS.map((d) => (
+                    <div className="check" key={d}>
+                      <input id={`${base}-${d}`} type="checkbox" name={field.name} value={d} checked={field.value.includes(d)} aria-invalid={weekdayError ? true : undefined}
+                        onBlur={field.onBlur} onChange={(e) => field.onChange(e.target.checked ? [...field.value, d] : field.value.filter((x) => x !== d))} />
+                      <label htmlFor={`${base}-${d}`}>{weekdayText[d]}</label>
+                    </div>
+                  ))}
+                </>
+              )} />
             </div>
           </fieldset>
           <Field id={`${base}-times`} label="Tider" hint="TT:MM, flera med komma, till exempel 08:00, 20:00" error={errors.times?.message}>
@@ -138,11 +154,9 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
                 {(c) => <input {...c} type="date" {...register('startDate')} />}
               </Field>
             )}
-        </>
-      )}
+      </div>
 
-      {step === 2 && (
-        <>
+      <div className="stack" hidden={step !== 2}>
           <Field id={`${base}-title`} label="Rubrik" hint="Visas för invånaren." error={errors.title?.message}>
             {(c) => <input {...c} {...register('title')} />}
           </Field>
@@ -156,14 +170,13 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
               answerWindowDays: Number(values.answerWindowDays) || 0, startDate: plan?.startDate ?? values.startDate,
             }).replace(/; svar inom.*$/, '.') : '–'}</p>
           </div>
-        </>
-      )}
+      </div>
 
       {save.error && !placedAll && <ErrorText error={save.error} />}
       <div className="actions">
         {step > 0 && <button type="button" onClick={() => goTo(step - 1)}>Tillbaka</button>}
         {step < last
-          ? <button type="button" className="primary" onClick={() => void next()}>Nästa</button>
+          ? <button type="button" className="primary" onClick={next}>Nästa</button>
           : <button type="submit" className="primary" disabled={save.isPending}>{plan ? 'Spara ändringar' : 'Spara plan'}</button>}
         <button type="button" onClick={onCancel}>Avbryt</button>
       </div>
