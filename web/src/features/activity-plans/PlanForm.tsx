@@ -176,8 +176,9 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
       <div className="actions">
         {step > 0 && <button type="button" onClick={() => goTo(step - 1)}>Tillbaka</button>}
         {step < last
-          ? <button type="button" className="primary" onClick={next}>Nästa</button>
-          : <button type="submit" className="primary" disabled={save.isPending}>{plan ? 'Spara ändringar' : 'Spara plan'}</button>}
+          // Two elements (keys): Enter on Nästa must not become a submit when the button turns into Spara plan.
+          ? <button key="next" type="button" className="primary" onClick={next}>Nästa</button>
+          : <button key="save" type="submit" className="primary" disabled={save.isPending}>{plan ? 'Spara ändringar' : 'Spara plan'}</button>}
         <button type="button" onClick={onCancel}>Avbryt</button>
       </div>
     </form>

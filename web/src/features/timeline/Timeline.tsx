@@ -63,10 +63,11 @@ export function Timeline({ t }: { t: Treatment }) {
       {entries.length > 0 && <p className="muted">De senaste först. Visar {entries.length} av {total}.</p>}
       {entries.length > 0 && (
         <ol className="timeline" aria-label="Händelser">
-          {entries.map((e, i) => {
+          {entries.map((e) => {
             const detail = entryDetail(e, moduleTitle);
+            // Keyed by the entry: a new one on top leaves the others (and an open Se historik) in place.
             return (
-              <li key={`${e.at}-${i}`}>
+              <li key={e.id}>
                 <time dateTime={e.at}>{dateTime(e.at)}</time>
                 <span><strong>{timelineTypeText[e.type] ?? e.type}</strong>{detail ? ` – ${detail}` : ''}</span>
                 {submissionOf(e) && (
