@@ -144,23 +144,30 @@ describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Ch
     await page.getByRole('heading', { name: 'Dagny Dagbokström', level: 1 }).waitFor();
     await page.getByRole('tab', { name: 'Aktivitetsplaner' }).click();
 
-    // Two plans through the form, each with one occasion seconds ahead (HH:MM:SS): one to answer
-    // within a day, one with no answer window (missed as soon as it falls due).
-    const createPlan = async (title: string, windowDays: string) => {
-      await page.getByRole('button', { name: 'Ny aktivitetsplan' }).click();
-      const form = page.getByRole('form', { name: 'Ny aktivitetsplan' });
-      await form.getByLabel('Rubrik').fill(title);
-      await form.getByLabel('Innehåll (formulär)').selectOption({ label: 'Hur går det?' });
-      const at = Date.now() + 12_000;
-      await form.getByLabel(weekdayLabel(at)).check();
-      await form.getByLabel('Tider').fill(clock(at));
-      await form.getByLabel('Antal veckor').fill('1');
-      await form.getByLabel('Svarstid i dagar').fill(windowDays);
-      await form.getByRole('button', { name: 'Spara aktivitetsplan' }).click();
-      await page.getByRole('region', { name: title }).waitFor();
-    };
-    await createPlan('Morgonkoll', '1');
-    await createPlan('Kvällskoll', '0');
+    // A plan through the form's three steps with one occasion seconds ahead (HH:MM:SS), to answer
+    // within a day; one through the API with no answer window (missed as soon as it falls due; the
+    // form asks for at least a day).
+    await page.getByRole('button', { name: 'Ny aktivitetsplan' }).click();
+    const form = page.getByRole('form', { name: 'Ny aktivitetsplan' });
+    await form.getByLabel('Aktivitet', { exact: true }).selectOption({ label: 'Hur går det?' });
+    await form.getByRole('button', { name: 'Nästa' }).click();
+    const at = Date.now() + 12_000;
+    await form.getByLabel(weekdayLabel(at)).check();
+    await form.getByLabel('Tider').fill(clock(at));
+    await form.getByLabel('Upprepa i antal veckor').fill('1');
+    await form.getByRole('button', { name: 'Nästa' }).click();
+    await form.getByLabel('Rubrik').fill('Morgonkoll');
+    await form.getByLabel('Svarstid (dagar)').fill('1');
+    await form.getByRole('button', { name: 'Spara plan' }).click();
+    await page.getByRole('region', { name: 'Morgonkoll' }).waitFor();
+    const soon = Date.now() + 12_000;
+    const evening = await h.request('POST', `/api/treatments/${id}/activity-plans`, {
+      token: clinician, body: { title: 'Kvällskoll', elements: [{ formId: 'check-in' }], schedule: { weekdays: [['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][local(soon).getDay()]], times: [clock(soon)], weeks: 1 }, answerWindowDays: 0 },
+    });
+    expect(evening.status).to.equal(201);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Aktivitetsplaner' }).click();
+    await page.getByRole('region', { name: 'Kvällskoll' }).waitFor();
     const plans = (await h.request('GET', `/api/treatments/${id}/activity-plans`, { token: clinician })).body.items as Array<{ id: string; title: string }>;
     const morning = plans.find((p) => p.title === 'Morgonkoll')!;
 

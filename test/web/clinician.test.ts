@@ -371,36 +371,40 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByRole('button', { name: 'Spara välkomsttext' }).click();
     await page.getByText('Hej Cecilia, välkommen!').waitFor();
 
-    // Aktivitetsplaner: create one with weekdays, times, weeks, answer window and content; see it; remove it.
+    // Aktivitetsplaner: create one in the three steps (content, schedule, settings); see it; change it; remove it.
     await page.getByRole('tab', { name: 'Aktivitetsplaner' }).click();
     await page.getByRole('button', { name: 'Ny aktivitetsplan' }).click();
-    await page.getByLabel('Rubrik').fill('Kvällsreflektion');
-    await page.getByLabel('Innehåll (formulär)').selectOption({ label: 'Mina tobaksvanor' });
+    await page.getByLabel('Aktivitet', { exact: true }).selectOption({ label: 'Mina tobaksvanor' });
+    await page.getByRole('button', { name: 'Nästa' }).click();
     await page.getByLabel('måndag').check();
     await page.getByLabel('torsdag').check();
     await page.getByLabel('Tider').fill('08:00, 20:30');
-    await page.getByLabel('Antal veckor').fill('3');
-    await page.getByLabel('Svarstid i dagar').fill('2');
+    await page.getByLabel('Upprepa i antal veckor').fill('3');
+    await page.getByRole('button', { name: 'Nästa' }).click();
+    await page.getByLabel('Rubrik').fill('Kvällsreflektion');
+    await page.getByLabel('Svarstid (dagar)').fill('2');
     await expectAccessible(page, 'Ny aktivitetsplan');
-    await page.getByRole('button', { name: 'Spara aktivitetsplan' }).click();
+    await page.getByRole('button', { name: 'Spara plan' }).click();
     const plan = page.getByRole('region', { name: 'Kvällsreflektion' });
     await plan.getByText(/måndag, torsdag kl\. 08:00, 20:30 i 3 veckor/).waitFor();
     await plan.getByRole('button', { name: 'Visa tillfällen' }).click();
-    await plan.getByText(/Inga tillfällen än\.|Tillfällen för Kvällsreflektion/).first().waitFor();
+    await plan.getByText(/Inga tillfällen\.|Tillfällen för Kvällsreflektion/).first().waitFor();
     await expectAccessible(page, 'Aktivitetsplaner with a plan');
     await screenshot(page, '10-aktivitetsplaner');
-    // Ändra: the form opens with the plan's values; a new title, days, times, weeks and answer window saved (PUT).
-    await plan.getByRole('button', { name: 'Ändra' }).click();
+    // Ändra: the same steps with the plan's values; a new title, days, times, weeks and answer window saved (PUT).
+    await plan.getByRole('button', { name: 'Ändra' }).press('Enter');
     const edit = page.getByRole('form', { name: 'Ändra Kvällsreflektion' });
-    expect(await edit.getByLabel('Rubrik').inputValue()).to.equal('Kvällsreflektion');
+    await edit.getByRole('button', { name: 'Nästa' }).click();
     expect(await edit.getByLabel('Tider').inputValue()).to.equal('08:00, 20:30');
     expect(await edit.getByLabel('måndag').isChecked()).to.equal(true);
-    await edit.getByLabel('Rubrik').fill('Morgonreflektion');
     await edit.getByLabel('torsdag').uncheck();
     await edit.getByLabel('fredag').check();
     await edit.getByLabel('Tider').fill('07:15');
-    await edit.getByLabel('Antal veckor').fill('5');
-    await edit.getByLabel('Svarstid i dagar').fill('3');
+    await edit.getByLabel('Upprepa i antal veckor').fill('5');
+    await edit.getByRole('button', { name: 'Nästa' }).click();
+    expect(await edit.getByLabel('Rubrik').inputValue()).to.equal('Kvällsreflektion');
+    await edit.getByLabel('Rubrik').fill('Morgonreflektion');
+    await edit.getByLabel('Svarstid (dagar)').fill('3');
     await expectAccessible(page, 'Ändra aktivitetsplan');
     await edit.getByRole('button', { name: 'Spara ändringar' }).click();
     const edited = page.getByRole('region', { name: 'Morgonreflektion' });
@@ -409,6 +413,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     const saved = plans.body.items.find((p: { title: string }) => p.title === 'Morgonreflektion');
     expect(saved).to.deep.include({ answerWindowDays: 3, schedule: { weekdays: ['mon', 'fri'], times: ['07:15'], weeks: 5 } });
     await edited.getByRole('button', { name: 'Ta bort' }).click();
+    await page.getByRole('dialog', { name: 'Ta bort Morgonreflektion?' }).getByRole('button', { name: 'Bekräfta' }).click();
     await edited.getByText('Avslutad', { exact: true }).waitFor();
   });
 
