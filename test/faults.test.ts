@@ -7,7 +7,7 @@ import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signDevToken } from '../api/auth';
-import { loadConfig } from '../infra/config';
+import { ensureDevSecrets, loadConfig } from '../infra/config';
 import { startMailCapture, startSmsCapture } from '../dev/capture';
 import { ensureBinaries, freePort, startMongo, startTemporal, waitForPort, type RunningServer } from '../dev/servers';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
@@ -46,6 +46,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
   };
 
   before(async function () {
+    ensureDevSecrets();
     bins = await ensureBinaries(loadConfig(undefined, { auth: false }).servers, () => undefined);
     if (!bins.temporal || !bins.ferretdb) this.skip(); // reason: these faults need the local server binaries (Go); CI always has them
     ports = { temporal: await freePort(), ui: await freePort(), mongo: await freePort(), api: await freePort() };
