@@ -24,15 +24,15 @@ async function workflowIdle(client: Client, workflowId: string): Promise<boolean
 }
 
 /**
- * Waits until the treatment has nothing in flight: its workflow and its plans idle, and no notice of
- * it waiting for delivery. Checked twice in a row, so an activity that just finished and the
- * workflow task it wakes are both seen through.
+ * Waits until the treatment has nothing in flight: its workflow and its plans idle, and (unless the
+ * store is not this process's, `notices: false`) no notice of it waiting for delivery. Checked twice
+ * in a row, so an activity that just finished and the workflow task it wakes are both seen through.
  */
-export async function settled(h: Settling, treatmentId: string, timeoutMs = 20_000): Promise<void> {
+export async function settled(h: Pick<Settling, 'client'>, treatmentId: string, timeoutMs = 20_000, opts: { notices?: boolean } = {}): Promise<void> {
   let quietChecks = 0;
   await eventually(async () => {
     const idle = await workflowIdle(h.client, workflowIdFor(treatmentId))
-      && (await NotificationModel.countDocuments({ treatmentId, status: { $in: ['pending', 'sending'] } })) === 0;
+      && (opts.notices === false || (await NotificationModel.countDocuments({ treatmentId, status: { $in: ['pending', 'sending'] } })) === 0);
     quietChecks = idle ? quietChecks + 1 : 0;
     return quietChecks >= 2;
   }, timeoutMs);
