@@ -8,7 +8,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
-import { eventually, sleep, testPersonnummer } from '../support/fixtures';
+import { clearOfMidnight, eventually, testPersonnummer } from '../support/fixtures';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
 
 const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
@@ -135,9 +135,7 @@ describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Ch
   });
 
   it('Aktivitetsplaner: occasions answered (with the answers, question by question) and missed, in words', async () => {
-    // Occasions are times of one day: a plan made seconds before midnight would wait a week.
-    const secondsOfDay = (Date.now() - new TZDate(local(Date.now()).setHours(0, 0, 0, 0), 'Europe/Stockholm').getTime()) / 1000;
-    if (secondsOfDay > 86_400 - 90) await sleep((86_400 - secondsOfDay + 2) * 1000);
+    await clearOfMidnight();
     const { id, patient, clinician } = await startThroughApi(unitA, 'Dagny Dagbokström');
     await signIn(unitA);
     await page.getByRole('link', { name: 'Dagny Dagbokström' }).click();

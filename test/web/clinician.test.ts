@@ -252,7 +252,7 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     expect(unreadBefore).to.be.greaterThan(0);
     await tabTo(page.getByRole('button', { name: 'Markera som läst' }).first());
     await press('Enter');
-    for (let i = 0; i < 100 && await page.getByRole('button', { name: 'Markera som läst' }).count() !== unreadBefore - 1; i++) await page.waitForTimeout(100);
+    await eventually(async () => await page.getByRole('button', { name: 'Markera som läst' }).count() === unreadBefore - 1, 10_000);
     expect(await page.getByRole('button', { name: 'Markera som läst' }).count()).to.equal(unreadBefore - 1);
     await expectAccessible(page, 'Flaggor with flags');
 

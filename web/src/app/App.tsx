@@ -4,6 +4,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Link, Outlet, useLocation } from '@tanstack/react-router';
 import { completeSignIn, currentSession, onSessionChange, sessionLoaded, signIn, signOut, type Role } from '../auth';
 import { navigate } from './navigation';
+import { useLiveUpdates } from '../api/live';
 
 export function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -69,6 +70,12 @@ export function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }
   );
 }
 
+/** One live stream for a signed-in clinician, open across pages (overview, treatment, Flaggor). */
+function LiveUpdates() {
+  useLiveUpdates();
+  return null;
+}
+
 export function App() {
   const pathname = useLocation({ select: (l) => l.pathname });
   const session = useSession();
@@ -95,6 +102,7 @@ export function App() {
           )}
         </div>
       </header>
+      {session?.role === 'clinician' && <LiveUpdates />}
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>

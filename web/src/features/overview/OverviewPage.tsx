@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { date, dateTime, flagText, personnummerText, statusText } from '../../utils/format';
 import { ErrorText } from '../../components/ErrorText';
-import { useLiveUpdates } from '../../api/live';
 import { overviewKeys, type OverviewQuery, type Sort, type TreatmentStatus } from './queries';
 import { nextSort, sortState, type SortKey } from './sort';
 
@@ -37,7 +36,6 @@ let chosenUnit = '';
 export function OverviewPage({ careUnits }: { careUnits: string[] }) {
   const navigate = useNavigate();
   useEffect(() => { document.title = 'Mina patienter – Tobakshjälpen'; }, []);
-  useLiveUpdates();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<TreatmentStatus | ''>('');
   const [flagged, setFlagged] = useState(false);
