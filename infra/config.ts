@@ -384,26 +384,26 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   // A worker verifies no tokens (auth null): production needs no JWKS settings there.
   let auth: Config['auth'] = null;
-  if (!needs.auth) {
-    auth = null;
-  } else if (!authMode) {
-    throw new ConfigError('configuration: AUTH_MODE is required: production (with JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or development (loopback only; npm start chooses it itself)');
-  } else if (authMode === 'production') {
-    if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
-      const missing = Object.keys(SETTINGS).filter((k) => SETTINGS[k as keyof Env].production === 'api' && !env[k as keyof Env]);
-      throw new ConfigError(`configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when AUTH_MODE=production`);
+  if (needs.auth) {
+    if (!authMode) {
+      throw new ConfigError('configuration: AUTH_MODE is required: production (with JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or development (loopback only; npm start chooses it itself)');
+    } else if (authMode === 'production') {
+      if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
+        const missing = Object.keys(SETTINGS).filter((k) => SETTINGS[k as keyof Env].production === 'api' && !env[k as keyof Env]);
+        throw new ConfigError(`configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when AUTH_MODE=production`);
+      }
+      auth = { mode: 'production', jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+    } else {
+      if (!['127.0.0.1', '::1', 'localhost'].includes(env.HOST)) {
+        throw new ConfigError(`configuration: AUTH_MODE=development serves only on loopback (HOST=127.0.0.1), not on ${env.HOST}`);
+      }
+      auth = {
+        mode: 'development',
+        secret: env.DEV_JWT_SECRET ?? devSecret(dataDir, 'DEV_JWT_SECRET'),
+        issuer: DEV_ISSUER,
+        audience: DEV_AUDIENCE,
+      };
     }
-    auth = { mode: 'production', jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  } else {
-    if (!['127.0.0.1', '::1', 'localhost'].includes(env.HOST)) {
-      throw new ConfigError(`configuration: AUTH_MODE=development serves only on loopback (HOST=127.0.0.1), not on ${env.HOST}`);
-    }
-    auth = {
-      mode: 'development',
-      secret: env.DEV_JWT_SECRET ?? devSecret(dataDir, 'DEV_JWT_SECRET'),
-      issuer: DEV_ISSUER,
-      audience: DEV_AUDIENCE,
-    };
   }
   const publicUrl = (env.PUBLIC_URL ?? `http://${defaultPublicHost(env.HOST)}:${env.PORT}`).replace(/\/$/, '');
   return {
