@@ -4,6 +4,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Link, Outlet, useLocation } from '@tanstack/react-router';
 import { completeSignIn, currentSession, onSessionChange, sessionLoaded, signIn, signOut, type Role } from '../auth';
 import { navigate } from './navigation';
+import { useCareUnits, useChosenCareUnit } from '../lib/care-units';
 
 export function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -69,6 +70,19 @@ export function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }
   );
 }
 
+/** The care unit the clinician works in, by name; with several, Byt vårdenhet. */
+function WorkUnit({ careUnits }: { careUnits: string[] }) {
+  const chosen = useChosenCareUnit();
+  const { nameOf } = useCareUnits();
+  if (!chosen) return null;
+  return (
+    <span className="unit">
+      <span className="who">Vårdenhet: {nameOf(chosen)}</span>
+      {careUnits.length > 1 && <Link to="/behandlare/vardenhet">Byt vårdenhet</Link>}
+    </span>
+  );
+}
+
 export function App() {
   const pathname = useLocation({ select: (l) => l.pathname });
   const session = useSession();
@@ -88,6 +102,7 @@ export function App() {
               {session.role === 'clinician' && <Link to="/behandlare/flaggor" activeOptions={{ exact: true }}>Flaggor</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
               {session.role === 'clinician' && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
+              {session.role === 'clinician' && <WorkUnit careUnits={session.careUnits} />}
               {/* A patient's personnummer only where they check it (Inställningar), not on every page. */}
               {session.role !== 'patient' && <span className="who">Inloggad: {session.sub}</span>}
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
