@@ -41,7 +41,7 @@ describe('web app: care units by name, Välj vårdenhet and Byt vårdenhet (Chro
   });
   after(async () => { await browser?.close(); });
 
-  const header = () => page.getByRole('navigation', { name: 'Huvudmeny' });
+  const header = () => page.getByRole('banner');
   const unitButton = (name: string) => page.getByRole('list').getByRole('button', { name, exact: true });
   async function search(name: string) {
     await page.getByLabel('Sök', { exact: true }).fill(name);
@@ -58,7 +58,9 @@ describe('web app: care units by name, Välj vårdenhet and Byt vårdenhet (Chro
     await unitButton(ASPUDDEN).waitFor();
     await unitButton(BAGARMOSSEN).waitFor();
     expect(await page.getByRole('heading', { name: 'Mina patienter' }).count()).to.equal(0);
+    // No menu until a unit is chosen.
     expect(await header().getByRole('link', { name: 'Byt vårdenhet' }).count()).to.equal(0);
+    expect(await header().getByRole('link', { name: 'Mina patienter' }).count()).to.equal(0);
     await noUnitIds('Välj vårdenhet');
     await expectSwedish(page, 'Välj vårdenhet');
     await expectAccessible(page, 'Välj vårdenhet');
@@ -66,7 +68,7 @@ describe('web app: care units by name, Välj vårdenhet and Byt vårdenhet (Chro
 
     await unitButton(BAGARMOSSEN).click();
     await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
-    await header().getByText(`Vårdenhet: ${BAGARMOSSEN}`).waitFor();
+    await header().getByText(`Vårdenhet: ${BAGARMOSSEN}`, { exact: true }).waitFor();
     await header().getByRole('link', { name: 'Byt vårdenhet' }).waitFor();
     expect(await page.evaluate(`localStorage.getItem('${UNIT_KEY}')`)).to.equal('unit-b');
     // No unit filter and no unit column: the page is the chosen unit's.
@@ -82,7 +84,7 @@ describe('web app: care units by name, Välj vårdenhet and Byt vårdenhet (Chro
     // A reload (and so a new tab) keeps the choice: no question.
     await page.reload();
     await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
-    await header().getByText(`Vårdenhet: ${BAGARMOSSEN}`).waitFor();
+    await header().getByText(`Vårdenhet: ${BAGARMOSSEN}`, { exact: true }).waitFor();
   });
 
   it('the treatment of the chosen unit shows its name in Om behandlingen; Byt vårdenhet switches, and the overview, Statistik and the start form follow', async () => {
@@ -100,7 +102,7 @@ describe('web app: care units by name, Välj vårdenhet and Byt vårdenhet (Chro
     await unitButton(ASPUDDEN).click();
     await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).to.equal('/behandlare');
-    await header().getByText(`Vårdenhet: ${ASPUDDEN}`).waitFor();
+    await header().getByText(`Vårdenhet: ${ASPUDDEN}`, { exact: true }).waitFor();
     expect(await page.evaluate(`localStorage.getItem('${UNIT_KEY}')`)).to.equal('unit-a');
     await search(`Aspudden${n}`);
     await page.getByRole('link', { name: inA.name }).waitFor();
@@ -133,7 +135,7 @@ describe('web app: care units by name, Välj vårdenhet and Byt vårdenhet (Chro
     await page.goto(`${h.baseUrl}/`);
     await signInThroughProvider(page, { role: 'clinician', hsaId, careUnits: 'unit-a' });
     await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
-    await header().getByText(`Vårdenhet: ${ASPUDDEN}`).waitFor();
+    await header().getByText(`Vårdenhet: ${ASPUDDEN}`, { exact: true }).waitFor();
     expect(await header().getByRole('link', { name: 'Byt vårdenhet' }).count()).to.equal(0);
     expect(await page.evaluate('Object.keys(localStorage)')).to.deep.equal([]);
     await header().getByRole('button', { name: 'Logga ut' }).click();
