@@ -127,6 +127,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
+  /** Care unit id -> the unit's name, as clinicians and patients read it (CARE_UNIT_REGIONS' objects). */
+  careUnitNames: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
   /** At most this many activity plans that have not been stopped, per treatment. */
   activityPlansMax: number;
@@ -252,18 +254,29 @@ function devSecret(dataDir: string, name: string, bytes = 32): string {
   return secret;
 }
 
-/** CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to regions. */
-function parseRegions(value: string | undefined): Record<string, string> {
-  if (!value) return {};
+/**
+ * CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to a region
+ * (a string) or to `{ "region"?, "name"? }`: the unit's region for statistics, its name for people.
+ */
+function parseCareUnits(value: string | undefined): Pick<Config, 'careUnitRegions' | 'careUnitNames'> {
+  if (!value) return { careUnitRegions: {}, careUnitNames: {} };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.trim().startsWith('{') ? value : readFileSync(value, 'utf8'));
   } catch {
     throw new ConfigError('configuration: CARE_UNIT_REGIONS must be a JSON object or a JSON file mapping care units to regions');
   }
-  const result = z.record(z.string(), z.string()).safeParse(parsed);
-  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings)');
-  return result.data;
+  const unit = z.union([z.string(), z.strictObject({ region: z.string().min(1).optional(), name: z.string().trim().min(1).max(200).optional() })]);
+  const result = z.record(z.string(), unit).safeParse(parsed);
+  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings) or to {"region", "name"}');
+  const careUnitRegions: Record<string, string> = {};
+  const careUnitNames: Record<string, string> = {};
+  for (const [id, u] of Object.entries(result.data)) {
+    const region = typeof u === 'string' ? u : u.region;
+    if (region) careUnitRegions[id] = region;
+    if (typeof u !== 'string' && u.name) careUnitNames[id] = u.name;
+  }
+  return { careUnitRegions, careUnitNames };
 }
 
 /** The host of the default PUBLIC_URL: the address `npm start` serves on (loopback for a wildcard bind). */
@@ -376,7 +389,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retention: env.ARCHIVE_RETENTION,
     },
     accessLogRetention: env.ACCESS_LOG_RETENTION,
-    careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
+    ...parseCareUnits(env.CARE_UNIT_REGIONS),
     payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
