@@ -90,7 +90,7 @@ export const SETTINGS = {
   ARCHIVE_KEY: setting(z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(), "the archive's own key (not the payload codec's), base64 of 32 random bytes: every archived record is sealed with it", { production: 'required', computedDefault: GENERATED }),
   ARCHIVE_RETENTION: setting(z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'), 'how long an archived record is kept after gallring (ISO 8601 duration); the nightly retention sweep deletes it then'),
   ACCESS_LOG_RETENTION: setting(z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'), 'how long access-log entries (PDL logs) are kept (ISO 8601 duration); the nightly retention sweep deletes older ones'),
-  CARE_UNIT_REGIONS: setting(optionalString, 'a JSON object, or the path of a JSON file, mapping care unit ids to region ids, for statistics by region'),
+  CARE_UNIT_REGIONS: setting(optionalString, 'a JSON object, or the path of a JSON file, mapping care unit ids to a region id, or to `{ "region"?, "name"? }`: the region for statistics, the name people read ([care units by name](operations.md#care-units-by-name))', { computedDefault: 'none (`npm start` and the tests: names for the demo units)' }),
   PAYLOAD_KEYS: setting(z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(), 'master keys of the payload codec, `id:base64-of-32-bytes[,id:key…]`; the first encrypts; the API and the worker share them', { production: 'required', computedDefault: GENERATED }),
   CODEC_CORS_ORIGIN: setting(optionalString, 'the Temporal UI origin whose browser may call the codec server (`/codec`)', { computedDefault: 'the embedded UI, `http://127.0.0.1:TEMPORAL_UI_PORT`' }),
   TRUST_PROXY: setting(z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or addresses (express trust proxy)').optional(), "Express's `trust proxy`: true, false, a hop count, or the load balancers' addresses whose `X-Forwarded-For` is believed"),
@@ -166,6 +166,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
+  /** Care unit id -> the unit's name, as clinicians and patients read it (CARE_UNIT_REGIONS' objects). */
+  careUnitNames: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
   /** At most this many activity plans that have not been stopped, per treatment. */
   activityPlansMax: number;
@@ -304,18 +306,29 @@ function devSecret(dataDir: string, variable: keyof typeof DEV_SECRETS): string 
   }
 }
 
-/** CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to regions. */
-function parseRegions(value: string | undefined): Record<string, string> {
-  if (!value) return {};
+/**
+ * CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to a region
+ * (a string) or to `{ "region"?, "name"? }`: the unit's region for statistics, its name for people.
+ */
+function parseCareUnits(value: string | undefined): Pick<Config, 'careUnitRegions' | 'careUnitNames'> {
+  if (!value) return { careUnitRegions: {}, careUnitNames: {} };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.trim().startsWith('{') ? value : readFileSync(value, 'utf8'));
   } catch {
     throw new ConfigError('configuration: CARE_UNIT_REGIONS must be a JSON object or a JSON file mapping care units to regions');
   }
-  const result = z.record(z.string(), z.string()).safeParse(parsed);
-  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings)');
-  return result.data;
+  const unit = z.union([z.string(), z.strictObject({ region: z.string().min(1).optional(), name: z.string().trim().min(1).max(200).optional() })]);
+  const result = z.record(z.string(), unit).safeParse(parsed);
+  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings) or to {"region", "name"}');
+  const careUnitRegions: Record<string, string> = {};
+  const careUnitNames: Record<string, string> = {};
+  for (const [id, u] of Object.entries(result.data)) {
+    const region = typeof u === 'string' ? u : u.region;
+    if (region) careUnitRegions[id] = region;
+    if (typeof u !== 'string' && u.name) careUnitNames[id] = u.name;
+  }
+  return { careUnitRegions, careUnitNames };
 }
 
 /** The host of the default PUBLIC_URL: the address `npm start` serves on (loopback for a wildcard bind). */
@@ -430,7 +443,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retention: env.ARCHIVE_RETENTION,
     },
     accessLogRetention: env.ACCESS_LOG_RETENTION,
-    careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
+    ...parseCareUnits(env.CARE_UNIT_REGIONS),
     payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'PAYLOAD_KEYS'), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

@@ -36,6 +36,9 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
     await page.getByLabel('HSA-id').fill(hsaId);
     await page.getByLabel('Vårdenheter').fill(`${careUnit}, ${careUnit}-b`);
     await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+    // Two units: Välj vårdenhet at the first sign-in (the first unit, in the token's order); remembered after.
+    const heading = page.getByRole('heading', { name: /^(Mina patienter|Välj vårdenhet)$/, level: 1 });
+    if (await heading.textContent() === 'Välj vårdenhet') await page.getByRole('list').getByRole('button').first().click();
     await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
   }
 
