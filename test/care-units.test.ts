@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../infra/config';
+import { ConfigError, ensureDevSecrets, loadConfig } from '../infra/config';
 import { DEV_CARE_UNITS } from '../dev/care-units';
 import { harness, type Harness } from './support/harness';
 import { testPersonnummer } from './support/fixtures';
@@ -15,7 +15,7 @@ describe('care units by name', function () {
 
   describe('CARE_UNIT_REGIONS (configuration)', () => {
     let dataDir: string;
-    before(() => { dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-units-')); });
+    before(() => { dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-units-')); ensureDevSecrets({ DATA_DIR: dataDir }); });
     after(() => rmSync(dataDir, { recursive: true, force: true }));
     const load = (value: string) => loadConfig({ DATA_DIR: dataDir, CARE_UNIT_REGIONS: value }, { auth: false });
 
