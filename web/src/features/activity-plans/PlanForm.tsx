@@ -123,53 +123,53 @@ function PlanSteps({ t, plan, forms, onDone, onCancel }: { t: Treatment; plan?: 
       </div>
 
       <div className="stack" hidden={step !== 1}>
-          <fieldset aria-describedby={weekdayError ? `${base}-weekdays-error` : undefined}>
-            <legend>Veckodagar</legend>
-            {weekdayError && <span className="field-error" id={`${base}-weekdays-error`}>{weekdayError}</span>}
-            <div className="actions">
-              {/* One value, the chosen days (a Controller: the checkboxes are one field). */}
-              <Controller control={control} name="weekdays" render={({ field }) => (
-                <>
-                  {WEEKDAYS.map((d) => (
-                    <div className="check" key={d}>
-                      <input id={`${base}-${d}`} type="checkbox" name={field.name} value={d} checked={field.value.includes(d)} aria-invalid={weekdayError ? true : undefined}
-                        onBlur={field.onBlur} onChange={(e) => field.onChange(e.target.checked ? [...field.value, d] : field.value.filter((x) => x !== d))} />
-                      <label htmlFor={`${base}-${d}`}>{weekdayText[d]}</label>
-                    </div>
-                  ))}
-                </>
-              )} />
-            </div>
-          </fieldset>
-          <Field id={`${base}-times`} label="Tider" hint="TT:MM, flera med komma, till exempel 08:00, 20:00" error={errors.times?.message}>
-            {(c) => <input {...c} {...register('times')} />}
-          </Field>
-          <Field id={`${base}-weeks`} label="Upprepa i antal veckor" error={errors.weeks?.message}>
-            {(c) => <input {...c} type="number" min={1} max={104} {...register('weeks')} />}
-          </Field>
-          {plan
-            ? <p><strong>Startdatum</strong> {plan.startDate} (ändras inte). Ändringar av schemat gäller de tillfällen som ännu inte har kommit.</p>
-            : (
-              <Field id={`${base}-start`} label="Startdatum" hint="Första dagen med tillfällen, från i dag och upp till ett år framåt." error={errors.startDate?.message}>
-                {(c) => <input {...c} type="date" {...register('startDate')} />}
-              </Field>
-            )}
+        <fieldset aria-describedby={weekdayError ? `${base}-weekdays-error` : undefined}>
+          <legend>Veckodagar</legend>
+          {weekdayError && <span className="field-error" id={`${base}-weekdays-error`}>{weekdayError}</span>}
+          <div className="actions">
+            {/* One value, the chosen days (a Controller: the checkboxes are one field). */}
+            <Controller control={control} name="weekdays" render={({ field }) => (
+              <>
+                {WEEKDAYS.map((d) => (
+                  <div className="check" key={d}>
+                    <input id={`${base}-${d}`} type="checkbox" name={field.name} value={d} checked={field.value.includes(d)} aria-invalid={weekdayError ? true : undefined}
+                      onBlur={field.onBlur} onChange={(e) => field.onChange(e.target.checked ? [...field.value, d] : field.value.filter((x) => x !== d))} />
+                    <label htmlFor={`${base}-${d}`}>{weekdayText[d]}</label>
+                  </div>
+                ))}
+              </>
+            )} />
+          </div>
+        </fieldset>
+        <Field id={`${base}-times`} label="Tider" hint="TT:MM, flera med komma, till exempel 08:00, 20:00" error={errors.times?.message}>
+          {(c) => <input {...c} {...register('times')} />}
+        </Field>
+        <Field id={`${base}-weeks`} label="Upprepa i antal veckor" error={errors.weeks?.message}>
+          {(c) => <input {...c} type="number" min={1} max={104} {...register('weeks')} />}
+        </Field>
+        {plan
+          ? <p><strong>Startdatum</strong> {plan.startDate} (ändras inte). Ändringar av schemat gäller de tillfällen som ännu inte har kommit.</p>
+          : (
+            <Field id={`${base}-start`} label="Startdatum" hint="Första dagen med tillfällen, från i dag och upp till ett år framåt." error={errors.startDate?.message}>
+              {(c) => <input {...c} type="date" {...register('startDate')} />}
+            </Field>
+          )}
       </div>
 
       <div className="stack" hidden={step !== 2}>
-          <Field id={`${base}-title`} label="Rubrik" hint="Visas för invånaren." error={errors.title?.message}>
-            {(c) => <input {...c} {...register('title')} />}
-          </Field>
-          <Field id={`${base}-window`} label="Svarstid (dagar)" hint="Hur många dagar efter ett tillfälle invånaren kan svara, minst 1." error={errors.answerWindowDays?.message}>
-            {(c) => <input {...c} type="number" min={1} max={30} {...register('answerWindowDays')} />}
-          </Field>
-          <div className="answers">
-            <p><strong>Aktiviteter:</strong> {values.elements.map((e) => titleOf(e.formId)).join(', ')}</p>
-            <p><strong>Schema:</strong> {values.weekdays.length ? scheduleText({
-              schedule: { weekdays: WEEKDAYS.filter((d) => values.weekdays.includes(d)), times: values.times.split(',').map((x) => x.trim()).filter(Boolean), weeks: Number(values.weeks) },
-              answerWindowDays: Number(values.answerWindowDays) || 0, startDate: plan?.startDate ?? values.startDate,
-            }).replace(/; svar inom.*$/, '.') : '–'}</p>
-          </div>
+        <Field id={`${base}-title`} label="Rubrik" hint="Visas för invånaren." error={errors.title?.message}>
+          {(c) => <input {...c} {...register('title')} />}
+        </Field>
+        <Field id={`${base}-window`} label="Svarstid (dagar)" hint="Hur många dagar efter ett tillfälle invånaren kan svara, minst 1." error={errors.answerWindowDays?.message}>
+          {(c) => <input {...c} type="number" min={1} max={30} {...register('answerWindowDays')} />}
+        </Field>
+        <div className="answers">
+          <p><strong>Aktiviteter:</strong> {values.elements.map((e) => titleOf(e.formId)).join(', ')}</p>
+          <p><strong>Schema:</strong> {values.weekdays.length ? scheduleText({
+            schedule: { weekdays: WEEKDAYS.filter((d) => values.weekdays.includes(d)), times: values.times.split(',').map((x) => x.trim()).filter(Boolean), weeks: Number(values.weeks) },
+            answerWindowDays: Number(values.answerWindowDays) || 0, startDate: plan?.startDate ?? values.startDate,
+          }).replace(/; svar inom.*$/, '.') : '–'}</p>
+        </div>
       </div>
 
       {save.error && !placedAll && <ErrorText error={save.error} />}
