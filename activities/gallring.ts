@@ -7,7 +7,8 @@ import {
   ActivityPlanModel, ConversationModel, FlagModel, FormSubmissionModel, MessageModel, NotificationModel, OccasionModel, TimelineModel,
 } from '../models/clinical';
 import { archiveConnection, sealRecord, type ArchivedRecord } from '../infra/archive';
-import { isDuplicateKey, type ActivityDeps } from './shared';
+import type { ActivityDeps } from './shared';
+import { isDuplicateKey } from '../infra/duplicate-key';
 
 export function gallringActivities({ config, codec }: ActivityDeps) {
   return {

@@ -1,6 +1,7 @@
 // A small error hierarchy, mapped to RFC 9457 problem details by one middleware.
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+import pRetry from 'p-retry';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError, ServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../domain/types';
@@ -67,14 +68,7 @@ export function isStoreBusy(err: unknown): boolean {
 
 /** Runs a MongoDB operation again when the store was only busy. */
 export async function retryWhenBusy<T>(op: () => Promise<T>, attempts = 6): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (attempt >= attempts || !isStoreBusy(err)) throw err;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * (0.5 + Math.random())));
-    }
-  }
+  return pRetry(op, { retries: attempts - 1, factor: 2, minTimeout: 20, maxTimeout: 1300, randomize: true, shouldRetry: ({ error }) => isStoreBusy(error) });
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
