@@ -12,14 +12,6 @@ export const paging = (defaultSize: number, maxSize: number) => ({
 
 export const treatmentParams = z.object({ id: z.uuid('must be a treatment id') });
 
-/**
- * One of the programs this service runs, as an enum in /openapi.json (a schema-valid request is never
- * refused for an unknown program).
- */
-export function programIdOf(programIds: string[]) {
-  return programIds.length ? z.enum(programIds as [string, ...string[]], 'is not a program of this service') : id;
-}
-
 /** An e-mail address as format: email means it: at most 254 characters, of them at most 64 before the @ (RFC 5321). */
 export const email = z.email().max(254).refine((v) => v.lastIndexOf('@') <= 64, 'must be an e-mail address (at most 64 characters before @)');
 

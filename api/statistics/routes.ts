@@ -13,7 +13,7 @@ export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
   const regions = [...new Set(Object.values(config.careUnitRegions))].sort();
   return [
     route({
-      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQueryFor(regions, [...programs.keys()]), ok: 200, response: statistics,
+      method: 'get', path: '/api/statistics', summary: 'Statistik', role: 'clinician+ops', query: statisticsQueryFor(regions), ok: 200, response: statistics,
       async handle({ res, query: q }) {
         const caller = res.locals.caller as Caller;
         let units: string[] | null = caller.role === 'clinician' ? caller.careUnits : null;

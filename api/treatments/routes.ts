@@ -10,7 +10,7 @@ import { callerOf, careUnitFilter } from '../auth';
 import { badRequest, conflict, forbidden } from '../errors';
 import { accessorOf, logAccess } from '../access-log/service';
 import { route, type Route } from '../route';
-import { changeClinicianBody, createTreatmentBodyFor, endBody, listTreatmentsQuery, welcomeTextBody } from './schemas';
+import { changeClinicianBody, createTreatmentBody, endBody, listTreatmentsQuery, welcomeTextBody } from './schemas';
 import { treatmentParams } from '../schemas';
 import { detail, programOf, type ApiDeps } from '../deps';
 import { clinicianView, listItem } from './views';
@@ -21,7 +21,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
   const { service, programs } = deps;
   return [
     route({
-      method: 'post', path: '/api/treatments', summary: 'Starta nytt moment: start a treatment (200 with the open one when it exists)', role: 'clinician', body: createTreatmentBodyFor([...programs.keys()]), ok: 201, also: [200], alsoDescription: 'The open treatment that already exists (same care unit)', response: treatmentDetail,
+      method: 'post', path: '/api/treatments', summary: 'Starta nytt moment: start a treatment (200 with the open one when it exists)', role: 'clinician', body: createTreatmentBody, ok: 201, also: [200], alsoDescription: 'The open treatment that already exists (same care unit)', response: treatmentDetail,
       async handle(ctx) {
         const { req, res, body } = ctx;
         const caller = callerOf(res, 'clinician');

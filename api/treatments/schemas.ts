@@ -1,6 +1,6 @@
 // Treatments: the request schemas (they validate requests and describe them in OpenAPI).
 import { z } from 'zod';
-import { email, id, programIdOf } from '../schemas';
+import { email, id } from '../schemas';
 
 /**
  * A personnummer or samordningsnummer as /openapi.json can say it (12 digits, YYYYMMDD-NNNN); its
@@ -8,9 +8,9 @@ import { email, id, programIdOf } from '../schemas';
  */
 export const PERSONNUMMER_PATTERN = /^\s*\d{8}[-+]?\d{4}\s*$/;
 
-export const createTreatmentBodyFor = (programIds: string[]) => z.strictObject({
+export const createTreatmentBody = z.strictObject({
   personnummer: z.string().max(20).regex(PERSONNUMMER_PATTERN, 'is not a valid personnummer or samordningsnummer (12 digits, YYYYMMDD-NNNN, with a valid check digit and a birth date that has passed)'),
-  programId: programIdOf(programIds),
+  programId: id,
   careUnitId: id,
   patient: z.strictObject({
     name: z.string().trim().min(1).max(200).optional(),
