@@ -44,7 +44,7 @@ function cookieOf(req: Request, name: string): string | undefined {
 }
 
 /** A path of this site: one slash, then no slash, backslash, white space or control character at once (the pattern in /openapi.json). */
-const RETURN_TO = /^\/(?![/\\])[^\\\s\u0000-\u001f]*$/;
+export const RETURN_TO = /^\/(?![/\\])[^\\\s\u0000-\u001f]*$/;
 
 /** A path of this origin to return to after sign-in, or a 400 naming `returnTo` (no open redirect). */
 export function safeReturnTo(value: unknown, publicUrl: string, role: SessionRole): string {
