@@ -91,7 +91,8 @@ export function isStoreBusy(err: unknown): boolean {
 
 /** Runs a MongoDB operation again when the store was only busy. */
 export async function retryWhenBusy<T>(op: () => Promise<T>, attempts = 6): Promise<T> {
-  return pRetry(op, { retries: attempts - 1, factor: 2, minTimeout: 20, maxTimeout: 1300, randomize: true, shouldRetry: ({ error }) => isStoreBusy(error) });
+  // 40 ms, 80 ms, … on average (p-retry's jitter is ×1 to ×2), about 1.2 s in all, as before.
+  return pRetry(op, { retries: attempts - 1, factor: 2, minTimeout: 27, randomize: true, shouldRetry: ({ error }) => isStoreBusy(error) });
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
