@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     // Development entry points may use dev/: npm start, provisioning, tests, the benchmark.
-    files: ['scripts/start.ts', 'scripts/provision.ts'],
+    files: ['scripts/start.ts', 'scripts/provision.ts', 'scripts/contract.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -12,13 +12,14 @@ import { writeStatisticsSnapshot } from '../infra/statistics';
 import { addIsoDuration } from '../domain/durations';
 import { purgeUpdate, resyncSignal, stateQuery, workflowIdFor } from '../workflows/definitions';
 import type { ActivityDeps } from './shared';
+import { ACTIVITY_FAILURE_TYPES, refuse } from './failures';
 
 type Sweep = (t: { _id: string; version?: number | null; status: string; endedAt?: Date | null; programId: string }, client: Client, programs: Map<string, Program>) => Promise<boolean>;
 
 /** Visits every treatment that is not purged; `act` says whether it did something. One treatment's failure skips only it. */
 async function sweep(job: string, deps: ActivityDeps, act: Sweep): Promise<Record<string, number>> {
   const { client, programs } = deps;
-  if (!client || !programs) throw new Error('nightly jobs need the Temporal client and the programs');
+  if (!client || !programs) throw refuse(ACTIVITY_FAILURE_TYPES.misconfigured, 'nightly jobs need the Temporal client and the programs');
   const open = await Treatment.find({ status: { $ne: 'purged' } }, { _id: 1, version: 1, status: 1, endedAt: 1, programId: 1 }).lean();
   let acted = 0;
   let checked = 0;
@@ -39,7 +40,7 @@ export function nightlyActivities(deps: ActivityDeps) {
     /** Statistik: tonight's counts per care unit and in total, kept by date. */
     async statisticsSnapshot(date: string): Promise<Record<string, number>> {
       const { programs } = deps;
-      if (!programs) throw new Error('the statistics snapshot needs the programs');
+      if (!programs) throw refuse(ACTIVITY_FAILURE_TYPES.misconfigured, 'the statistics snapshot needs the programs');
       return writeStatisticsSnapshot(date, programs);
     },
 

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Transports } from '../infra/notify';
 import type { Program } from '../infra/programs';
+import { onDuplicateKey } from '../infra/duplicate-key';
 
 export interface ActivityDeps {
   config: Config; transports: Transports; client?: Client; programs?: Map<string, Program>;
@@ -11,19 +12,10 @@ export interface ActivityDeps {
   codec?: { shred(treatmentId: string): Promise<void> };
 }
 
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}
 
 type UpsertModel = { updateOne(filter: { _id: string }, update: Record<string, unknown>, options: { upsert: true }): PromiseLike<{ upsertedCount: number }> };
 
 /** Insert-if-absent that is safe when two attempts race on the same _id; true when this call inserted. */
 export async function insertOnce(model: UpsertModel, _id: string, doc: Record<string, unknown>): Promise<boolean> {
-  try {
-    const result = await model.updateOne({ _id }, { $setOnInsert: doc }, { upsert: true });
-    return result.upsertedCount > 0;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return false;
-  }
+  return onDuplicateKey(async () => (await model.updateOne({ _id }, { $setOnInsert: doc }, { upsert: true })).upsertedCount > 0, () => false);
 }

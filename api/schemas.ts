@@ -12,4 +12,7 @@ export const paging = (defaultSize: number, maxSize: number) => ({
 
 export const treatmentParams = z.object({ id: z.uuid('must be a treatment id') });
 
+/** An e-mail address as format: email means it: at most 254 characters, of them at most 64 before the @ (RFC 5321). */
+export const email = z.email().max(254).refine((v) => v.lastIndexOf('@') <= 64, 'must be an e-mail address (at most 64 characters before @)');
+
 export const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number');

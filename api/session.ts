@@ -43,10 +43,13 @@ function cookieOf(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** A path of this site: one slash, then no slash, backslash, white space or control character at once (the pattern in /openapi.json). */
+export const RETURN_TO = /^\/(?![/\\])[^\\\s\u0000-\u001f]*$/;
+
 /** A path of this origin to return to after sign-in, or a 400 naming `returnTo` (no open redirect). */
 export function safeReturnTo(value: unknown, publicUrl: string, role: SessionRole): string {
   if (value === undefined || value === '') return ROLE_HOME[role];
-  if (typeof value !== 'string' || value.length > 1000 || !value.startsWith('/') || value.startsWith('//') || /[\\\s\u0000-\u001f]/.test(value)) {
+  if (typeof value !== 'string' || value.length > 1000 || !RETURN_TO.test(value)) {
     throw badRequest('returnTo', 'must be a path of this site, such as /behandlare/behandlingar/<id>');
   }
   let url: URL;
@@ -342,7 +345,7 @@ export const sessionDocs: RouteDoc[] = [
   {
     method: 'get', path: '/auth/login', role: 'none', ok: 303,
     summary: 'Sign-in for the web app: 303 to the OpenID Connect provider (code flow, PKCE, state, nonce). returnTo: a path of this site to land on afterwards.',
-    query: z.object({ role: z.enum(['clinician', 'patient']), returnTo: z.string().optional() }),
+    query: z.object({ role: z.enum(['clinician', 'patient']), returnTo: z.union([z.literal(''), z.string().max(1000).regex(RETURN_TO)]).optional() }),
   },
   {
     method: 'get', path: '/auth/callback', role: 'none', ok: 303,

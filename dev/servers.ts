@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+import pRetry, { AbortError } from 'p-retry';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -152,18 +153,15 @@ export async function freePort(): Promise<number> {
 }
 
 export async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child && child.exitCode !== null) throw new Error(`process exited with code ${child.exitCode} before listening on ${port}`);
+  await pRetry(async () => {
+    if (child && child.exitCode !== null) throw new AbortError(`process exited with code ${child.exitCode} before listening on ${port}`);
     const ok = await new Promise<boolean>((resolve) => {
       const sock = net.connect(port, '127.0.0.1');
       sock.once('connect', () => { sock.destroy(); resolve(true); });
       sock.once('error', () => resolve(false));
     });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    if (!ok) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+  }, { retries: Infinity, factor: 1, minTimeout: 200, maxTimeout: 200, maxRetryTime: timeoutMs });
 }
 
 export interface RunningServer {

@@ -9,6 +9,7 @@ import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Schema, model } from 'mongoose';
 import { isOperationsValue } from '../domain/summary';
+import { onDuplicateKey } from './duplicate-key';
 import { ActivityPlanModel } from '../models/clinical';
 
 const ENCODING = 'binary/encrypted';
@@ -167,11 +168,8 @@ export class TreatmentKeyCodec implements PayloadCodec {
     if (!doc && create) {
       const fresh = randomBytes(32);
       const current = this.masterKeys[0]!;
-      try {
-        await DataKey.create({ _id: keyId, masterKeyId: current.id, wrapped: Buffer.from(seal(current.key, fresh)).toString('base64'), createdAt: new Date() });
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err; // another process made it first
-      }
+      // Another process may make it first: then its key is the one read below.
+      await onDuplicateKey(() => DataKey.create({ _id: keyId, masterKeyId: current.id, wrapped: Buffer.from(seal(current.key, fresh)).toString('base64'), createdAt: new Date() }), () => undefined);
       doc = await DataKey.findById(keyId).lean();
     }
     const key = doc?.wrapped && doc.masterKeyId ? open(this.master(doc.masterKeyId), Buffer.from(doc.wrapped, 'base64')) : null;

@@ -3,6 +3,7 @@
 // from before it would not replay, so a database written before 1.0 is refused at start with the
 // way to reset it, instead of a worker that fails workflow tasks on old histories.
 import type { mongo } from 'mongoose';
+import { onDuplicateKey } from './duplicate-key';
 
 type Db = mongo.Db;
 
@@ -26,10 +27,6 @@ export async function checkRelease(db: Db, dataDir: string): Promise<void> {
       + '(the embedded servers\' data) or drop the MongoDB database and the Temporal namespace\'s workflows, and start again.',
     );
   }
-  try {
-    await meta.updateOne({ _id: 'release' }, { $setOnInsert: { release: RELEASE, createdAt: new Date() } }, { upsert: true });
-  } catch (err) {
-    // The worker and the API starting side by side: the other one marked it first.
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
+  // The worker and the API starting side by side: the other one may mark it first.
+  await onDuplicateKey(() => meta.updateOne({ _id: 'release' }, { $setOnInsert: { release: RELEASE, createdAt: new Date() } }, { upsert: true }), () => undefined);
 }

@@ -17,6 +17,7 @@ import sift from 'sift';
 import { capabilitiesOf, MONGODB_STANDALONE_CAPABILITIES, type StoreCapabilities, type StoreProfile } from './store-capabilities';
 
 export type { StoreCapabilities } from './store-capabilities';
+import { isDuplicateKey, onDuplicateKey } from './duplicate-key';
 
 type Filter = Record<string, unknown>;
 // Model<any>: the helpers take every model of the project; their callers keep their own types.
@@ -73,7 +74,7 @@ export async function updateByIdWhere(
     const r = await model.updateOne({ _id: id }, update, options);
     return r.matchedCount + r.upsertedCount > 0;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }
@@ -112,10 +113,5 @@ export async function findByIds<T>(model: AnyModel, ids: string[], projection?: 
  * other E11000, whose second try finds the document and updates it.
  */
 export async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
-  try {
-    return await upsert();
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    return upsert();
-  }
+  return onDuplicateKey(upsert, upsert);
 }

@@ -2,6 +2,8 @@
 // then the servers and the browser (provisioned where missing), the web build, typecheck and lint,
 // and every suite that needs the servers. Ends with one line for CI: "N passed, N failed", the sum
 // of both runs. Arguments after `--` go to the server run's mocha (a file, `--grep`).
+// With TEST_SUMMARY_FILE set (.ci/run), the counts go there and stay, so a later step (the
+// contract run, `npm run test:contract`) can add its own and close with the sum of all.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,8 +11,11 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 const unitConfig = 'test/support/unit.mocharc.json';
-const summaryDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-summary-'));
-const summary = path.join(summaryDir, 'summary.jsonl');
+// The summary file is where each run's reporter adds its counts (read here like the steps' environment).
+// eslint-disable-next-line no-restricted-properties
+const outerSummary = process.env.TEST_SUMMARY_FILE;
+const summaryDir = outerSummary ? null : mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-summary-'));
+const summary = outerSummary ?? path.join(summaryDir!, 'summary.jsonl');
 
 function run(label: string, command: string, args: string[], extraEnv: Record<string, string> = {}): number {
   const started = Date.now();
@@ -37,7 +42,7 @@ function totals(): { passed: number; failed: number } {
 
 function finish(code: number): never {
   const { passed, failed } = totals();
-  rmSync(summaryDir, { recursive: true, force: true });
+  if (summaryDir) rmSync(summaryDir, { recursive: true, force: true });
   // A step that failed before mocha (lint, typecheck, a server) counts as a failure too.
   console.log(`${passed} passed, ${failed + (code !== 0 && failed === 0 ? 1 : 0)} failed`);
   process.exit(code);

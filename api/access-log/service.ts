@@ -6,6 +6,7 @@ import { AccessLog } from '../../models/access-log';
 import { callerOf } from '../auth';
 import { retryWhenBusy } from '../errors';
 import { findByIds } from '../../infra/store';
+import { onDuplicateKey } from '../../infra/duplicate-key';
 import { Treatment } from '../../models/treatment';
 
 export interface Accessor { hsaId: string; careUnits: string[]; requestId: string; action: string; actingFor?: string }
@@ -35,9 +36,7 @@ export async function logAccess(accessor: Accessor, treatments: Array<{ _id: str
 /** Inserts log entries; a retry after a busy store may find some already written, which is no error. */
 async function writeEntries(entries: object[]): Promise<void> {
   if (!entries.length) return;
-  await retryWhenBusy(() => AccessLog.insertMany(entries, { ordered: false }).then(() => undefined, (err: { code?: number; message?: string }) => {
-    if (err.code !== 11000 && !/E11000/.test(err.message ?? '')) throw err;
-  }));
+  await retryWhenBusy(() => onDuplicateKey(() => AccessLog.insertMany(entries, { ordered: false }), () => undefined));
 }
 
 /** An operator's reason for reading a treatment's health data: the x-break-glass-reason header, or a breakGlass token claim. */

@@ -27,7 +27,9 @@ export const activityPlanBody = z.strictObject({
 /** An edit: any of the fields; schedule and answer window apply to the occasions still to come. */
 export const editActivityPlanBody = z.strictObject({
   title: title.optional(), elements: elements.optional(), schedule: schedule.optional(), answerWindowDays: answerWindowDays.optional(),
-}).refine((b) => Object.keys(b).length > 0, { message: 'give at least one of title, elements, schedule, answerWindowDays' });
+}).refine((b) => Object.keys(b).length > 0, { message: 'give at least one of title, elements, schedule, answerWindowDays' })
+  // The rule above, as /openapi.json says it (a schema-valid edit is never refused for being empty).
+  .meta({ minProperties: 1 });
 
 export const planParams = treatmentParams.extend({ planId: z.uuid('must be an activity plan id') });
 

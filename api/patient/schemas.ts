@@ -1,6 +1,6 @@
 // The patient's own treatment: the request schemas (they validate requests and describe them in OpenAPI).
 import { z } from 'zod';
-import { id, phone } from '../schemas';
+import { email, id, phone } from '../schemas';
 
 export const sectionParams = z.object({ moduleId: id, sectionId: id });
 
@@ -8,7 +8,7 @@ export const sectionProgressBody = z.strictObject({ progress: z.enum(['started',
 
 export const patientSettingsBody = z.strictObject({
   phone: phone.nullable(),
-  email: z.email().max(254).nullable(),
+  email: email.nullable(),
   notifyBySms: z.boolean(),
   notifyByEmail: z.boolean(),
 });

@@ -1,15 +1,21 @@
 // Treatments: the request schemas (they validate requests and describe them in OpenAPI).
 import { z } from 'zod';
-import { id } from '../schemas';
+import { email, id } from '../schemas';
+
+/**
+ * A personnummer or samordningsnummer as /openapi.json can say it (12 digits, YYYYMMDD-NNNN); its
+ * check digit and a birth date that has passed are checked by the route (400 naming personnummer).
+ */
+export const PERSONNUMMER_PATTERN = /^\s*\d{8}[-+]?\d{4}\s*$/;
 
 export const createTreatmentBody = z.strictObject({
-  personnummer: z.string().max(20),
+  personnummer: z.string().max(20).regex(PERSONNUMMER_PATTERN, 'is not a valid personnummer or samordningsnummer (12 digits, YYYYMMDD-NNNN, with a valid check digit and a birth date that has passed)'),
   programId: id,
   careUnitId: id,
   patient: z.strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number').optional(),
-    email: z.email().max(254).optional(),
+    email: email.optional(),
   }).optional(),
 });
 

@@ -19,7 +19,9 @@ import { project } from '../../domain/projection';
 import { searchAttributesOf } from '../../workflows/search-attributes';
 import type { TreatmentInput, TreatmentProjection, TreatmentStatus } from '../../domain/types';
 import type { UpdateDefinition } from '@temporalio/common';
+import pRetry from 'p-retry';
 import { deleteByIdWhere, findByIdWhere, findByIds, upsertRacing } from '../../infra/store';
+import { isDuplicateKey, onDuplicateKey } from '../../infra/duplicate-key';
 import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
 import { operationsSummary } from '../../domain/summary';
@@ -115,10 +117,10 @@ export class TreatmentService {
       // The overview's row shows the patient as just written.
       writePatient().then(async (p) => {
         const row = { ...rowOf(record), personnummer: p.personnummer, name: p.name ?? null };
-        await OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: row }, { upsert: true }).catch(retryOnDuplicate(async () => undefined));
+        await onDuplicateKey(() => OverviewRow.updateOne({ _id: treatmentId }, { $setOnInsert: row }, { upsert: true }), () => undefined);
         return p;
       }),
-      Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }).catch(retryOnDuplicate(async () => undefined)),
+      onDuplicateKey(() => Treatment.updateOne({ _id: treatmentId }, { $setOnInsert: record }, { upsert: true }), () => undefined),
     ]);
     const [written, started] = await Promise.allSettled([writes, this.startWorkflow(workflowInput)]);
     const failed = [written, started].find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -140,12 +142,11 @@ export class TreatmentService {
 
   /** The treatment a racing start is writing: read until it appears (a few seconds at most). */
   private async awaitTreatment(treatmentId: string): Promise<TreatmentRecord | null> {
-    for (let attempt = 0; attempt < 30; attempt++) {
+    return pRetry(async () => {
       const t = await Treatment.findById(treatmentId).lean<TreatmentRecord>();
-      if (t) return t;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return null;
+      if (!t) throw new Error('not written yet');
+      return t;
+    }, { retries: 29, factor: 1, minTimeout: 100, maxTimeout: 100, randomize: false }).catch(() => null);
   }
 
   private async ensureWorkflow(t: TreatmentRecord, slotKey: string, program: Program) {
@@ -211,19 +212,12 @@ export class TreatmentService {
     treatmentId: string, def: UpdateDefinition<TreatmentProjection, Args>, ...args: Args
   ): Promise<TreatmentProjection> {
     const handle = this.client.workflow.getHandle(workflowIdFor(treatmentId));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentProjection, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] });
-      } catch (err) {
-        // Under a burst the server may turn an update away before any worker saw it (too many in
-        // flight, or "unprocessed"): nothing was applied, so it is safe to send again.
-        if (attempt < 8 && isRetryableRejection(err)) {
-          await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
-          continue;
-        }
-        throw fromWorkflowError(err);
-      }
-    }
+    // Under a burst the server may turn an update away before any worker saw it (too many in
+    // flight, or "unprocessed"): nothing was applied, so it is safe to send again.
+    return pRetry(
+      () => handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentProjection, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] }),
+      { retries: 7, factor: 2, minTimeout: 70, maxTimeout: 2000, randomize: true, shouldRetry: ({ error }) => isRetryableRejection(error) },
+    ).catch((err: unknown) => { throw fromWorkflowError(err); });
   }
 
   /** When each form of the treatment was last submitted, by `moduleId:formId` (answers not read). */
@@ -283,28 +277,22 @@ function isRetryableRejection(err: unknown): boolean {
   return false;
 }
 
+/** An upsert that answered no document (read again). */
+class SlotNotRead extends Error {}
+
 async function claimSlot(slotKey: string, candidateId: string): Promise<{ treatmentId: string }> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const slot = await OpenTreatmentSlot.findOneAndUpdate(
-        { _id: slotKey },
-        { $setOnInsert: { treatmentId: candidateId, createdAt: new Date() } },
-        { upsert: true, new: true },
-      ).lean<{ treatmentId: string }>();
-      if (slot) return slot;
-    } catch (err) {
-      // Two upserts raced on the same _id: one inserted, the other reads what it wrote.
-      if ((err as { code?: number }).code !== 11000 || attempt > 3) throw err;
-    }
-  }
+  // Two upserts raced on the same _id: one inserted, the other tries again and reads what it wrote.
+  return pRetry(async () => {
+    const slot = await OpenTreatmentSlot.findOneAndUpdate(
+      { _id: slotKey },
+      { $setOnInsert: { treatmentId: candidateId, createdAt: new Date() } },
+      { upsert: true, new: true },
+    ).lean<{ treatmentId: string }>();
+    if (!slot) throw new SlotNotRead();
+    return slot;
+  }, { retries: 4, minTimeout: 0, maxTimeout: 0, shouldRetry: ({ error }) => isDuplicateKey(error) || error instanceof SlotNotRead });
 }
 
-function retryOnDuplicate<T>(again: () => Promise<T>) {
-  return (err: unknown) => {
-    if ((err as { code?: number }).code === 11000) return again();
-    throw err;
-  };
-}
 
 type ContactInput = StartInput['patient'];
 

@@ -5422,7 +5422,7 @@ export interface paths {
             parameters: {
                 query: {
                     role: "clinician" | "patient";
-                    returnTo?: string;
+                    returnTo?: "" | string;
                 };
                 header?: never;
                 path?: never;
