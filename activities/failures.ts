@@ -19,3 +19,13 @@ export type ActivityFailureType = (typeof ACTIVITY_FAILURE_TYPES)[keyof typeof A
 export function refuse(type: ActivityFailureType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, nonRetryable: true, message });
 }
+
+/**
+ * Typed like refuse(), but retried: for a refusal that time or an operator can cure, where giving up
+ * would be worse. Gallring is the case: a purge that fails for good would leave personal data past
+ * its date with the treatment's workflow gone; retried, it shows in the Temporal UI as a pending
+ * activity with its type and attempts, and goes on by itself once the cause is fixed.
+ */
+export function refuseForNow(type: ActivityFailureType, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, nonRetryable: false, message });
+}

@@ -9,7 +9,7 @@ import {
 import { archiveConnection, sealRecord, type ArchivedRecord } from '../infra/archive';
 import type { ActivityDeps } from './shared';
 import { isDuplicateKey } from '../infra/duplicate-key';
-import { ACTIVITY_FAILURE_TYPES, refuse } from './failures';
+import { ACTIVITY_FAILURE_TYPES, refuseForNow } from './failures';
 
 export function gallringActivities({ config, codec }: ActivityDeps) {
   return {
@@ -22,7 +22,7 @@ export function gallringActivities({ config, codec }: ActivityDeps) {
       const existing = await archive.collection('treatments').findOne({ _id: treatmentId as never }, { projection: { _id: 1 } });
       if (existing) return;
       const treatment = await Treatment.findById(treatmentId).lean();
-      if (!treatment) throw refuse(ACTIVITY_FAILURE_TYPES.treatmentNotFound, `treatment ${treatmentId} is not in the read model`);
+      if (!treatment) throw refuseForNow(ACTIVITY_FAILURE_TYPES.treatmentNotFound, `treatment ${treatmentId} is not in the read model`);
       const [patient, welcomeText, forms, conversations, messages, timeline, flags, notifications, plans, occasions] = await Promise.all([
         treatment.patientKey ? Patient.findById(treatment.patientKey).lean() : null,
         WelcomeText.findById(treatmentId).lean(),
@@ -48,7 +48,7 @@ export function gallringActivities({ config, codec }: ActivityDeps) {
     async purgeTreatment(treatmentId: string): Promise<void> {
       const archive = await archiveConnection(config);
       if (!(await archive.collection('treatments').findOne({ _id: treatmentId as never }, { projection: { _id: 1 } }))) {
-        throw refuse(ACTIVITY_FAILURE_TYPES.notArchived, 'refusing to purge a treatment that is not archived');
+        throw refuseForNow(ACTIVITY_FAILURE_TYPES.notArchived, 'refusing to purge a treatment that is not archived');
       }
       const byTreatment = { treatmentId };
       await Promise.all([

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { harness, type Harness } from './support/harness';
-import { clearOfMidnight, eventually, testPersonnummer } from './support/fixtures';
+import { clearOfMidnight, eventually, swedishDaysAhead, testPersonnummer } from './support/fixtures';
 import { settled } from './support/settle';
 import { confirmContact } from './support/verify';
 import { ACTIVITY_PLAN_WORKFLOW, planProgressQuery, planWorkflowIdFor, type ActivityPlanInput } from '../workflows/activity-plan';
@@ -212,7 +212,8 @@ describe('activity plans (real Temporal and MongoDB)', function () {
 
   it('a treatment has at most ACTIVITY_PLANS_MAX (10) plans running', async () => {
     const { id } = await activeTreatment('070-400 00 09');
-    const far = { title: 'Vecka', elements: [{ formId: 'check-in' }], schedule: { weekdays: ['mon'], times: ['08:00'], weeks: 1 }, answerWindowDays: 1 };
+    // Occasions from tomorrow on, whatever the day and hour the suite runs: each plan keeps running.
+    const far = { title: 'Vecka', elements: [{ formId: 'check-in' }], schedule: { weekdays: [...WEEKDAYS], times: ['08:00'], weeks: 1 }, answerWindowDays: 1, startDate: swedishDaysAhead(1) };
     for (let i = 0; i < 10; i++) expect((await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: far })).status).to.equal(201);
     const eleventh = await h.request('POST', `/api/treatments/${id}/activity-plans`, { token: clinician, body: far });
     expect(eleventh.status).to.equal(409);

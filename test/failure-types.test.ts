@@ -9,7 +9,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { harness, type Harness } from './support/harness';
 import { testPersonnummer } from './support/fixtures';
 import { FAILURE_STATUS, fromWorkflowError, HttpError, problemHandler } from '../api/errors';
-import { ACTIVITY_FAILURE_TYPES, refuse } from '../activities/failures';
+import { ACTIVITY_FAILURE_TYPES, refuse, refuseForNow } from '../activities/failures';
 import { FAILURE_TYPES } from '../domain/types';
 
 describe('typed failures and their answers', function () {
@@ -24,11 +24,15 @@ describe('typed failures and their answers', function () {
     expect(FAILURE_STATUS[ACTIVITY_FAILURE_TYPES.misconfigured]!.status).to.equal(503);
   });
 
-  it('an activity refusing its input throws a typed failure that Temporal does not retry', () => {
-    const failure = refuse(ACTIVITY_FAILURE_TYPES.notArchived, 'refusing to purge a treatment that is not archived');
+  it('an activity refusing its input throws a typed failure that Temporal does not retry; gallring\'s refusals are typed and retried', () => {
+    const failure = refuse(ACTIVITY_FAILURE_TYPES.misconfigured, 'nightly jobs need the Temporal client and the programs');
     expect(failure).to.be.instanceOf(ApplicationFailure);
-    expect(failure.type).to.equal('TreatmentNotArchived');
+    expect(failure.type).to.equal('ActivityMisconfigured');
     expect(failure.nonRetryable).to.equal(true);
+    // A purge given up would leave personal data past its date: it is retried until the cause is fixed.
+    const purge = refuseForNow(ACTIVITY_FAILURE_TYPES.notArchived, 'refusing to purge a treatment that is not archived');
+    expect(purge.type).to.equal('TreatmentNotArchived');
+    expect(purge.nonRetryable).to.equal(false);
   });
 
   it('each type reaches the caller as its status with problem+json, from an update or an activity inside it', async () => {
