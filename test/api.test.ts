@@ -125,6 +125,9 @@ describe('REST API (real Temporal and MongoDB)', function () {
       expect(res.status).to.equal(200);
       expect(res.body.status).to.equal('active');
       expect(res.body.welcomeText).to.equal('Hej Anna, välkommen!');
+      // The patient's name for the page's header; the personnummer is not in the answer.
+      expect(res.body.patientName).to.equal('Anna Andersson');
+      expect(JSON.stringify(res.body)).to.not.contain(pnr.slice(0, 8));
       expect(res.body.currentModuleId).to.equal('step-1');
       expect(res.body.modules.map((m: { id: string }) => m.id)).to.deep.equal(['intro', 'good-to-know', 'step-1']);
       expect(res.body.modules.every((m: { state: string }) => m.state === 'open')).to.equal(true);

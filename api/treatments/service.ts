@@ -20,7 +20,7 @@ import { searchAttributesOf } from '../../workflows/search-attributes';
 import type { TreatmentInput, TreatmentProjection, TreatmentStatus } from '../../domain/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import { deleteByIdWhere, findByIdWhere, findByIds, upsertRacing } from '../../infra/store';
-import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
+import { PROBLEM_TYPES, conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
 import { operationsSummary } from '../../domain/summary';
 import { payloadCodec } from '../../infra/data-converter';
@@ -31,7 +31,7 @@ export type { TreatmentRecord } from '../../models/treatment';
 /** 409 unless the patient may write (the workflow checks the same rule again). */
 export function assertPatientMayWrite(t: TreatmentRecord): TreatmentRecord {
   const refusal = patientWriteRefusal(t.status as TreatmentStatus);
-  if (refusal) throw conflict(refusal);
+  if (refusal) throw conflict(refusal, PROBLEM_TYPES.readOnly);
   return t;
 }
 

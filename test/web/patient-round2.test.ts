@@ -98,7 +98,7 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
     // A wrong code first: said in Swedish at the field.
     await code.fill('000000');
     await form.getByRole('button', { name: 'Bekräfta', exact: true }).click();
-    await form.getByText('Koden stämmer inte eller har gått ut.', { exact: false }).waitFor();
+    await form.getByText('Koden stämmer inte. Kontrollera den och försök igen.', { exact: false }).waitFor();
     await check('Bekräfta mobilnummer, a wrong code');
     const sent = await eventually(async () => codesTo(h, phone).length > before && codesTo(h, phone).at(-1), 20_000).catch(() => codesTo(h, phone).at(-1));
     expect(sent, 'a code sent to the phone').to.be.a('string');
