@@ -4,9 +4,9 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { fromZod } from '../api/errors';
-import { answersSchema, quitDateRefusal } from '../domain/forms';
+import { answersSchema, quitDateRefusal, QUIT_DATE_MAX_WEEKS } from '../domain/forms';
 import type { ProgramForm } from '../domain/program';
-import { fieldText, problemText } from '../web/src/lib/problem-words';
+import { fieldText, problemText, QUIT_DATE_MAX_WEEKS as WEB_QUIT_DATE_MAX_WEEKS } from '../web/src/lib/problem-words';
 
 const form = {
   id: 'f', title: 'F', questions: [
@@ -47,9 +47,12 @@ describe('the API\'s reasons in the app\'s Swedish (no server)', () => {
 
   it('the quit date\'s sense: not before the start, at most twelve weeks ahead, with the date', () => {
     const early = quitDateRefusal('2026-01-01', '2026-02-01', '2026-02-10')!;
-    expect(fieldText({ field: 'answers.quitDate', ...early })).to.equal('Datumet kan inte vara före 2026-02-01.');
+    expect(fieldText({ field: 'answers.quitDate', ...early })).to.equal('Stoppdatumet kan inte vara före behandlingens start (2026-02-01).');
     const late = quitDateRefusal('2027-01-01', '2026-02-01', '2026-02-10')!;
-    expect(fieldText({ field: 'answers.quitDate', ...late })).to.equal('Välj ett datum senast 2026-05-05.');
+    expect(fieldText({ field: 'answers.quitDate', ...late })).to.equal('Välj ett stoppdatum inom 12 veckor, senast 2026-05-05.');
+    expect(WEB_QUIT_DATE_MAX_WEEKS).to.equal(QUIT_DATE_MAX_WEEKS);
+    // Another date question with a limit: the date itself.
+    expect(fieldText({ field: 'answers.other', ...late })).to.equal('Välj ett datum senast 2026-05-05.');
   });
 
   it('a body field of the API\'s own schemas: an e-mail address it refuses', () => {

@@ -34,8 +34,9 @@ describe('errors in Swedish by problem type, status, field and reason; never the
     expect(fieldText(e('answers.kinds', 'too_small', { origin: 'array', minimum: 1 }))).to.equal('Välj minst ett alternativ.');
     expect(fieldText(e('answers.quitDate', 'invalid_format', { format: 'date' }))).to.equal('Ange ett datum (ÅÅÅÅ-MM-DD).');
     // The quit date's sense: not before the start, not more than twelve weeks ahead.
-    expect(fieldText(e('answers.quitDate', 'too_small', { origin: 'date', minimum: '2026-03-01' }))).to.equal('Datumet kan inte vara före 2026-03-01.');
-    expect(fieldText(e('answers.quitDate', 'too_big', { origin: 'date', maximum: '2026-06-01' }))).to.equal('Välj ett datum senast 2026-06-01.');
+    expect(fieldText(e('answers.quitDate', 'too_small', { origin: 'date', minimum: '2026-03-01' }))).to.equal('Stoppdatumet kan inte vara före behandlingens start (2026-03-01).');
+    expect(fieldText(e('answers.quitDate', 'too_big', { origin: 'date', maximum: '2026-06-01' }))).to.equal('Välj ett stoppdatum inom 12 veckor, senast 2026-06-01.');
+    expect(fieldText(e('answers.when', 'too_big', { origin: 'date', maximum: '2026-06-01' }))).to.equal('Välj ett datum senast 2026-06-01.');
     expect(fieldText(e('answers.extra', 'unrecognized_keys'))).to.equal('Uppgiften hör inte till formuläret.');
     expect(fieldText(e('answers.x', 'custom'))).to.equal('Svaret kunde inte tas emot. Kontrollera det och försök igen.');
     // A reason the app does not know yet, or none at all: still Swedish.

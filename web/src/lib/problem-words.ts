@@ -78,6 +78,16 @@ const fieldWords: Record<string, (e: FieldProblem) => string | undefined> = {
   body: (e) => (e.code === 'invalid_format' ? 'Uppgifterna kunde inte läsas. Försök igen.' : undefined),
 };
 
+/** How far ahead a quit date may be (domain/forms.ts QUIT_DATE_MAX_WEEKS; test/problem-words.test.ts holds them together). */
+export const QUIT_DATE_MAX_WEEKS = 12;
+
+/** Words that belong to one question of the program (by its id), for the reasons it has. */
+const questionWords: Record<string, (e: FieldProblem) => string | undefined> = {
+  // The quit date's sense (domain/forms.ts quitDateRefusal): the limit is the date.
+  quitDate: (e) => (e.code === 'too_small' && e.origin === 'date' ? `Stoppdatumet kan inte vara före behandlingens start (${limitText(e.minimum)}).`
+    : e.code === 'too_big' && e.origin === 'date' ? `Välj ett stoppdatum inom ${QUIT_DATE_MAX_WEEKS} veckor, senast ${limitText(e.maximum)}.` : undefined),
+};
+
 /** A field's reason in words when the field itself has none: by code, origin and limit. */
 function reasonText(e: FieldProblem, question: boolean): string {
   const empty = question ? 'Frågan måste besvaras.' : 'Fyll i fältet.';
@@ -118,7 +128,8 @@ function reasonText(e: FieldProblem, question: boolean): string {
 export function fieldText(e: FieldProblem): string {
   const path = e.field.split('.');
   const question = path[0] === 'answers';
-  const own = question ? undefined : fieldWords[path.filter((p) => !/^\d+$/.test(p)).at(-1) ?? '']?.(e);
+  const last = path.filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+  const own = (question ? questionWords : fieldWords)[last]?.(e);
   return own ?? reasonText(e, question);
 }
 
