@@ -35,7 +35,9 @@ describe('REST API (real Temporal and MongoDB)', function () {
       const before = await h.request('GET', '/api/treatments?pageSize=100', { token: clinician });
       const res = await start('198503121235');
       expect(res.status).to.equal(400);
-      expect(res.body.errors).to.deep.equal([{ field: 'personnummer', message: res.body.errors[0].message }]);
+      // The reason machine-readable (the web app says it in Swedish), the message English for developers.
+      expect(res.body.type).to.equal('urn:tobakshjalpen:problem:validation');
+      expect(res.body.errors).to.deep.equal([{ field: 'personnummer', code: 'invalid_format', format: 'personnummer', message: res.body.errors[0].message }]);
       expect(res.body.errors[0].message).to.match(/personnummer/);
       const after = await h.request('GET', '/api/treatments?pageSize=100', { token: clinician });
       expect(after.body.total).to.equal(before.body.total);
