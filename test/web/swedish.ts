@@ -41,11 +41,8 @@ const ENGLISH = new RegExp(`\\b(?:${[
   'the treatment', 'is read-only', 'please', 'try again',
 ].map(escape).join('|')})\\b`);
 
-/**
- * Allowed for now: care-unit ids, which pages still show where a name is not yet known (another
- * change gives the units their names: then take this out).
- */
-const ALLOWED: Set<string> = new Set(['care unit id']);
+/** Kinds allowed for now (none: care units are shown by name since they have names). */
+const ALLOWED: Set<string> = new Set([]);
 
 /** The first identifier or English word in a text, with what kind it is, or undefined. */
 export function notSwedish(text: string): string | undefined {
