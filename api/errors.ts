@@ -8,27 +8,72 @@ import { FAILURE_TYPES } from '../domain/types';
 import { ACTIVITY_FAILURE_TYPES } from '../activities/failures';
 import { logger as rootLogger } from '../infra/logger';
 
-export interface FieldError { field: string; message: string }
+/**
+ * One thing wrong with the request, at the field it names (its path in the body or query). `message`
+ * is English for developers; `code` says what is wrong for a client to put in its own words: zod's
+ * issue codes (too_small, too_big, invalid_type, invalid_format, invalid_value, unrecognized_keys,
+ * custom) and the API's own (unknown: no such thing, rate_limited, wrong_code, code_expired,
+ * no_code). A limit comes along: `minimum`/`maximum` (a number, a length, a count or a date) and
+ * `origin`, what it counts (number, string, array, date); `format` names an expected format.
+ */
+export interface FieldError {
+  field: string; message: string; code: string;
+  origin?: string; minimum?: number | string; maximum?: number | string; format?: string;
+}
+type Reason = Omit<FieldError, 'field' | 'message'>;
+
+/**
+ * The problem types beyond the status (RFC 9457 `type`; otherwise about:blank, the status says it):
+ * a 400 whose `errors` name the fields, and the 409s a client words differently.
+ */
+export const PROBLEM_TYPES = {
+  validation: 'urn:tobakshjalpen:problem:validation',
+  readOnly: 'urn:tobakshjalpen:problem:read-only',
+  notOpen: 'urn:tobakshjalpen:problem:not-open',
+  answerTimePassed: 'urn:tobakshjalpen:problem:answer-time-passed',
+  alreadyAnswered: 'urn:tobakshjalpen:problem:already-answered',
+} as const;
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly title: string, detail?: string, readonly errors: FieldError[] = [], readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number, readonly title: string, detail?: string, readonly errors: FieldError[] = [], readonly headers: Record<string, string> = {},
+    readonly type: string = status === 400 && errors.length ? PROBLEM_TYPES.validation : 'about:blank',
+  ) {
     super(detail ?? title);
   }
 }
 
-export const badRequest = (field: string, message: string) =>
-  new HttpError(400, 'Invalid request', `${field}: ${message}`, [{ field, message }]);
+export const badRequest = (field: string, message: string, reason: Reason = { code: 'invalid_value' }) =>
+  new HttpError(400, 'Invalid request', `${field}: ${message}`, [{ field, message, ...reason }]);
 export const notFound = (what = 'treatment') => new HttpError(404, 'Not found', `no such ${what}`);
-export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
+export const conflict = (detail: string, type = 'about:blank') => new HttpError(409, 'Conflict', detail, [], {}, type);
 export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
 export const unauthorized = (detail = 'a valid bearer token is required') => new HttpError(401, 'Unauthorized', detail);
 export const unavailable = (detail: string) => new HttpError(503, 'Service unavailable', detail);
 
-export function fromZod(error: z.ZodError, location: 'body' | 'query' | 'params' = 'body'): HttpError {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : location,
-    message: issue.message,
-  }));
+/** A zod issue's reason, machine-readable: its code, and the limit or format it names. */
+export function reasonOf(issue: z.core.$ZodIssue): Reason {
+  const reason: Reason = { code: issue.code };
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    reason.origin = issue.origin;
+    const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+    const value = typeof limit === 'bigint' ? Number(limit) : limit;
+    if (issue.code === 'too_small') reason.minimum = value; else reason.maximum = value;
+  }
+  if (issue.code === 'invalid_format') reason.format = issue.format;
+  if (issue.code === 'invalid_type') reason.origin = issue.expected;
+  return reason;
+}
+
+/**
+ * A zod failure as a 400 naming each field, with the reason why (reasonOf). Under a prefix (a form's
+ * answers), a key not asked for is named in the field.
+ */
+export function fromZod(error: z.ZodError, location: 'body' | 'query' | 'params' = 'body', prefix: string[] = []): HttpError {
+  const errors: FieldError[] = error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path.map(String), ...(prefix.length && issue.code === 'unrecognized_keys' ? [issue.keys.join(',')] : [])];
+    return { field: path.length ? path.join('.') : location, message: issue.message, ...reasonOf(issue) };
+  });
   return new HttpError(400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 
@@ -101,7 +146,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const typed = err instanceof HttpError ? null : typedFailure(err);
   if (err instanceof HttpError) problem = err;
   else if (typed) problem = new HttpError(FAILURE_STATUS[typed.type!]!.status, FAILURE_STATUS[typed.type!]!.title, typed.message);
-  else if ((err as { type?: string }).type === 'entity.parse.failed') problem = badRequest('body', 'is not valid JSON');
+  else if ((err as { type?: string }).type === 'entity.parse.failed') problem = badRequest('body', 'is not valid JSON', { code: 'invalid_format', format: 'json' });
   else if ((err as { type?: string }).type === 'entity.too.large') problem = new HttpError(413, 'Payload too large', 'the request body is too large');
   else if (isUnavailable(err)) {
     logger.warn({ err: { name: (err as Error).name, message: (err as Error).message }, path: req.route?.path }, 'backing service unavailable');
@@ -112,7 +157,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').json({
-    type: 'about:blank',
+    type: problem.type,
     title: problem.title,
     status: problem.status,
     detail: problem.message,

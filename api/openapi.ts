@@ -102,7 +102,18 @@ export function openApiDocument(routes: RouteDoc[]) {
           required: ['type', 'title', 'status'],
           properties: {
             type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              description: 'What is wrong, at the field it names: `code` is machine-readable (zod\'s issue codes too_small, too_big, invalid_type, invalid_format, invalid_value, unrecognized_keys, custom; and unknown, rate_limited, wrong_code, code_expired, no_code), with the limit (`minimum`/`maximum`, of `origin`: number, string, array, date) or `format` it names. `message` is English for developers.',
+              items: {
+                type: 'object',
+                required: ['field', 'message', 'code'],
+                properties: {
+                  field: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' }, origin: { type: 'string' },
+                  minimum: { oneOf: [{ type: 'number' }, { type: 'string' }] }, maximum: { oneOf: [{ type: 'number' }, { type: 'string' }] }, format: { type: 'string' },
+                },
+              },
+            },
           },
         },
       },

@@ -14,7 +14,7 @@ import type { Config } from '../infra/config';
 import { logger } from '../infra/logger';
 import { LoginModel, SessionModel } from '../models/session';
 import { createTokenVerifier, type Claims, type SessionAuthenticator } from './auth';
-import { badRequest, forbidden, unauthorized, unavailable } from './errors';
+import { HttpError, badRequest, forbidden, unauthorized, unavailable } from './errors';
 import { route, type Route, type RouteDoc } from './route';
 
 /** The web app's path where a failed sign-in is explained (`?fel=`). */
@@ -308,7 +308,17 @@ export class Sessions {
   /** The /auth routes (sign-in, its callback, Logga ut). */
   router(): express.Router {
     const router = express.Router();
-    router.get('/auth/login', (req, res) => this.login(req, res));
+    router.get('/auth/login', async (req, res) => {
+      try {
+        await this.login(req, res);
+      } catch (err) {
+        // A browser's sign-in that cannot start is explained by the web app, in Swedish (/inloggad?fel=);
+        // a program asking (no text/html) gets the problem details.
+        if (req.accepts(['json', 'html']) !== 'html') throw err;
+        res.setHeader('cache-control', 'no-store');
+        res.redirect(303, `${FAILED_PATH}?fel=${err instanceof HttpError && err.status < 500 ? 'ogiltig' : 'otillganglig'}`);
+      }
+    });
     router.get('/auth/callback', (req, res) => this.callback(req, res));
     router.post('/auth/logout', (req, res) => this.logout(req, res));
     return router;

@@ -97,7 +97,7 @@ export function contactVerification(config: Config) {
         : null;
     if (refusal) {
       if (opts.quiet) return null;
-      throw new HttpError(429, 'Too many requests', refusal, [{ field: 'channel', message: refusal }]);
+      throw new HttpError(429, 'Too many requests', refusal, [{ field: 'channel', message: refusal, code: 'rate_limited' }]);
     }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(now + CODE_MINUTES * 60_000);
@@ -119,7 +119,7 @@ export function contactVerification(config: Config) {
       // A code that was not sent (over the per-recipient quota, or undeliverable) cannot be guessed at.
       await owner.model.updateOne({ _id: owner.id }, { $set: { [`verification.${channel}.hash`]: null } });
       if (opts.quiet) return null;
-      if (status === 'suppressed') throw new HttpError(429, 'Too many requests', 'too many notices to this address in the last hour; try again later', [{ field: 'channel', message: 'too many notices to this address' }]);
+      if (status === 'suppressed') throw new HttpError(429, 'Too many requests', 'too many notices to this address in the last hour; try again later', [{ field: 'channel', message: 'too many notices to this address', code: 'rate_limited' }]);
       throw new HttpError(503, 'Service unavailable', 'the code could not be sent; try again later');
     }
     return { channel, expiresAt: expiresAt.toISOString() };
@@ -144,25 +144,25 @@ export function contactVerification(config: Config) {
     if (!address) throw conflict(`no ${field} in the settings to verify`);
     if (verifiedOf(doc, channel) === address) return; // already verified: confirming again changes nothing
     const pending = doc?.verification?.[channel];
-    const refuse = (message: string, status = 400) => new HttpError(status, status === 429 ? 'Too many requests' : 'Invalid request', `code: ${message}`, [{ field: 'code', message }]);
-    if (!pending || pending.address !== address || (!pending.hash && pending.attempts < MAX_ATTEMPTS)) throw refuse(`no code is waiting for this ${field}; ask for a new one`);
-    if (pending.attempts >= MAX_ATTEMPTS) throw refuse(`too many wrong codes; ask for a new one`, 429);
-    if (!pending.expiresAt || pending.expiresAt.getTime() <= Date.now()) throw refuse('the code has expired; ask for a new one');
+    const refuse = (message: string, code: string, status = 400) => new HttpError(status, status === 429 ? 'Too many requests' : 'Invalid request', `code: ${message}`, [{ field: 'code', message, code }]);
+    if (!pending || pending.address !== address || (!pending.hash && pending.attempts < MAX_ATTEMPTS)) throw refuse(`no code is waiting for this ${field}; ask for a new one`, 'no_code');
+    if (pending.attempts >= MAX_ATTEMPTS) throw refuse(`too many wrong codes; ask for a new one`, 'rate_limited', 429);
+    if (!pending.expiresAt || pending.expiresAt.getTime() <= Date.now()) throw refuse('the code has expired; ask for a new one', 'code_expired');
     const given = Buffer.from(hashOf(owner, channel, address, code), 'hex');
     if (given.length === 32 && timingSafeEqual(given, Buffer.from(pending.hash!, 'hex'))) {
       // Only if the address and code are still the ones checked (a concurrent change wins).
       const done = await updateByIdWhere(owner.model, owner.id,
         { [channel === 'email' ? 'email' : 'phone']: address, [`verification.${channel}.hash`]: pending.hash },
         { $set: { [channel === 'email' ? 'verifiedEmail' : 'verifiedPhone']: address, [`verification.${channel}.hash`]: null } });
-      if (!done) throw refuse('the settings changed meanwhile; ask for a new code');
+      if (!done) throw refuse('the settings changed meanwhile; ask for a new code', 'no_code');
       return;
     }
     const attempts = pending.attempts + 1;
     await updateByIdWhere(owner.model, owner.id, { [`verification.${channel}.hash`]: pending.hash, [`verification.${channel}.attempts`]: pending.attempts },
       { $set: { [`verification.${channel}.attempts`]: attempts, ...(attempts >= MAX_ATTEMPTS ? { [`verification.${channel}.hash`]: null } : {}) } });
     throw attempts >= MAX_ATTEMPTS
-      ? refuse('wrong code, and too many wrong codes; ask for a new one', 429)
-      : refuse(`wrong code; ${MAX_ATTEMPTS - attempts} attempts left`);
+      ? refuse('wrong code, and too many wrong codes; ask for a new one', 'rate_limited', 429)
+      : refuse(`wrong code; ${MAX_ATTEMPTS - attempts} attempts left`, 'wrong_code');
   }
 
   return { sendCode, afterChange, confirm };

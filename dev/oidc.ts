@@ -98,10 +98,10 @@ export async function startDevOidc(opts: { port?: number; audience: string; clie
   app.get('/jwks', (_req, res) => { res.json({ keys: [jwk] }); });
 
   const authRequest = (q: Record<string, unknown>): { params: Record<string, string> } | { error: string } => {
-    if (q.client_id !== clientId) return { error: 'okänd klient (client_id)' };
-    if (!isLoopbackUri(q.redirect_uri)) return { error: 'redirect_uri måste vara en loopback-adress i utvecklingsläge' };
-    if (q.response_type !== 'code') return { error: 'response_type måste vara code' };
-    if (typeof q.code_challenge !== 'string' || q.code_challenge_method !== 'S256') return { error: 'PKCE (S256) krävs' };
+    if (q.client_id !== clientId) return { error: 'Inloggningen begärdes av en tjänst som inte är känd här.' };
+    if (!isLoopbackUri(q.redirect_uri)) return { error: 'Inloggningen skulle skicka dig vidare till en adress som inte är tillåten. I utvecklingsläge måste det vara en adress på den här datorn.' };
+    if (q.response_type !== 'code') return { error: 'Inloggningsbegäran har fel form. Börja om från tjänsten.' };
+    if (typeof q.code_challenge !== 'string' || q.code_challenge_method !== 'S256') return { error: 'Inloggningsbegäran saknar sitt skydd mot kapning. Börja om från tjänsten.' };
     const params: Record<string, string> = {};
     for (const k of ['client_id', 'redirect_uri', 'response_type', 'code_challenge', 'code_challenge_method', 'state', 'nonce', 'scope', 'role']) {
       const v = q[k];

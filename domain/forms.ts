@@ -2,8 +2,6 @@
 import { z } from 'zod';
 import type { ProgramForm } from './program';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function questionSchema(q: ProgramForm['questions'][number]): z.ZodType {
   switch (q.type) {
     case 'text':
@@ -17,8 +15,9 @@ function questionSchema(q: ProgramForm['questions'][number]): z.ZodType {
     case 'boolean':
       return z.boolean();
     case 'date':
-      return z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD')
-        .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date');
+      // A real calendar date (zod's ISO date knows the days of each month and leap years): one
+      // reason, invalid_format with format "date", whether the form or the day is wrong.
+      return z.iso.date('must be a real date YYYY-MM-DD');
     case 'single-choice':
       return z.enum((q.options ?? []) as [string, ...string[]]);
     case 'multi-choice': {
@@ -51,11 +50,12 @@ function plusDays(date: string, days: number): string {
 /**
  * Why a quit date makes no sense, or null: not before the day the treatment started, not more than
  * QUIT_DATE_MAX_WEEKS ahead of today (both Swedish calendar dates, YYYY-MM-DD). The API answers 400
- * with this message at the field; the web app says the same in Swedish.
+ * with this message and reason (the date's limit) at the field; the web app says it in Swedish.
  */
-export function quitDateRefusal(quitDate: string, startedOn: string, today: string): string | null {
-  if (quitDate < startedOn) return `must not be before the treatment started (${startedOn})`;
+export function quitDateRefusal(quitDate: string, startedOn: string, today: string):
+  { message: string; code: 'too_small'; origin: 'date'; minimum: string } | { message: string; code: 'too_big'; origin: 'date'; maximum: string } | null {
+  if (quitDate < startedOn) return { message: `must not be before the treatment started (${startedOn})`, code: 'too_small', origin: 'date', minimum: startedOn };
   const latest = plusDays(today, QUIT_DATE_MAX_WEEKS * 7);
-  if (quitDate > latest) return `must be at most ${QUIT_DATE_MAX_WEEKS} weeks ahead (${latest})`;
+  if (quitDate > latest) return { message: `must be at most ${QUIT_DATE_MAX_WEEKS} weeks ahead (${latest})`, code: 'too_big', origin: 'date', maximum: latest };
   return null;
 }

@@ -35,7 +35,9 @@ describe('REST API (real Temporal and MongoDB)', function () {
       const before = await h.request('GET', '/api/treatments?pageSize=100', { token: clinician });
       const res = await start('198503121235');
       expect(res.status).to.equal(400);
-      expect(res.body.errors).to.deep.equal([{ field: 'personnummer', message: res.body.errors[0].message }]);
+      // The reason machine-readable (the web app says it in Swedish), the message English for developers.
+      expect(res.body.type).to.equal('urn:tobakshjalpen:problem:validation');
+      expect(res.body.errors).to.deep.equal([{ field: 'personnummer', code: 'invalid_format', format: 'personnummer', message: res.body.errors[0].message }]);
       expect(res.body.errors[0].message).to.match(/personnummer/);
       const after = await h.request('GET', '/api/treatments?pageSize=100', { token: clinician });
       expect(after.body.total).to.equal(before.body.total);
@@ -125,6 +127,9 @@ describe('REST API (real Temporal and MongoDB)', function () {
       expect(res.status).to.equal(200);
       expect(res.body.status).to.equal('active');
       expect(res.body.welcomeText).to.equal('Hej Anna, välkommen!');
+      // The patient's name for the page's header; the personnummer is not in the answer.
+      expect(res.body.patientName).to.equal('Anna Andersson');
+      expect(JSON.stringify(res.body)).to.not.contain(pnr.slice(0, 8));
       expect(res.body.currentModuleId).to.equal('step-1');
       expect(res.body.modules.map((m: { id: string }) => m.id)).to.deep.equal(['intro', 'good-to-know', 'step-1']);
       expect(res.body.modules.every((m: { state: string }) => m.state === 'open')).to.equal(true);

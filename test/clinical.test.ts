@@ -185,10 +185,13 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const url = '/api/me/treatment/modules/step-2/forms/quit-date';
       const past = await h.request('POST', url, { token: patient, body: { answers: { quitDate: swedishDaysAhead(-1) } } });
       expect(past.status).to.equal(400);
-      expect(past.body.errors).to.deep.equal([{ field: 'answers.quitDate', message: `must not be before the treatment started (${swedishDaysAhead(0)})` }]);
+      // The reason with its limit, machine-readable: the web app says it in Swedish with the date.
+      expect(past.body.errors).to.deep.equal([{
+        field: 'answers.quitDate', code: 'too_small', origin: 'date', minimum: swedishDaysAhead(0), message: `must not be before the treatment started (${swedishDaysAhead(0)})`,
+      }]);
       const far = await h.request('POST', url, { token: patient, body: { answers: { quitDate: swedishDaysAhead(12 * 7 + 1) } } });
       expect(far.status).to.equal(400);
-      expect(far.body.errors[0]).to.include({ field: 'answers.quitDate' });
+      expect(far.body.errors[0]).to.include({ field: 'answers.quitDate', code: 'too_big', origin: 'date', maximum: swedishDaysAhead(12 * 7) });
       expect(far.body.errors[0].message).to.match(/at most 12 weeks ahead/);
       expect((await h.request('GET', `/api/treatments/${id}/forms`, { token: clinician })).body.items).to.have.length(0);
       // Today and the last allowed day are fine.

@@ -144,7 +144,11 @@ describe('web app session (backend-for-frontend) at the API', function () {
     }
     const noRole = await call('/auth/login');
     expect(noRole.status).to.equal(400);
-    expect(((await noRole.json()) as { errors: Array<{ field: string }> }).errors[0]!.field).to.equal('role');
+    expect(((await noRole.json()) as { errors: Array<{ field: string; code: string }> }).errors[0]).to.include({ field: 'role', code: 'invalid_value' });
+    // A browser's sign-in that cannot start goes to the web app, which says why in Swedish.
+    const browserAsks = await fetch(`${h.baseUrl}/auth/login?returnTo=%2F%2Fevil.example`, { headers: { accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
+    expect(browserAsks.status).to.equal(303);
+    expect(browserAsks.headers.get('location')).to.equal('/inloggad?fel=ogiltig');
 
     // The provider's redirect carried to a browser that did not start the sign-in: no session.
     const login = await call('/auth/login?role=clinician');

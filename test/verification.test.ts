@@ -99,7 +99,7 @@ describe('verified contact addresses (security #14)', function () {
     await ClinicianModel.updateOne({ _id: hsa }, { $set: { 'verification.sms.expiresAt': new Date(Date.now() - 1000) } });
     const expired = await verify(code);
     expect(expired.status).to.equal(400);
-    expect(expired.body.errors[0]).to.include({ field: 'code' });
+    expect(expired.body.errors[0]).to.include({ field: 'code', code: 'code_expired' });
     expect(expired.body.errors[0].message).to.match(/expired/);
 
     // A new code (the old one is no longer live); five wrong tries burn it, and then even the right one is refused.
@@ -112,12 +112,12 @@ describe('verified contact addresses (security #14)', function () {
     for (let i = 1; i <= 4; i++) {
       const r = await verify(wrong2);
       expect(r.status).to.equal(400);
-      expect(r.body.errors[0]).to.include({ field: 'code' });
+      expect(r.body.errors[0]).to.include({ field: 'code', code: 'wrong_code' });
       expect(r.body.errors[0].message).to.contain(`${5 - i} attempts left`);
     }
     const fifth = await verify(wrong2);
     expect(fifth.status).to.equal(429);
-    expect(fifth.body.errors[0]).to.include({ field: 'code' });
+    expect(fifth.body.errors[0]).to.include({ field: 'code', code: 'rate_limited' });
     const burnt = await verify(second);
     expect(burnt.status).to.equal(429);
     expect((await h.request('GET', '/api/clinicians/me/settings', { token })).body.phoneVerified).to.equal(false);

@@ -50,7 +50,7 @@ export function accessLogRoutes({ service, config }: ApiDeps): Route[] {
         const filter: Record<string, unknown> = { at: { $gte: new Date(body.from), $lte: new Date(body.to) } };
         if (body.personnummer) {
           const pnr = normalisePersonnummer(body.personnummer);
-          if (!pnr) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer');
+          if (!pnr) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer', { code: 'invalid_format', format: 'personnummer' });
           filter.patientKey = service.keyOf(pnr);
         }
         if (body.clinicianId) filter.actorId = body.clinicianId;

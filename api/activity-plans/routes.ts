@@ -11,7 +11,7 @@ import { addActivityPlanUpdate, editPlanUpdate, planWorkflowIdFor, removeActivit
 import { occasions as scheduledOccasions, planStartAt, type Schedule } from '../../domain/schedule';
 import { addDays, swedishDate } from '../../domain/durations';
 import { callerOf } from '../auth';
-import { HttpError, badRequest, conflict, fromWorkflowError, fromZod, notFound } from '../errors';
+import { PROBLEM_TYPES, badRequest, conflict, fromWorkflowError, fromZod, notFound } from '../errors';
 import { route, type Route } from '../route';
 import { activityPlanBody, editActivityPlanBody, occasionAnswerBody, occasionParams, planParams } from './schemas';
 import { treatmentParams } from '../schemas';
@@ -35,7 +35,7 @@ const planView = (p: PlanDoc) => ({
 /** 400 naming the form of an element that the program does not have. */
 function checkElements(forms: Map<string, unknown>, elements: Array<{ formId: string }>): void {
   elements.forEach((e, i) => {
-    if (!forms.has(e.formId)) throw badRequest(`elements.${i}.formId`, `no form "${e.formId}" in the program`);
+    if (!forms.has(e.formId)) throw badRequest(`elements.${i}.formId`, `no form "${e.formId}" in the program`, { code: 'unknown' });
   });
 }
 
@@ -83,8 +83,8 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
         const now = Date.now();
         const today = swedishDate(now);
         const startDate = body.startDate ?? today;
-        if (startDate < today) throw badRequest('startDate', 'must be today or later');
-        if (startDate > swedishDate(addDays(now, 365))) throw badRequest('startDate', 'must be within a year');
+        if (startDate < today) throw badRequest('startDate', 'must be today or later', { code: 'too_small', origin: 'date', minimum: today });
+        if (startDate > swedishDate(addDays(now, 365))) throw badRequest('startDate', 'must be within a year', { code: 'too_big', origin: 'date', maximum: swedishDate(addDays(now, 365)) });
         if (t.status !== 'active' && t.status !== 'invited') throw conflict(`the treatment is ${t.status}`);
         const running = await ActivityPlanModel.countDocuments({ treatmentId: t._id, status: 'active' });
         if (running >= deps.config.activityPlansMax) throw conflict(`a treatment has at most ${deps.config.activityPlansMax} activity plans; stop one first`);
@@ -193,16 +193,13 @@ export function activityPlanRoutes(deps: ApiDeps): Route[] {
         // Answers are keyed by the plan's forms: { [formId]: { [questionId]: answer } }.
         const shape = Object.fromEntries(elementsOf(occasion, plan).map((e) => [e.formId, answersSchema(forms.get(e.formId)!)]));
         const checked = z.strictObject(shape).safeParse(answers);
-        if (!checked.success) {
-          const err = fromZod(checked.error);
-          throw new HttpError(400, err.title, err.message, err.errors.map((e) => ({ ...e, field: `answers.${e.field}` })));
-        }
+        if (!checked.success) throw fromZod(checked.error, 'body', ['answers']);
         const now = new Date();
         const updated = await updateByIdWhere(OccasionModel, occasionId, { state: 'due', answerBy: { $gte: now } }, {
           $set: { state: 'answered', answers: checked.data, answeredAt: now },
         });
         if (!updated) {
-          throw conflict(occasion.state === 'answered' ? 'the activity is already answered' : 'the time to answer has passed');
+          throw occasion.state === 'answered' ? conflict('the activity is already answered', PROBLEM_TYPES.alreadyAnswered) : conflict('the time to answer has passed', PROBLEM_TYPES.answerTimePassed);
         }
         // An answered occasion goes on the clinician's timeline (the answers stay with the occasion).
         await TimelineModel.updateOne(

@@ -9,7 +9,7 @@ import { ConversationModel, FormSubmissionModel, MessageModel, TimelineModel, ty
 import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../../workflows/definitions';
 import { claimByIdWhere, findByIdWhere } from '../../infra/store';
 import { markFlagsRead, unreadFlagIds } from '../../infra/overview-rows';
-import { HttpError, conflict, fromWorkflowError, notFound } from '../errors';
+import { HttpError, PROBLEM_TYPES, conflict, fromWorkflowError, fromZod, notFound } from '../errors';
 import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from '../treatments/service';
 
 type Author = { role: 'clinician'; hsaId: string } | { role: 'patient' };
@@ -114,21 +114,15 @@ export class ClinicalService {
     if (!form) throw notFound('form');
     assertPatientMayWrite(t);
     // API.md: a form of a module that is not open (locked, closed, completed) answers 409.
-    if (moduleState.state !== 'open') throw conflict(`module "${moduleId}" is ${moduleState.state}`);
+    if (moduleState.state !== 'open') throw conflict(`module "${moduleId}" is ${moduleState.state}`, PROBLEM_TYPES.notOpen);
     const result = answersSchema(form).safeParse(rawAnswers);
-    if (!result.success) {
-      const errors = result.error.issues.map((i) => ({
-        field: ['answers', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.'),
-        message: i.message,
-      }));
-      throw new HttpError(400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
-    }
+    if (!result.success) throw fromZod(result.error, 'body', ['answers']);
     const answers = result.data as Record<string, unknown>;
     const quitDate = form.recordsQuitDate ? (answers[form.recordsQuitDate] as string | undefined) : undefined;
     const refusal = quitDate ? quitDateRefusal(quitDate, swedishDate(t.startedAt.getTime()), swedishDate(Date.now())) : null;
     if (refusal) {
       const field = `answers.${form.recordsQuitDate}`;
-      throw new HttpError(400, 'Invalid request', `${field}: ${refusal}`, [{ field, message: refusal }]);
+      throw new HttpError(400, 'Invalid request', `${field}: ${refusal.message}`, [{ field, ...refusal }]);
     }
     // The follow-up forms record tobacco status, an anonymous fact for the statistics.
     const tobaccoStatus = form.recordsTobaccoStatus ? (answers.tobaccoStatus as string | undefined) : undefined;

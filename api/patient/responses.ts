@@ -24,6 +24,8 @@ export const patientModule = moduleView.extend({
 
 export const patientTreatment = z.object({
   id: z.string(),
+  /** The patient's name as the clinician entered it, for the page's header; null: none entered. Never the personnummer. */
+  patientName: z.string().nullable(),
   programId: z.string(),
   programTitle: z.string(),
   status: treatmentStatus,

@@ -2,7 +2,7 @@
 // and the patient's notification settings. Identity is the personnummer in the token.
 import { activateUpdate, sectionProgressUpdate } from '../../workflows/definitions';
 import { Patient } from '../../models/patient';
-import { HttpError } from '../errors';
+import { HttpError, PROBLEM_TYPES, conflict } from '../errors';
 import { route, type Route } from '../route';
 import { patientSettingsBody, sectionParams, sectionProgressBody } from './schemas';
 import { programOf, type ApiDeps } from '../deps';
@@ -20,7 +20,7 @@ export function patientRoutes(deps: ApiDeps): Route[] {
   const settingsView = (p: (ContactFields & { notifyBySms?: boolean; notifyByEmail?: boolean }) | null) =>
     ({ phone: p?.phone ?? null, email: p?.email ?? null, notifyBySms: p?.notifyBySms ?? true, notifyByEmail: p?.notifyByEmail ?? true, ...verificationState(p) });
   const ownerOf = (t: TreatmentRecord): Owner => {
-    if (t.status === 'maintenance') throw new HttpError(409, 'Conflict', 'the treatment is read-only');
+    if (t.status === 'maintenance') throw conflict('the treatment is read-only', PROBLEM_TYPES.readOnly);
     return { kind: 'patient', model: Patient, id: t.patientKey!, treatmentId: t._id };
   };
   return [
@@ -38,8 +38,11 @@ export function patientRoutes(deps: ApiDeps): Route[] {
           }
         }
         // The patient's own answers, to the patient only ("Dina svar"); the access log is for clinicians' reads.
-        const [welcomeText, own, unread] = await Promise.all([service.welcomeTextOf(t._id), service.ownAnswersOf(t._id), unreadByPatient(t._id)]);
-        return patientView(t, welcomeText, programOf(deps, t.programId), own, new Date(), unread);
+        const [welcomeText, own, unread, patient] = await Promise.all([
+          service.welcomeTextOf(t._id), service.ownAnswersOf(t._id), unreadByPatient(t._id), Patient.findById(t.patientKey, { name: 1 }).lean(),
+        ]);
+        // The patient's name heads their pages (not the personnummer, which only Inställningar shows).
+        return { ...patientView(t, welcomeText, programOf(deps, t.programId), own, new Date(), unread), patientName: patient?.name ?? null };
       },
     }),
     route({

@@ -23,10 +23,10 @@ export function statisticsRoutes({ config, programs }: ApiDeps): Route[] {
         }
         if (q.region) {
           const inRegion = Object.entries(config.careUnitRegions).filter(([, r]) => r === q.region).map(([u]) => u);
-          if (inRegion.length === 0) throw badRequest('region', `no care units are configured for region "${q.region}" (CARE_UNIT_REGIONS)`);
+          if (inRegion.length === 0) throw badRequest('region', `no care units are configured for region "${q.region}" (CARE_UNIT_REGIONS)`, { code: 'unknown' });
           units = units ? units.filter((u) => inRegion.includes(u)) : inRegion;
         }
-        if (q.programId && !programs.has(q.programId)) throw badRequest('programId', `unknown program "${q.programId}"`);
+        if (q.programId && !programs.has(q.programId)) throw badRequest('programId', `unknown program "${q.programId}"`, { code: 'unknown' });
         const { statistics, source } = await statisticsFor({ careUnits: units, programId: q.programId, from: q.from ?? null, to: q.to ?? null }, programs);
         return {
           filters: { careUnitId: q.careUnitId ?? null, region: q.region ?? null, programId: q.programId ?? null, from: q.from ?? null, to: q.to ?? null },

@@ -26,9 +26,9 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
         const { req, res, body } = ctx;
         const caller = callerOf(res, 'clinician');
         const personnummer = normalisePersonnummer(body.personnummer, swedishDate(Date.now()).replace(/-/g, ''));
-        if (!personnummer) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer (12 digits, YYYYMMDD-NNNN, with a valid check digit and a birth date that has passed)');
+        if (!personnummer) throw badRequest('personnummer', 'is not a valid personnummer or samordningsnummer (12 digits, YYYYMMDD-NNNN, with a valid check digit and a birth date that has passed)', { code: 'invalid_format', format: 'personnummer' });
         const program = programs.get(body.programId);
-        if (!program) throw badRequest('programId', `unknown program "${body.programId}"`);
+        if (!program) throw badRequest('programId', `unknown program "${body.programId}"`, { code: 'unknown' });
         if (!caller.careUnits.includes(body.careUnitId)) throw forbidden('careUnitId is not one of your care units');
         const { treatment, created, patient } = await service.start({
           personnummer, program, careUnitId: body.careUnitId, clinicianId: caller.hsaId, patient: body.patient,
@@ -90,7 +90,7 @@ export function treatmentRoutes(deps: ApiDeps): Route[] {
         // Only to a clinician known in the treatment's care unit: one who has signed in there.
         const known = await ClinicianModel.findById(body.clinicianId, { careUnits: 1 }).lean();
         if (!known?.careUnits.includes(t.careUnitId)) {
-          throw badRequest('clinicianId', `is not a clinician known in care unit ${t.careUnitId} (one who has signed in there)`);
+          throw badRequest('clinicianId', `is not a clinician known in care unit ${t.careUnitId} (one who has signed in there)`, { code: 'unknown' });
         }
         return detail(deps, t, service.applied(t, changeClinicianUpdate, body.clinicianId));
       },

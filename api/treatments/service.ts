@@ -22,7 +22,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import pRetry from 'p-retry';
 import { deleteByIdWhere, findByIdWhere, findByIds, upsertRacing } from '../../infra/store';
 import { isDuplicateKey, onDuplicateKey } from '../../infra/duplicate-key';
-import { conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
+import { PROBLEM_TYPES, conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
 import { logAccess, type Accessor } from '../access-log/service';
 import { operationsSummary } from '../../domain/summary';
 import { payloadCodec } from '../../infra/data-converter';
@@ -33,7 +33,7 @@ export type { TreatmentRecord } from '../../models/treatment';
 /** 409 unless the patient may write (the workflow checks the same rule again). */
 export function assertPatientMayWrite(t: TreatmentRecord): TreatmentRecord {
   const refusal = patientWriteRefusal(t.status as TreatmentStatus);
-  if (refusal) throw conflict(refusal);
+  if (refusal) throw conflict(refusal, PROBLEM_TYPES.readOnly);
   return t;
 }
 

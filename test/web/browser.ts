@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'chai';
+import { expectSwedish } from './swedish';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -40,7 +41,10 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }
 
-/** Runs axe-core in the page (evaluated, so the page's CSP stays as it is): no WCAG 2.1 A/AA violation. */
+/**
+ * Runs axe-core in the page (evaluated, so the page's CSP stays as it is): no WCAG 2.1 A/AA violation;
+ * and the Swedish-words scan (swedish.ts): no identifier and no English in the visible text.
+ */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const hasAxe = await page.evaluate('typeof window.axe !== "undefined"');
   if (!hasAxe) await page.evaluate(axeSource);
@@ -50,6 +54,7 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) }));
   })()`) as AxeViolation[];
   expect(violations, `axe-core on ${what}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+  await expectSwedish(page, what);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

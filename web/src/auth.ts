@@ -28,6 +28,7 @@ const FAILURES: Record<string, string> = {
   avbruten: 'Inloggningen avbröts.',
   ogiltig: 'Inloggningen kunde inte slutföras (den hade gått ut eller påbörjats i en annan webbläsare). Försök igen.',
   misslyckades: 'Inloggningen misslyckades. Försök igen.',
+  otillganglig: 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',
 };
 /** The session cookie's CSRF guard: the API refuses cookie writes without this header. */
 export const CSRF_HEADER = { 'x-csrf': '1' } as const;

@@ -4,25 +4,18 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { chosenCareUnit, CSRF_HEADER, currentSession, sessionEnded } from '../auth';
+import type { Problem, FieldProblem } from '../lib/problem-words';
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  errors?: Array<{ field: string; message: string }>;
-  /** Seconds to wait (Retry-After on 429), when the API said. */
-  retryAfter?: number;
-}
+export type { FieldProblem, Problem } from '../lib/problem-words';
 
 /** An answer other than 2xx: the problem details, in words for the user. */
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.title ?? `Fel ${problem.status}`);
   }
-  /** The message for one field (by its name in the request body), if the API named it. */
-  fieldError(field: string): string | undefined {
-    return this.problem.errors?.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
+  /** The error at one field (by its name in the request body), if the API named it. */
+  fieldError(field: string): FieldProblem | undefined {
+    return this.problem.errors?.find((e) => e.field === field || e.field.endsWith(`.${field}`));
   }
 }
 

@@ -6320,6 +6320,7 @@ export interface components {
         };
         PatientTreatment: {
             id: string;
+            patientName: string | null;
             programId: string;
             programTitle: string;
             /** @enum {string} */
@@ -6396,9 +6397,15 @@ export interface components {
             title: string;
             status: number;
             detail?: string;
+            /** @description What is wrong, at the field it names: `code` is machine-readable (zod's issue codes too_small, too_big, invalid_type, invalid_format, invalid_value, unrecognized_keys, custom; and unknown, rate_limited, wrong_code, code_expired, no_code), with the limit (`minimum`/`maximum`, of `origin`: number, string, array, date) or `format` it names. `message` is English for developers. */
             errors?: {
-                field?: string;
-                message?: string;
+                field: string;
+                message: string;
+                code: string;
+                origin?: string;
+                minimum?: number | string;
+                maximum?: number | string;
+                format?: string;
             }[];
         };
     };

@@ -1,9 +1,11 @@
 // The shell: the skip link, the header with the menu and Logga ut, and the page (the router's
 // Outlet); and the sign-in pages (SignInButtons, Home, Callback, NeedsSignIn).
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useLocation } from '@tanstack/react-router';
 import { completeSignIn, currentSession, onSessionChange, sessionLoaded, signIn, signOut, type Role } from '../auth';
 import { navigate } from './navigation';
+import { meKeys } from '../lib/me';
 import { useLiveUpdates } from '../api/live';
 import { useCareUnits, useChosenCareUnit } from '../lib/care-units';
 
@@ -71,6 +73,13 @@ export function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }
   );
 }
 
+/** The patient's name, on the patient's own pages (the treatment they read anyway); never the personnummer. */
+function PatientName({ pathname }: { pathname: string }) {
+  const me = useQuery({ ...meKeys.treatment(), enabled: pathname.startsWith('/invanare') });
+  const name = me.data?.patientName;
+  return name ? <span className="who">Inloggad: {name}</span> : null;
+}
+
 /** One live stream for a signed-in clinician, open across pages (overview, treatment, Flaggor). */
 function LiveUpdates() {
   useLiveUpdates();
@@ -113,8 +122,8 @@ export function App() {
               {session.role === 'clinician' && !choosing && <Link to="/behandlare/flaggor" activeOptions={{ exact: true }}>Flaggor</Link>}
               {session.role === 'clinician' && !choosing && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
               {session.role === 'clinician' && !choosing && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
-              {/* A patient's personnummer only where they check it (Inställningar), not on every page. */}
-              {session.role !== 'patient' && <span className="who">Inloggad: {session.sub}</span>}
+              {/* A patient's personnummer only where they check it (Inställningar); their name here instead. */}
+              {session.role === 'patient' ? <PatientName pathname={pathname} /> : <span className="who">Inloggad: {session.sub}</span>}
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
             </nav>
           )}

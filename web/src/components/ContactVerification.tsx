@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { send } from '../lib/api';
-import { errorText } from '../lib/errors';
+import { errorText, fieldText, isStatus } from '../lib/errors';
 
 type Channel = 'sms' | 'email';
 interface Verifiable { phone: string | null; email: string | null; phoneVerified?: boolean; emailVerified?: boolean }
@@ -44,7 +44,9 @@ function CodeForm({ who, channel, what, address, onVerified, disabled }: {
     onSuccess: onVerified,
   });
   const resend = useMutation({ mutationFn: () => send(who === 'clinician' ? api.POST('/api/clinicians/me/settings/verification-code', { body: { channel } }) : api.POST('/api/me/settings/verification-code', { body: { channel } })) });
-  const error = verify.error instanceof ApiError && verify.error.fieldError('code') ? 'Koden stämmer inte eller har gått ut. Försök igen eller be om en ny kod.' : verify.error ? errorText(verify.error) : undefined;
+  // Wrong, expired, none waiting, too many tries: each said by its reason (lib/problem-words.ts).
+  const codeError = verify.error instanceof ApiError ? verify.error.fieldError('code') : undefined;
+  const error = codeError ? fieldText(codeError) : verify.error ? errorText(verify.error) : undefined;
   const submit = (e: FormEvent) => { e.preventDefault(); verify.mutate(); };
   const label = `Kod för ${what} ${address}`;
   return (
@@ -60,7 +62,7 @@ function CodeForm({ who, channel, what, address, onVerified, disabled }: {
         <button type="button" disabled={disabled || resend.isPending} onClick={() => resend.mutate()}>Skicka ny kod</button>
       </div>
       {resend.isSuccess && <p role="status" className="ok">En ny kod är skickad.</p>}
-      {resend.error && <p className="error" role="alert">{resend.error instanceof ApiError && resend.error.problem.status === 429 ? 'Vänta en stund innan du ber om en ny kod.' : errorText(resend.error)}</p>}
+      {resend.error && <p className="error" role="alert">{isStatus(resend.error, 429) ? 'Vänta en stund innan du ber om en ny kod.' : errorText(resend.error)}</p>}
     </form>
   );
 }

@@ -4,10 +4,14 @@
 import { z } from 'zod';
 import { ApiError } from '../api/client';
 
+const limit = z.union([z.number(), z.string()]).optional();
 const problemSchema = z.object({
+  type: z.string().optional(),
   title: z.string().optional(),
   detail: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({
+    field: z.string(), message: z.string(), code: z.string().optional(), origin: z.string().optional(), minimum: limit, maximum: limit, format: z.string().optional(),
+  })).optional(),
 });
 
 function problemOf(error: unknown, response: Response): ApiError {

@@ -1,47 +1,27 @@
-// Errors in words: the API's problem (problem+json) by its status, in Swedish; and the API's field
-// errors placed on the form fields they name (react-hook-form's setError).
+// Errors in words, in Swedish: the API's problem (lib/problem-words.ts, by type, status, field and
+// reason), an unreachable server, anything else; and the API's field errors placed on the form
+// fields they name (react-hook-form's setError).
 import { ApiError } from '../api/client';
+import { fieldText, problemText } from './problem-words';
 
-const statusWords: Record<number, string> = {
-  400: 'Uppgifterna är inte giltiga.',
-  401: 'Du är inte inloggad längre. Logga in igen.',
-  403: 'Du har inte behörighet till detta.',
-  404: 'Hittades inte, eller så har du inte tillgång till den.',
-  409: 'Det går inte i behandlingens nuvarande läge.',
-  413: 'För mycket text.',
-  429: 'För många förfrågningar. Vänta en minut och försök igen.',
-  503: 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.',
-};
+export { fieldText, problemText, waitText } from './problem-words';
 
-/** "1 minut", "5 minuter": how long to wait after a 429 (Retry-After), at least a minute. */
-export const waitText = (seconds: number) => {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? '1 minut' : `${m} minuter`;
-};
-
-/**
- * An error in words, by its status (and Retry-After): Swedish only. The API's detail is English for
- * developers and is never shown; field errors are placed at their fields by fieldErrorsOf.
- */
+/** Any error in words, Swedish only: the API's problem (problemText), an unreachable server, or else a plain sentence. */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    const { status, retryAfter } = error.problem;
-    if (status === 429 && retryAfter) return `För många försök just nu. Vänta ${waitText(retryAfter)} och försök igen.`;
-    return statusWords[status] ?? `Något gick fel (felkod ${status}). Försök igen om en stund.`;
-  }
+  if (error instanceof ApiError) return problemText(error.problem);
   if (error instanceof TypeError) return 'Kunde inte nå servern. Kontrollera anslutningen och försök igen.';
-  return error instanceof Error && /[åäöÅÄÖ]/.test(error.message) ? error.message : 'Något gick fel. Försök igen om en stund.';
+  return 'Något gick fel. Försök igen om en stund.';
 }
 
 export const isStatus = (error: unknown, status: number) => error instanceof ApiError && error.problem.status === status;
 
 /**
  * The API's field errors for a form: each error whose field (by its path in the request body) is one
- * of `fields` (request path → form field), in Swedish from `words` (else `fallback(message)`).
- * Answers the form-field errors and whether some error named no field of the form.
+ * of `fields` (request path → form field), in Swedish from the form's own `words` for the field, else
+ * by fieldText. Answers the form-field errors and whether some error named no field of the form.
  */
 export function fieldErrorsOf<F extends string>(
-  error: unknown, fields: Record<string, F>, words: Partial<Record<F, string>>, fallback: (message: string) => string = (m) => m,
+  error: unknown, fields: Record<string, F>, words: Partial<Record<F, string>> = {},
 ): { errors: Array<[F, string]>; unplaced: boolean } {
   const errors: Array<[F, string]> = [];
   let unplaced = false;
@@ -49,7 +29,7 @@ export function fieldErrorsOf<F extends string>(
   for (const e of error.problem.errors ?? []) {
     const field = fields[e.field];
     if (field === undefined) { unplaced = true; continue; }
-    if (!errors.some(([f]) => f === field)) errors.push([field, words[field] ?? fallback(e.message)]);
+    if (!errors.some(([f]) => f === field)) errors.push([field, words[field] ?? fieldText(e)]);
   }
   return { errors, unplaced };
 }

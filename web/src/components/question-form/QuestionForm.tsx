@@ -5,10 +5,10 @@
 import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Controller, useForm, useWatch, type UseFormRegisterReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { errorText, fieldErrorsOf, isStatus } from '../../lib/errors';
+import { errorText, fieldErrorsOf } from '../../lib/errors';
 import { FormError, focusFirstError } from '../Field';
 import { clearDraft, readDraft, writeDraft } from './draft';
-import { rawValuesOf, answersOf, fieldsOf, fieldWords, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
+import { rawValuesOf, answersOf, fieldsOf, optionText, schemaOf, type QuestionField, type QuestionGroup, type RawValues } from './answers';
 
 const isRawValues = (v: unknown): v is RawValues => typeof v === 'object' && v !== null && !Array.isArray(v)
   && Object.values(v).every((x) => x === null || typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')));
@@ -61,10 +61,11 @@ export function QuestionForm({ groups, disabled, onSubmit, done, label, draftKey
       clearDraft(draftKey);
       setSent(true);
     } catch (err) {
-      const placed = fieldErrorsOf(err, Object.fromEntries(fields.map((f) => [`answers.${f.path}`, f.name])), {}, fieldWords);
+      // Each error at its question, in Swedish by its reason (lib/errors.ts); the form's state (closed,
+      // read-only, the time passed) by the problem's type.
+      const placed = fieldErrorsOf(err, Object.fromEntries(fields.map((f) => [`answers.${f.path}`, f.name])));
       for (const [name, message] of placed.errors) setError(name, { type: 'server', message });
-      if (isStatus(err, 409)) setFormError('Det går inte att skicka nu: formuläret är stängt eller behandlingen kan bara läsas.');
-      else if (placed.errors.length && !placed.unplaced) setFormError('Rätta svaren som är markerade nedan.');
+      if (placed.errors.length && !placed.unplaced) setFormError('Rätta svaren som är markerade nedan.');
       else setFormError(errorText(err));
       focusFirstError(formRef.current);
     }

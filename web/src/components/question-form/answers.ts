@@ -1,6 +1,6 @@
 // The pure side of a program form: the fields of its questions, their checks (zod, in Swedish,
-// the API's rules: required, number range, text length, a real date), the answers the API takes
-// and the API's (English) validation messages in Swedish.
+// the API's rules: required, number range, text length, a real date) and the answers the API takes.
+// The API's own field errors are put in Swedish by lib/errors.ts (fieldText), by their reason.
 import { z } from 'zod';
 import type { Question } from '../../lib/me';
 
@@ -23,28 +23,6 @@ export function fieldsOf(groups: QuestionGroup[]): QuestionField[] {
 /** The program's option ids in words, where they are ids rather than words. */
 const optionWords: Record<string, string> = { 'tobacco-free': 'Tobaksfri', reduced: 'Minskad', unchanged: 'Oförändrad' };
 export const optionText = (o: string) => optionWords[o] ?? o.charAt(0).toUpperCase() + o.slice(1);
-
-/** The API's validation messages (zod's, in English) in Swedish where the pattern is known; else as the API said. */
-export function fieldWords(message: string): string {
-  let m: RegExpExecArray | null;
-  if ((m = /expected number to be <=\s*(-?[\d.]+)/.exec(message))) return `Ange högst ${m[1]}.`;
-  if ((m = /expected number to be >=\s*(-?[\d.]+)/.exec(message))) return `Ange minst ${m[1]}.`;
-  if ((m = /expected string to have <=\s*(\d+)/.exec(message))) return `Högst ${m[1]} tecken.`;
-  if (/expected string to have >=1/.test(message)) return 'Frågan måste besvaras.';
-  if (/received undefined/.test(message)) return 'Frågan måste besvaras.';
-  if (/expected number/.test(message)) return 'Ange ett tal.';
-  if (/choose at least one option/.test(message)) return 'Välj minst ett alternativ.';
-  if (/must be a date|is not a real date/.test(message)) return 'Ange ett datum (ÅÅÅÅ-MM-DD).';
-  // The quit date's sense (domain/forms.ts quitDateRefusal).
-  if ((m = /must not be before the treatment started \((\d{4}-\d{2}-\d{2})\)/.exec(message))) return `Stoppdatumet kan inte vara före behandlingens start (${m[1]}).`;
-  if ((m = /must be at most (\d+) weeks ahead \((\d{4}-\d{2}-\d{2})\)/.exec(message))) return `Välj ett stoppdatum inom ${m[1]} veckor, senast ${m[2]}.`;
-  // A choice (the follow-ups' single choices, yes/no) the API did not take.
-  if (/invalid option|expected one of|not one of the options|unknown option/i.test(message)) return 'Välj ett av alternativen.';
-  if (/expected boolean/.test(message)) return 'Välj Ja eller Nej.';
-  if (/expected array/.test(message)) return 'Välj minst ett alternativ.';
-  // Never the API's English: a Swedish word for anything not known above.
-  return /[åäöÅÄÖ]/.test(message) ? message : 'Svaret kunde inte tas emot. Kontrollera det och försök igen.';
-}
 
 const REQUIRED = 'Frågan måste besvaras.';
 const text = (v: RawValue) => (typeof v === 'string' ? v : '');

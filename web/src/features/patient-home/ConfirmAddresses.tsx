@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { send } from '../../lib/api';
-import { errorText } from '../../lib/errors';
+import { errorText, fieldText } from '../../lib/errors';
 import { meKeys } from '../../lib/me';
 
 type Channel = 'sms' | 'email';
@@ -41,9 +41,9 @@ export function ConfirmAddress({ channel, address, onConfirmed }: { channel: Cha
     onSuccess: () => { onConfirmed(channel); return queryClient.invalidateQueries({ queryKey: meKeys.all }); },
   });
   const askError = ask.error && !(ask.error instanceof ApiError && ask.error.problem.status === 429) ? errorText(ask.error) : null;
-  const verifyError = verify.error
-    ? (verify.error instanceof ApiError && (verify.error.problem.status === 400 || verify.error.fieldError('code')) ? 'Koden stämmer inte eller har gått ut. Kontrollera den, eller be om en ny kod.' : errorText(verify.error))
-    : null;
+  // Wrong, expired, none waiting, too many tries: each said by its reason (lib/problem-words.ts).
+  const codeError = verify.error instanceof ApiError ? verify.error.fieldError('code') : undefined;
+  const verifyError = codeError ? fieldText(codeError) : verify.error ? errorText(verify.error) : null;
   const submit = (e: FormEvent) => { e.preventDefault(); if (code.trim()) verify.mutate(); };
   const title = `Bekräfta ${what}`;
   return (
