@@ -30,6 +30,7 @@ import { clinicalWorkRoutes } from './clinical-work/routes';
 import { activityPlanRoutes } from './activity-plans/routes';
 import { statisticsRoutes } from './statistics/routes';
 import { accessLogRoutes } from './access-log/routes';
+import { careUnitRoutes } from './care-units/routes';
 import { archiveRoutes } from './archive/routes';
 import { chargePatientWrite } from './write-quota';
 import { upsertRacing } from '../infra/store';
@@ -55,7 +56,7 @@ function featureRoutes(deps: ApiDeps): Route[] {
   });
   return [
     ...treatmentRoutes(deps), ...moduleRoutes(deps), ...clinicalWorkRoutes(deps), ...activityPlanRoutes(deps),
-    ...statisticsRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
+    ...statisticsRoutes(deps), ...careUnitRoutes(deps), programRoute, ...patientRoutes(deps), ...accessLogRoutes(deps), ...archiveRoutes(deps), ...operationsRoutes(deps),
     ...liveRoutes(), ...sessionRoutes(),
   ];
 }

@@ -13,90 +13,129 @@ const optionalString = z.string().trim().min(1).optional();
 const pollers = z.string().trim().regex(/^(auto|\d{1,4})$/, 'must be a number of pollers (2 or more) or auto')
   .refine((v) => v === 'auto' || Number(v) >= 2, 'must be a number of pollers (2 or more) or auto');
 
-const envSchema = z.object({
-  NODE_ENV: z.string().default('development'),
-  PORT: port.default(3000),
-  HOST: z.string().default('127.0.0.1'),
-  DATA_DIR: z.string().default('.data'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TEMPORAL_ADDRESS: optionalString,
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('treatments'),
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
-  MONGODB_URI: optionalString,
-  MONGODB_PORT: port.default(27017),
-  PATIENT_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  AUTH_MODE: z.enum(['development', 'production']).optional(),
-  TOKEN_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
-  DEV_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWKS_URL: z.url().optional(),
-  JWT_ISSUER: optionalString,
-  JWT_AUDIENCE: optionalString,
-  /** The web app's OpenID Connect issuer (production: the region's; development: the local provider). */
-  OIDC_ISSUER: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().trim().min(1).default('tobakshjalpen-web'),
-  /** The development OpenID Connect provider's port (default PORT + 1; a free port when PORT is 0). */
-  DEV_OIDC_PORT: port.optional(),
-  PROGRAM_OVERRIDES: optionalString,
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
-  SMTP_FROM: z.string().default('Tobakshjälpen <no-reply@tobakshjalpen.invalid>'),
-  /** The sender of neutral notices (to an address the patient has not confirmed): no program name in it. */
-  SMTP_FROM_NEUTRAL: z.string().default('1177 e-tjänster <no-reply@e-tjanster.invalid>'),
-  SMS_GATEWAY_URL: z.url().optional(),
-  SMS_GATEWAY_TOKEN: optionalString,
-  /** The origin browsers reach the web app and API at (links in e-mails, the sign-in's redirect, the session cookie). Default: http://HOST:PORT; required in production. */
-  PUBLIC_URL: z.url().optional(),
-  /** A web-app session ends after this many minutes without use (fractions allowed, for tests). */
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
-  /** A web-app session ends this many hours after sign-in, used or not (fractions allowed). */
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(7 * 24).default(12),
-  /** The API's OpenID Connect client secret at the provider (client_secret_basic); unset: a public client with PKCE only. */
-  OIDC_CLIENT_SECRET: optionalString,
-  NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
-  NOTIFY_COALESCE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
-  NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
-  ARCHIVE_MONGODB_URI: optionalString,
-  ARCHIVE_DB: z.string().regex(/_archive$/, 'must end in _archive').optional(),
-  /** The archive's own key (not the payload codec's): base64 of 32 random bytes. */
-  ARCHIVE_KEY: z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(),
-  /** How long an archived record is kept after gallring, then deleted by the nightly retention sweep. */
-  ARCHIVE_RETENTION: z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'),
-  /** How long access-log entries are kept (PDL logs), then deleted by the nightly retention sweep. */
-  ACCESS_LOG_RETENTION: z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'),
-  CARE_UNIT_REGIONS: optionalString,
-  PAYLOAD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(),
-  CODEC_CORS_ORIGIN: optionalString,
-  TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or addresses (express trust proxy)').optional(),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+/**
+ * The worker's defaults, chosen by measurement (docs/performance.md, "Worker settings"): a sticky
+ * cache that holds every open treatment of a worker (10,000), so a timer's task never replays; more
+ * workflow-task slots and pollers than the SDK's 40 and 10, so a minute with many deadlines drains
+ * quickly.
+ */
+export const WORKER_DEFAULTS = {
+  maxCachedWorkflows: 10_000,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentLocalActivityExecutions: 100,
+  workflowPollers: '10',
+  activityPollers: '10',
+  workflowThreads: 1,
+} as const;
+
+/** Whether production requires a setting: every production process, or a production process that serves the API. */
+export type ProductionNeed = 'required' | 'api';
+
+/** One setting: its zod schema with its default, a one-line description, and whether production requires it. */
+export interface Setting<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  description: string;
+  production?: ProductionNeed;
+  /** The default in words, where it is computed rather than fixed in the schema (docs only). */
+  computedDefault?: string;
+}
+
+const setting = <S extends z.ZodType>(schema: S, description: string, more: Omit<Setting, 'schema' | 'description'> = {}): Setting<S> => ({ schema, description, ...more });
+const GENERATED = 'generated in `DATA_DIR/secrets` (development)';
+
+/**
+ * Every setting the processes read, declared once: `loadConfig` parses the environment with these
+ * schemas, `npm run docs:config` writes docs/configuration.md and .env.example from them, and
+ * test/config-declaration.test.ts checks deploy/compose.env.example against them.
+ */
+export const SETTINGS = {
+  NODE_ENV: setting(z.string().default('development'), '`production` turns on the production checks: the settings production requires, no development tokens, no placeholder secrets, no `/metrics` or `/docs` on the API port'),
+  PORT: setting(port.default(3000), 'the port the API and the web app listen on (0: a free one)'),
+  HOST: setting(z.string().default('127.0.0.1'), "the API's bind address (0.0.0.0 in a container)"),
+  DATA_DIR: setting(z.string().default('.data'), "the embedded servers' data and the development secrets (`DATA_DIR/secrets`)"),
+  LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'the log level (pino): fatal, error, warn, info, debug, trace or silent'),
+  TEMPORAL_ADDRESS: setting(optionalString, 'host:port of the Temporal frontend; with `MONGODB_URI` also set, nothing embedded starts', { production: 'required', computedDefault: 'an embedded dev server (development)' }),
+  TEMPORAL_NAMESPACE: setting(z.string().default('default'), 'the Temporal namespace'),
+  TEMPORAL_TASK_QUEUE: setting(z.string().default('treatments'), 'the task queue the workers poll and the API starts treatments on'),
+  TEMPORAL_PORT: setting(port.default(7233), "the embedded dev server's gRPC port (development)"),
+  TEMPORAL_UI_PORT: setting(port.default(8233), "the embedded dev server's web UI port (development)"),
+  MONGODB_URI: setting(optionalString, 'the MongoDB connection string (the path names the database), e.g. `mongodb://db:27017/tobakshjalpen?replicaSet=rs0`', { production: 'required', computedDefault: 'an embedded FerretDB (development)' }),
+  MONGODB_PORT: setting(port.default(27017), "the embedded FerretDB's port (development)"),
+  PATIENT_KEY_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'the HMAC key of the patient keys (the personnummer hash), at least 32 characters; changing it orphans existing patient keys', { production: 'required', computedDefault: GENERATED }),
+  AUTH_MODE: setting(z.enum(['development', 'production']).optional(), 'how the API verifies tokens: `production` (`JWKS_URL`, `JWT_ISSUER`, `JWT_AUDIENCE`) or `development` (loopback only)', { computedDefault: '`production` when `NODE_ENV=production`; `development` in `npm start`, `npm run token` and the tests; otherwise the API requires it' }),
+  TOKEN_MAX_AGE_HOURS: setting(z.coerce.number().int().min(1).max(24).default(12), 'the longest a token may live, in hours (`exp` and `iat` are required)'),
+  DEV_JWT_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'the HS256 key of development tokens (`npm run token`), at least 32 characters; development only', { computedDefault: GENERATED }),
+  JWKS_URL: setting(z.url().optional(), "where the API fetches the identity provider's signing keys (JWKS)", { production: 'api' }),
+  JWT_ISSUER: setting(optionalString, 'the `iss` every token must carry', { production: 'api' }),
+  JWT_AUDIENCE: setting(optionalString, 'the `aud` every token must carry', { production: 'api' }),
+  OIDC_ISSUER: setting(z.url().optional(), 'the OpenID Connect provider the API signs web-app users in at', { computedDefault: '`JWT_ISSUER` in production; the local provider in development' }),
+  OIDC_CLIENT_ID: setting(z.string().trim().min(1).default('tobakshjalpen-web'), "the API's client id at that provider"),
+  DEV_OIDC_PORT: setting(port.optional(), "the development OpenID Connect provider's port (development)", { computedDefault: '`PORT` + 1 (a free port when `PORT` is 0)' }),
+  PROGRAM_OVERRIDES: setting(optionalString, 'a JSON file deep-merged into the programs (arrays of objects with ids, such as modules, merge by id)'),
+  SMTP_URL: setting(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(), 'the e-mail transport, `smtp[s]://user:password@host:port` (nodemailer); the worker sends notices and the API verification codes through it; unset in production, no e-mail goes out (the compose file requires it)', { computedDefault: 'a local capture in `npm start`' }),
+  SMTP_FROM: setting(z.string().default('Tobakshjälpen <no-reply@tobakshjalpen.invalid>'), 'the sender of e-mail'),
+  SMTP_FROM_NEUTRAL: setting(z.string().default('1177 e-tjänster <no-reply@e-tjanster.invalid>'), 'the sender of neutral notices (to an address the patient has not confirmed): no program name in it'),
+  SMS_GATEWAY_URL: setting(z.url().optional(), 'the HTTP SMS gateway (`POST {to, message}` with an `Idempotency-Key` header); the worker and the API send through it; unset in production, no SMS goes out (the compose file requires it)', { computedDefault: 'a local capture in `npm start`' }),
+  SMS_GATEWAY_TOKEN: setting(optionalString, "the SMS gateway's bearer token (the compose file requires it)"),
+  PUBLIC_URL: setting(z.url().optional(), "the web app's origin: links in e-mails, the sign-in's redirect (`/auth/callback`), the session cookie (`Secure` and `__Host-` over https) and the CSRF origin check", { production: 'required', computedDefault: '`http://HOST:PORT`' }),
+  SESSION_IDLE_MINUTES: setting(z.coerce.number().positive().max(24 * 60).default(30), 'a web-app session ends after this many minutes unused (fractions allowed, for tests)'),
+  SESSION_ABSOLUTE_HOURS: setting(z.coerce.number().positive().max(7 * 24).default(12), 'a web-app session ends this many hours after sign-in, used or not (fractions allowed)'),
+  OIDC_CLIENT_SECRET: setting(optionalString, "the API's client secret at the provider (`client_secret_basic`)", { computedDefault: 'none: a public client with PKCE only' }),
+  NOTIFY_MAX_PER_RECIPIENT_PER_HOUR: setting(z.coerce.number().int().min(1).max(10_000).default(10), 'notices to one address or number per hour; the rest end `suppressed`'),
+  NOTIFY_COALESCE_MINUTES: setting(z.coerce.number().int().min(0).max(1440).default(15), 'a repeated "something waits" notice within this many minutes is `coalesced`'),
+  NOTIFICATION_MAX_ATTEMPTS: setting(z.coerce.number().int().min(1).max(100).default(10), 'attempts before a notification ends `failed`'),
+  ARCHIVE_MONGODB_URI: setting(optionalString, 'the gallring archive on another MongoDB server', { computedDefault: 'the `MONGODB_URI` server' }),
+  ARCHIVE_DB: setting(z.string().regex(/_archive$/, 'must end in _archive').optional(), "the gallring archive's database (its name ends in `_archive`)", { computedDefault: '`<database>_archive`' }),
+  ARCHIVE_KEY: setting(z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(), "the archive's own key (not the payload codec's), base64 of 32 random bytes: every archived record is sealed with it", { production: 'required', computedDefault: GENERATED }),
+  ARCHIVE_RETENTION: setting(z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'), 'how long an archived record is kept after gallring (ISO 8601 duration); the nightly retention sweep deletes it then'),
+  ACCESS_LOG_RETENTION: setting(z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'), 'how long access-log entries (PDL logs) are kept (ISO 8601 duration); the nightly retention sweep deletes older ones'),
+  CARE_UNIT_REGIONS: setting(optionalString, 'a JSON object, or the path of a JSON file, mapping care unit ids to a region id, or to `{ "region"?, "name"? }`: the region for statistics, the name people read ([care units by name](operations.md#care-units-by-name))', { computedDefault: 'none (`npm start` and the tests: names for the demo units)' }),
+  PAYLOAD_KEYS: setting(z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(), 'master keys of the payload codec, `id:base64-of-32-bytes[,id:key…]`; the first encrypts; the API and the worker share them', { production: 'required', computedDefault: GENERATED }),
+  CODEC_CORS_ORIGIN: setting(optionalString, 'the Temporal UI origin whose browser may call the codec server (`/codec`)', { computedDefault: 'the embedded UI, `http://127.0.0.1:TEMPORAL_UI_PORT`' }),
+  TRUST_PROXY: setting(z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or addresses (express trust proxy)').optional(), "Express's `trust proxy`: true, false, a hop count, or the load balancers' addresses whose `X-Forwarded-For` is believed"),
+  RATE_LIMIT_PER_MINUTE: setting(z.coerce.number().int().min(1).max(1_000_000).default(600), 'requests per minute per caller (token subject, or address until a token verifies) and API replica'),
   // 03:15 exists every night in Sweden, once: 02:15 is skipped on the spring DST Sunday and repeats in autumn.
-  NIGHTLY_CRON: z.string().default('15 3 * * *'),
-  NIGHTLY_JOBS: z.enum(['on', 'off']).default('on'),
-  ACTIVITY_PLANS_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  /** A patient's messages, forms and activity answers per treatment and hour (each grows the workflow's history). */
-  PATIENT_WRITES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
-  METRICS_PORT: port.optional(),
-  /** Where METRICS_PORT listens: loopback by default; 0.0.0.0 in a container scraped over its private network. */
-  METRICS_HOST: z.string().default('127.0.0.1'),
-  /** /docs and /openapi.json on the API port: on in development, off in production unless asked for. */
-  API_DOCS: z.enum(['on', 'off']).optional(),
-  WORKER_METRICS_PORT: port.optional(),
-  // The Temporal worker's capacity (docs/performance.md, "Worker settings"); unset: the defaults below.
-  /** Workflows kept in the sticky cache (0: none, every task replays its history). */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).optional(),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
-  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
-  /** Workflow-task pollers: a fixed maximum (a number) or `auto` (scaled by the server's feedback). */
-  WORKER_WORKFLOW_POLLERS: pollers.optional(),
-  WORKER_ACTIVITY_POLLERS: pollers.optional(),
-  /** Threads that run workflow tasks (the SDK: 1 with its shared V8 context). */
-  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-  SERVER_CACHE_DIR: optionalString,
-  XDG_CACHE_HOME: optionalString,
-  TEMPORAL_CLI_PATH: optionalString,
-  FERRETDB_PATH: optionalString,
-});
+  NIGHTLY_CRON: setting(z.string().default('15 3 * * *'), 'when the nightly jobs tick (cron, Europe/Stockholm; pick a time that exists every night, once)'),
+  NIGHTLY_JOBS: setting(z.enum(['on', 'off']).default('on'), 'whether a worker schedules the nightly jobs: `on` or `off`'),
+  ACTIVITY_PLANS_MAX: setting(z.coerce.number().int().min(1).max(100).default(10), 'activity plans not stopped, per treatment'),
+  PATIENT_WRITES_PER_HOUR: setting(z.coerce.number().int().min(1).max(100_000).default(60), "a patient's messages, conversations, forms and activity answers per treatment and hour (then 429 with `Retry-After`); each grows the workflow's history"),
+  METRICS_PORT: setting(port.optional(), '`npm run worker` and `npm run api` serve `/metrics` on this port, apart from the public port', { computedDefault: 'none' }),
+  METRICS_HOST: setting(z.string().default('127.0.0.1'), 'where `METRICS_PORT` listens (0.0.0.0 in a container scraped over its private network)'),
+  API_DOCS: setting(z.enum(['on', 'off']).optional(), '`/docs` and `/openapi.json` on the API port: `on` or `off`', { computedDefault: '`on` in development, `off` in production' }),
+  WORKER_METRICS_PORT: setting(port.optional(), "the Temporal worker core's own Prometheus endpoint", { computedDefault: 'a free port' }),
+  // The Temporal worker's capacity (docs/performance.md, "Worker settings").
+  WORKER_MAX_CACHED_WORKFLOWS: setting(z.coerce.number().int().min(0).max(1_000_000).default(WORKER_DEFAULTS.maxCachedWorkflows), "the worker's sticky cache: open treatments kept in memory (about 0.31 MB each); one outside it replays its history at its next task; 0 turns the cache off ([performance](performance.md#worker-settings))"),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: setting(z.coerce.number().int().min(2).max(10_000).default(WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions), "the worker's slots for workflow tasks (at most `WORKER_MAX_CACHED_WORKFLOWS`)"),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: setting(z.coerce.number().int().min(1).max(10_000).default(WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions), "the worker's slots for activities"),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: setting(z.coerce.number().int().min(1).max(10_000).default(WORKER_DEFAULTS.maxConcurrentLocalActivityExecutions), "the worker's slots for local activities"),
+  WORKER_WORKFLOW_POLLERS: setting(pollers.default(WORKER_DEFAULTS.workflowPollers), "workflow-task pollers: a number (2 or more, at most the slots) or `auto` (scaled by the server's feedback)"),
+  WORKER_ACTIVITY_POLLERS: setting(pollers.default(WORKER_DEFAULTS.activityPollers), 'activity-task pollers: a number (2 or more) or `auto`'),
+  WORKER_WORKFLOW_THREADS: setting(z.coerce.number().int().min(1).max(64).default(WORKER_DEFAULTS.workflowThreads), "threads that run workflow tasks (the SDK's default, 1, with its shared V8 context)"),
+  SERVER_CACHE_DIR: setting(optionalString, 'where the development servers are built and found', { computedDefault: '`$XDG_CACHE_HOME/tobakshjalpen` (`~/.cache/tobakshjalpen`)' }),
+  XDG_CACHE_HOME: setting(optionalString, "the user's cache directory, under which `SERVER_CACHE_DIR` is by default", { computedDefault: '`~/.cache`' }),
+  TEMPORAL_CLI_PATH: setting(optionalString, 'a `temporal` binary to use instead of building one (development)'),
+  FERRETDB_PATH: setting(optionalString, 'a `ferretdb` binary to use instead of building one (development)'),
+};
+
+/**
+ * Variables of temporal-docker-compose.yml that no process reads: the compose file passes them to
+ * the servers it runs (deploy/compose.env.example sets them).
+ */
+export const COMPOSE_SETTINGS = {
+  POSTGRES_PASSWORD: setting(z.string().min(1), 'the password of the `temporal` PostgreSQL role (the Temporal server and its schema job)', { production: 'required' }),
+  MONGODB_PASSWORD: setting(z.string().min(1), 'the password of the `tobakshjalpen` MongoDB user; the compose file puts it in `MONGODB_URI`', { production: 'required' }),
+  TEMPORAL_UI_ORIGIN: setting(z.url().default('http://localhost:8080'), "the Temporal UI's browser origin: its CORS allow-list and the API's `CODEC_CORS_ORIGIN`"),
+  TEMPORAL_UI_AUTH_PROVIDER_URL: setting(z.url(), "the OpenID Connect provider operators sign in to the Temporal UI at (the region's)", { production: 'required' }),
+  TEMPORAL_UI_AUTH_CLIENT_ID: setting(z.string().min(1), "the Temporal UI's client id at that provider", { production: 'required' }),
+  TEMPORAL_UI_AUTH_CLIENT_SECRET: setting(z.string().min(1), "the Temporal UI's client secret at that provider", { production: 'required' }),
+  TEMPORAL_NAMESPACE_RETENTION: setting(z.string().default('720h'), 'how long closed workflows are kept in namespace `default`; used only when the namespace is first created'),
+  TEMPORAL_NUM_HISTORY_SHARDS: setting(z.coerce.number().int().min(1).default(512), "the Temporal cluster's history shards: fixed at its first start, never changed afterwards"),
+};
+
+type Shape<T extends Record<string, Setting>> = { [K in keyof T]: T[K]['schema'] };
+const shapeOf = <T extends Record<string, Setting>>(settings: T) => Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, s.schema])) as Shape<T>;
+const envSchema = z.object(shapeOf(SETTINGS));
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -127,6 +166,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Care unit id -> region id, for statistics by region. */
   careUnitRegions: Record<string, string>;
+  /** Care unit id -> the unit's name, as clinicians and patients read it (CARE_UNIT_REGIONS' objects). */
+  careUnitNames: Record<string, string>;
   nightly: { cron: string; enabled: boolean };
   /** At most this many activity plans that have not been stopped, per treatment. */
   activityPlansMax: number;
@@ -178,43 +219,27 @@ export interface WorkerSettings {
   workflowThreadPoolSize: number;
 }
 
-/**
- * The worker's defaults, chosen by measurement (docs/performance.md, "Worker settings"): a sticky
- * cache that holds every open treatment of a worker (10,000), so a timer's task never replays; more
- * workflow-task slots and pollers than the SDK's 40 and 10, so a minute with many deadlines drains
- * quickly.
- */
-export const WORKER_DEFAULTS = {
-  maxCachedWorkflows: 10_000,
-  maxConcurrentWorkflowTaskExecutions: 40,
-  maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentLocalActivityExecutions: 100,
-  workflowPollers: '10',
-  activityPollers: '10',
-  workflowThreads: 1,
-} as const;
-
 const pollersOf = (value: string): Pollers => (value === 'auto' ? { type: 'autoscaling' } : { type: 'simple-maximum', maximum: Number(value) });
 
 function workerSettings(env: Env): WorkerSettings {
-  const maxCachedWorkflows = env.WORKER_MAX_CACHED_WORKFLOWS ?? WORKER_DEFAULTS.maxCachedWorkflows;
-  const tasks = env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions;
+  const maxCachedWorkflows = env.WORKER_MAX_CACHED_WORKFLOWS;
+  const tasks = env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS;
   if (maxCachedWorkflows === 1) throw new ConfigError('configuration: WORKER_MAX_CACHED_WORKFLOWS must be 0 (no cache) or at least 2');
   if (maxCachedWorkflows > 0 && tasks > maxCachedWorkflows) {
     throw new ConfigError(`configuration: WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${tasks}) cannot exceed WORKER_MAX_CACHED_WORKFLOWS (${maxCachedWorkflows})`);
   }
-  const workflowPollers = pollersOf(env.WORKER_WORKFLOW_POLLERS ?? WORKER_DEFAULTS.workflowPollers);
+  const workflowPollers = pollersOf(env.WORKER_WORKFLOW_POLLERS);
   if (workflowPollers.type === 'simple-maximum' && workflowPollers.maximum > tasks) {
     throw new ConfigError(`configuration: WORKER_WORKFLOW_POLLERS (${workflowPollers.maximum}) cannot exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${tasks})`);
   }
   return {
     maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: tasks,
-    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES ?? WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions,
-    maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? WORKER_DEFAULTS.maxConcurrentLocalActivityExecutions,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     workflowTaskPollerBehavior: workflowPollers,
-    activityTaskPollerBehavior: pollersOf(env.WORKER_ACTIVITY_POLLERS ?? WORKER_DEFAULTS.activityPollers),
-    workflowThreadPoolSize: env.WORKER_WORKFLOW_THREADS ?? WORKER_DEFAULTS.workflowThreads,
+    activityTaskPollerBehavior: pollersOf(env.WORKER_ACTIVITY_POLLERS),
+    workflowThreadPoolSize: env.WORKER_WORKFLOW_THREADS,
   };
 }
 
@@ -238,32 +263,72 @@ export const DEV_AUDIENCE = 'tobakshjalpen-api';
 
 export class ConfigError extends Error {}
 
-/** A secret that development needs but nobody should have to invent: made once, kept in DATA_DIR. */
-function devSecret(dataDir: string, name: string, bytes = 32): string {
-  const file = path.join(dataDir, 'secrets', name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(bytes).toString('base64url');
-  try {
-    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-  } catch {
-    return readFileSync(file, 'utf8').trim(); // another process wrote it first
+/**
+ * Secrets that development needs but nobody should have to invent, each for its setting when that
+ * is unset: made once by an entry point at startup (`ensureDevSecrets`), kept in DATA_DIR/secrets,
+ * and only read by `loadConfig`. Each is 32 random bytes, base64url.
+ */
+const DEV_SECRETS = {
+  DEV_JWT_SECRET: 'dev-jwt-secret',
+  PATIENT_KEY_SECRET: 'patient-key-secret',
+  ARCHIVE_KEY: 'archive-key',
+  PAYLOAD_KEYS: 'payload-key-dev1',
+} as const satisfies Partial<Record<keyof typeof SETTINGS, string>>;
+
+/**
+ * Makes the development secrets that DATA_DIR lacks (for the settings the environment leaves
+ * unset): what an entry point does at startup, before `loadConfig`, outside production. A bad
+ * DATA_DIR or NODE_ENV is left for `loadConfig` to name.
+ */
+export function ensureDevSecrets(source: Record<string, string | undefined> = process.env): void {
+  const parsed = envSchema.pick({ NODE_ENV: true, DATA_DIR: true }).safeParse(source);
+  if (!parsed.success || parsed.data.NODE_ENV === 'production') return;
+  for (const [variable, name] of Object.entries(DEV_SECRETS)) {
+    if (source[variable] !== undefined) continue;
+    const file = path.join(path.resolve(parsed.data.DATA_DIR), 'secrets', name);
+    if (existsSync(file)) continue;
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // else another process wrote it first
+    }
   }
-  return secret;
 }
 
-/** CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to regions. */
-function parseRegions(value: string | undefined): Record<string, string> {
-  if (!value) return {};
+/** A development secret made by `ensureDevSecrets` (read only: parsing creates nothing). */
+function devSecret(dataDir: string, variable: keyof typeof DEV_SECRETS): string {
+  const file = path.join(dataDir, 'secrets', DEV_SECRETS[variable]);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new ConfigError(`configuration: ${variable} is not set and ${file} does not exist (development: the entry point makes it at startup, ensureDevSecrets)`);
+  }
+}
+
+/**
+ * CARE_UNIT_REGIONS: a JSON object, or the path of a JSON file, mapping care unit ids to a region
+ * (a string) or to `{ "region"?, "name"? }`: the unit's region for statistics, its name for people.
+ */
+function parseCareUnits(value: string | undefined): Pick<Config, 'careUnitRegions' | 'careUnitNames'> {
+  if (!value) return { careUnitRegions: {}, careUnitNames: {} };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.trim().startsWith('{') ? value : readFileSync(value, 'utf8'));
   } catch {
     throw new ConfigError('configuration: CARE_UNIT_REGIONS must be a JSON object or a JSON file mapping care units to regions');
   }
-  const result = z.record(z.string(), z.string()).safeParse(parsed);
-  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings)');
-  return result.data;
+  const unit = z.union([z.string(), z.strictObject({ region: z.string().min(1).optional(), name: z.string().trim().min(1).max(200).optional() })]);
+  const result = z.record(z.string(), unit).safeParse(parsed);
+  if (!result.success) throw new ConfigError('configuration: CARE_UNIT_REGIONS must map care unit ids to region ids (strings) or to {"region", "name"}');
+  const careUnitRegions: Record<string, string> = {};
+  const careUnitNames: Record<string, string> = {};
+  for (const [id, u] of Object.entries(result.data)) {
+    const region = typeof u === 'string' ? u : u.region;
+    if (region) careUnitRegions[id] = region;
+    if (typeof u !== 'string' && u.name) careUnitNames[id] = u.name;
+  }
+  return { careUnitRegions, careUnitNames };
 }
 
 /** The host of the default PUBLIC_URL: the address `npm start` serves on (loopback for a wildcard bind). */
@@ -272,7 +337,6 @@ function defaultPublicHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** The one reader of the process environment: every entry point parses it here, once. */
 /** What example files and tutorials put where a secret belongs. */
 const PLACEHOLDER = /change[-_ ]?me|changeit|placeholder|example|secret123|^(password|secret|token|x+)$|base64-of|your[-_]/i;
 
@@ -303,6 +367,11 @@ function refusePlaceholders(env: Env): void {
   }
 }
 
+/**
+ * The one reader of the process environment: every entry point parses it here, once, with the
+ * declaration above. Parsing has no side effects: it creates no file or directory (the entry point
+ * makes the development secrets first, `ensureDevSecrets`), only reads what the settings name.
+ */
 export function loadConfig(source: Record<string, string | undefined> = process.env, needs: ConfigNeeds = { auth: true }): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -314,42 +383,40 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const production = env.NODE_ENV === 'production';
   // Development tokens only when asked for: AUTH_MODE=development, or a development entry point.
   const authMode = env.AUTH_MODE ?? (production ? 'production' : needs.development ? 'development' : undefined);
-  if (production && !env.PATIENT_KEY_SECRET) {
-    throw new ConfigError('configuration: PATIENT_KEY_SECRET is required when NODE_ENV=production');
+  if (production && authMode === 'development') throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
+  if (production) {
+    refusePlaceholders(env);
+    // What production requires (the declaration's `production`): named all at once.
+    const verifiesTokens = needs.auth === true && authMode === 'production';
+    const missing = Object.entries(SETTINGS)
+      .filter(([name, s]) => (s.production === 'required' || (s.production === 'api' && verifiesTokens)) && env[name as keyof Env] === undefined)
+      .map(([name]) => name);
+    if (missing.length > 0) {
+      throw new ConfigError(`configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when NODE_ENV=production (docs/configuration.md)`);
+    }
   }
-  if (production && !env.PAYLOAD_KEYS) {
-    throw new ConfigError('configuration: PAYLOAD_KEYS is required when NODE_ENV=production');
-  }
-  if (production && !env.ARCHIVE_KEY) {
-    throw new ConfigError('configuration: ARCHIVE_KEY is required when NODE_ENV=production (the gallring archive is encrypted with it)');
-  }
-  if (production) refusePlaceholders(env);
+  // A worker verifies no tokens (auth null): production needs no JWKS settings there.
   let auth: Config['auth'] = null;
-  if (!needs.auth) {
-    // A worker verifies no tokens: production needs no JWKS settings there.
-    if (production && authMode === 'development') throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
-  } else if (!authMode) {
-    throw new ConfigError('configuration: AUTH_MODE is required: production (with JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or development (loopback only; npm start chooses it itself)');
-  } else if (authMode === 'production') {
-    if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
-      const missing = ['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'].find((k) => !env[k as keyof Env]);
-      throw new ConfigError(`configuration: ${missing} is required when AUTH_MODE=production`);
+  if (needs.auth) {
+    if (!authMode) {
+      throw new ConfigError('configuration: AUTH_MODE is required: production (with JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or development (loopback only; npm start chooses it itself)');
+    } else if (authMode === 'production') {
+      if (!env.JWKS_URL || !env.JWT_ISSUER || !env.JWT_AUDIENCE) {
+        const missing = Object.keys(SETTINGS).filter((k) => SETTINGS[k as keyof Env].production === 'api' && !env[k as keyof Env]);
+        throw new ConfigError(`configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when AUTH_MODE=production`);
+      }
+      auth = { mode: 'production', jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+    } else {
+      if (!['127.0.0.1', '::1', 'localhost'].includes(env.HOST)) {
+        throw new ConfigError(`configuration: AUTH_MODE=development serves only on loopback (HOST=127.0.0.1), not on ${env.HOST}`);
+      }
+      auth = {
+        mode: 'development',
+        secret: env.DEV_JWT_SECRET ?? devSecret(dataDir, 'DEV_JWT_SECRET'),
+        issuer: DEV_ISSUER,
+        audience: DEV_AUDIENCE,
+      };
     }
-    auth = { mode: 'production', jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  } else {
-    if (production) throw new ConfigError('configuration: AUTH_MODE=development is refused when NODE_ENV=production');
-    if (!['127.0.0.1', '::1', 'localhost'].includes(env.HOST)) {
-      throw new ConfigError(`configuration: AUTH_MODE=development serves only on loopback (HOST=127.0.0.1), not on ${env.HOST}`);
-    }
-    auth = {
-      mode: 'development',
-      secret: env.DEV_JWT_SECRET ?? devSecret(dataDir, 'dev-jwt-secret'),
-      issuer: DEV_ISSUER,
-      audience: DEV_AUDIENCE,
-    };
-  }
-  if (production && !env.PUBLIC_URL) {
-    throw new ConfigError('configuration: PUBLIC_URL is required when NODE_ENV=production (the origin of the web app: e-mail links, sign-in redirect, session cookie)');
   }
   const publicUrl = (env.PUBLIC_URL ?? `http://${defaultPublicHost(env.HOST)}:${env.PORT}`).replace(/\/$/, '');
   return {
@@ -366,18 +433,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       uiPort: env.TEMPORAL_UI_PORT,
     },
     mongo: { uri: env.MONGODB_URI, port: env.MONGODB_PORT },
-    patientKeySecret: env.PATIENT_KEY_SECRET ?? devSecret(dataDir, 'patient-key-secret'),
+    patientKeySecret: env.PATIENT_KEY_SECRET ?? devSecret(dataDir, 'PATIENT_KEY_SECRET'),
     auth,
     programOverrides: env.PROGRAM_OVERRIDES ? path.resolve(env.PROGRAM_OVERRIDES) : undefined,
     archive: {
       uri: env.ARCHIVE_MONGODB_URI,
       dbName: env.ARCHIVE_DB ?? `${dbNameOf(env.MONGODB_URI ?? '')}_archive`,
-      key: env.ARCHIVE_KEY ? Buffer.from(env.ARCHIVE_KEY, 'base64') : Buffer.from(devSecret(dataDir, 'archive-key', 32), 'base64url'),
+      key: env.ARCHIVE_KEY ? Buffer.from(env.ARCHIVE_KEY, 'base64') : Buffer.from(devSecret(dataDir, 'ARCHIVE_KEY'), 'base64url'),
       retention: env.ARCHIVE_RETENTION,
     },
     accessLogRetention: env.ACCESS_LOG_RETENTION,
-    careUnitRegions: parseRegions(env.CARE_UNIT_REGIONS),
-    payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'payload-key-dev1', 32), 'base64url').toString('base64')}`,
+    ...parseCareUnits(env.CARE_UNIT_REGIONS),
+    payloadKeys: env.PAYLOAD_KEYS ?? `dev1:${Buffer.from(devSecret(dataDir, 'PAYLOAD_KEYS'), 'base64url').toString('base64')}`,
     codecCorsOrigin: env.CODEC_CORS_ORIGIN ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     tokenMaxAgeSeconds: env.TOKEN_MAX_AGE_HOURS * 3600,

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Config } from './config';
 import { dataConverter } from './data-converter';
 import { dbNameOf } from './db-name';
+import { logger } from './logger';
 import { detectStore } from './store';
 
 export async function connectTemporal(config: Config): Promise<{ connection: Connection; client: Client }> {
@@ -18,7 +19,10 @@ export async function connectMongo(config: Config): Promise<typeof mongoose> {
   mongoose.set('bufferCommands', false);
   await mongoose.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000, dbName: dbNameOf(config.mongo.uri) });
   await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
-  await detectStore(mongoose.connection.db!);
+  // Once, here: what the store can do decides the paths of infra/store.ts, the overview and the
+  // live feed (store.capabilities).
+  const profile = await detectStore(mongoose.connection.db!);
+  logger.info({ store: profile.server, version: profile.version, replicated: profile.replicated, capabilities: profile.capabilities }, 'store detected');
   return mongoose;
 }
 

@@ -24,8 +24,9 @@ export async function writeRow(treatmentId: string, guard: Filter, fields: Recor
   const row = await findByIdWhere<{ patientKey?: string | null }>(OverviewRow, treatmentId, guard);
   if (!row) return;
   const $set = { ...rowOf(fields), ...(await patientFields(row.patientKey)) };
-  // On FerretDB the guard was checked on the read above (its condition is not atomic there anyway).
-  await OverviewRow.updateOne(store.idOnlyPushdown ? { _id: treatmentId } : { _id: treatmentId, ...guard }, { $set });
+  // Without atomic conditional writes (FerretDB) the guard was checked on the read above (a
+  // condition would not be atomic there anyway); with them it is tested again as the row is written.
+  await OverviewRow.updateOne(store.capabilities.atomicConditionalWrites ? { _id: treatmentId, ...guard } : { _id: treatmentId }, { $set });
 }
 
 /** Gallring: the row keeps its status, unit and version; nothing of the patient. */

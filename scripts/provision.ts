@@ -3,7 +3,7 @@
 // tool's own browser download cannot work on a closed network). No Chromium: a loud failure.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { loadConfig, ConfigError } from '../infra/config';
+import { ensureDevSecrets, loadConfig, ConfigError } from '../infra/config';
 import { ensureBinaries } from '../dev/servers';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,6 +28,7 @@ function ensureChromium() {
 async function main() {
   // `npm test` asks for the browser too (--chromium); `npm run bench` and the others do not need it.
   if (process.argv.includes('--chromium')) ensureChromium();
+  ensureDevSecrets();
   const config = loadConfig(undefined, { auth: false });
   if (config.temporal.address && config.mongo.uri) {
     console.log('TEMPORAL_ADDRESS and MONGODB_URI are set: nothing to provision.');

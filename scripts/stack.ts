@@ -1,12 +1,13 @@
 // `npm run stack`: temporal-docker-compose.yml's topology as local processes (stack/), in
 // production mode, on this machine. Prints where each part listens; Ctrl-C stops all of it.
 import path from 'node:path';
-import { loadConfig } from '../infra/config';
+import { ensureDevSecrets, loadConfig } from '../infra/config';
 import { startStack } from '../stack';
 
 async function main() {
   // Only the settings that say where things are built and kept; the stack's processes get the
   // compose file's environment, not this one.
+  ensureDevSecrets();
   const config = loadConfig(undefined, { auth: false });
   const dataDir = path.join(config.dataDir, 'stack');
   console.log(`Starting the production topology of temporal-docker-compose.yml in ${dataDir} …`);

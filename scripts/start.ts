@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError } from '../infra/config';
 import { startSystem, stopOnSignals } from '../system';
 import { developmentServices, type DevServices } from '../dev';
+import { DEV_CARE_UNITS } from '../dev/care-units';
 
 function withoutCredentials(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//');
@@ -12,7 +13,10 @@ function withoutCredentials(uri: string): string {
 
 async function main() {
   const started = Date.now();
-  const system = await startSystem({ services: developmentServices({ log: (line) => console.log(line) }), worker: true, api: true });
+  // The demo units' names, unless the environment configures its own units.
+  // eslint-disable-next-line no-restricted-properties
+  const env = { CARE_UNIT_REGIONS: JSON.stringify(DEV_CARE_UNITS), ...process.env };
+  const system = await startSystem({ env, services: developmentServices({ log: (line) => console.log(line) }), worker: true, api: true });
   stopOnSignals(system, () => console.log('\nStopping …'));
   system.workerDone.catch((err) => {
     console.error('worker stopped:', err);

@@ -2,7 +2,7 @@
 // `npm run --silent token -- --role patient --personnummer <pnr>`
 // Prints one development token, signed with the key that `npm start` (same DATA_DIR) accepts.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../infra/config';
+import { ensureDevSecrets, loadConfig } from '../infra/config';
 import { signDevToken } from '../api/auth';
 
 async function main() {
@@ -22,6 +22,7 @@ async function main() {
   if (!sub) throw new Error(role === 'patient' ? '--personnummer is required' : '--sub is required');
   const careUnits = values['care-unit'] ?? [];
   if (role === 'clinician' && careUnits.length === 0) throw new Error('--care-unit is required for a clinician');
+  ensureDevSecrets(); // the key `npm start` (same DATA_DIR) makes too
   const token = await signDevToken(loadConfig(undefined, { auth: true, development: true }), { role, sub, ...(role === 'clinician' ? { careUnits, ...(values.name ? { name: values.name } : {}) } : {}) }, values.expires);
   process.stdout.write(`${token}\n`);
 }

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/worker';
-import { loadConfig, withServices, type Config, type ConfigNeeds } from '../infra/config';
+import { ensureDevSecrets, loadConfig, withServices, type Config, type ConfigNeeds } from '../infra/config';
 import { connectMongo, connectTemporal, disconnectMongo } from '../infra/connections';
 import { backfillOverview } from '../infra/overview-rows';
 import { checkRelease } from '../infra/release';
@@ -70,6 +70,7 @@ export function configNeeds(options: SystemOptions): ConfigNeeds {
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
+  ensureDevSecrets(options.env); // development: the secrets nobody should have to invent (parsing makes nothing)
   const base = loadConfig(options.env, configNeeds(options));
   logger.level = base.env.LOG_LEVEL;
   const undo: Array<() => Promise<unknown>> = [];

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { harness, type Harness } from './support/harness';
-import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { clearOfMidnight, eventually, testPersonnummer } from './support/fixtures';
+import { settled } from './support/settle';
 import { confirmContact } from './support/verify';
 import { ACTIVITY_PLAN_WORKFLOW, planProgressQuery, planWorkflowIdFor, type ActivityPlanInput } from '../workflows/activity-plan';
 import { WEEKDAYS } from '../domain/schedule';
@@ -22,9 +23,7 @@ describe('activity plans (real Temporal and MongoDB)', function () {
   let h: Harness;
   let clinician: string;
   before(async function () {
-    // Occasions are times of one day: a plan made seconds before midnight would wait a week.
-    const secondsOfDay = (Date.now() - new TZDate(local(Date.now()).setHours(0, 0, 0, 0), 'Europe/Stockholm').getTime()) / 1000;
-    if (secondsOfDay > 86_400 - 60) await sleep((86_400 - secondsOfDay + 2) * 1000);
+    await clearOfMidnight();
     h = await harness();
     clinician = await h.token({ role: 'clinician', sub: 'SE2321000016-1212', careUnits: ['unit-plan'] });
   });
@@ -105,7 +104,7 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     expect((await h.request('GET', `/api/treatments/${id}/activity-plans/${randomUUID()}`, { token: clinician })).status).to.equal(404);
     // One notice: for the occasion that could still be answered, none for the one already missed.
     await eventually(async () => h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message)).length === 1);
-    await sleep(1000);
+    await settled(h, id);
     expect(h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message))).to.have.length(1);
   });
 
@@ -145,7 +144,7 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     expect(notices()[0]!.message).to.match(/aktivitetsplan/);
     // The plan whose only occasion was missed has completed.
     expect(await h.client.workflow.getHandle(planWorkflowIdFor(missedPlan.body.id)).result()).to.equal('completed');
-    await sleep(1000);
+    await settled(h, id);
     expect((await flagsOf(id)).filter((f) => f.type === 'activity_missed')).to.have.length(1);
     await h.request('PUT', '/api/clinicians/me/settings', { token: clinician, body: { email: null, phone: null, emailFlagTypes: [], smsFlagTypes: [] } });
   });
@@ -225,7 +224,9 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     const created = await plan(id, [3, 9], 1);
     await eventually(async () => (await activities(patient)).length === 1, 20_000);
     expect((await h.request('DELETE', `/api/treatments/${id}/activity-plans/${created.body.id}`, { token: clinician })).status).to.equal(204);
-    await sleep(8000);
+    // Its workflow has ended, so no occasion can come after this.
+    expect(await h.client.workflow.getHandle(planWorkflowIdFor(created.body.id)).result()).to.equal('stopped');
+    await settled(h, id);
     expect(await activities(patient)).to.have.length(1);
     const plans = await h.request('GET', `/api/treatments/${id}/activity-plans`, { token: clinician });
     expect(plans.body.items[0].status).to.equal('stopped');
@@ -238,7 +239,7 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     await h.request('POST', `/api/treatments/${id}/end`, { token: clinician, body: { reason: 'other', maintenance: false } });
     const result = await h.client.workflow.getHandle(planWorkflowIdFor(created.body.id)).result();
     expect(result).to.equal('stopped');
-    await sleep(5000);
+    await settled(h, id);
     expect(await OccasionModel.countDocuments({ treatmentId: id })).to.equal(0);
     expect((await plan(id, [4], 1)).status).to.equal(409); // no new plans after the end
   });

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { Patient } from '../models/patient';
 import { harness, type Harness } from './support/harness';
-import { eventually, sleep, testPersonnummer, testSamordningsnummer } from './support/fixtures';
+import { eventually, testPersonnummer, testSamordningsnummer } from './support/fixtures';
 import { workflowIdFor } from '../workflows/definitions';
 
 describe('REST API (real Temporal and MongoDB)', function () {
@@ -319,8 +319,11 @@ describe('REST API (real Temporal and MongoDB)', function () {
     const modules = ['pregnancy', 'surgery', 'young', 'cancer', 'step-2', 'step-3'];
     const results = await Promise.all(modules.map((m) => h.request('POST', `/api/treatments/${body.id}/modules/${m}/open`, { token: clinician })));
     expect(results.every((r) => r.status === 200)).to.equal(true);
-    await sleep(100);
-    const detail = await h.request('GET', `/api/treatments/${body.id}`, { token: clinician });
+    // Each command's answer carries the state it made; the read model shows them all once written.
+    const detail = await eventually(async () => {
+      const d = await h.request('GET', `/api/treatments/${body.id}`, { token: clinician });
+      return modules.every((m) => d.body.modules.find((x: { id: string }) => x.id === m).state === 'open') ? d : null;
+    });
     for (const m of modules) expect(detail.body.modules.find((x: { id: string }) => x.id === m).state).to.equal('open');
   });
 });

@@ -2,7 +2,8 @@
 // clinician, and notifications received by a real SMTP server and a local SMS gateway.
 import { expect } from 'chai';
 import { harness, type Harness } from './support/harness';
-import { eventually, sleep, swedishDaysAhead, testPersonnummer } from './support/fixtures';
+import { eventually, swedishDaysAhead, testPersonnummer } from './support/fixtures';
+import { quietFor, settled } from './support/settle';
 import { randomUUID } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
@@ -86,17 +87,25 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       expect(extended.status).to.equal(200);
       const m = extended.body.modules.find((x: { id: string }) => x.id === 'surgery');
       expect(m).to.include({ state: 'open', daysLeft: 5 });
-      await sleep(4000);
-      expect((await moduleOf(id, 'surgery')).state).to.equal('open');
+      // Only its deadline closes a module: now days away, so it stays open (no stale timer recloses it).
+      await settled(h, id);
+      const after = await moduleOf(id, 'surgery');
+      expect(after.state).to.equal('open');
+      expect(Date.parse(after.deadline)).to.be.greaterThan(Date.now() + 4 * 86_400_000);
       expect((await flagsOf(id)).filter((x) => x.type === 'deadline_passed')).to.have.length(1);
     });
 
     it('a deadline moved before it passes never fires', async () => {
       const { id } = await activeTreatment();
+      // A witness: the same module opened just after, its deadline left alone. Once the witness's has
+      // passed, the moved one's first deadline has passed too.
+      const { id: witness } = await activeTreatment();
       await h.request('POST', `/api/treatments/${id}/modules/young/open`, { token: clinician });
+      await h.request('POST', `/api/treatments/${witness}/modules/young/open`, { token: clinician });
       const moved = await h.request('PATCH', `/api/treatments/${id}/modules/young`, { token: clinician, body: { workDays: 2 } });
       expect(moved.body.modules.find((x: { id: string }) => x.id === 'young').daysLeft).to.equal(2);
-      await sleep(5000);
+      await eventually(async () => (await flagsOf(witness)).some((x) => x.type === 'deadline_passed'), 20_000);
+      await settled(h, id);
       expect((await moduleOf(id, 'young')).state).to.equal('open');
       expect((await flagsOf(id)).filter((x) => x.type === 'deadline_passed')).to.have.length(0);
     });
@@ -115,7 +124,8 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
         const f = (await flagsOf(id)).filter((x) => x.type === 'patient_inactive');
         return f.length ? f : null;
       }, 20_000);
-      await sleep(7000);
+      // Flagged for this quiet period: nothing wakes the treatment again within a minute (the period is 6 s).
+      await quietFor(h, id, 60_000);
       expect((await flagsOf(id)).filter((x) => x.type === 'patient_inactive')).to.have.length(flags.length).and.to.have.length(1);
     });
   });
@@ -228,7 +238,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       await eventually(async () => smsTo(phone).filter((m) => /meddelande/.test(m.message)).length === 1);
       const reply = await h.request('POST', `/api/treatments/${id}/conversations/${conv.body.id}/messages`, { token: clinician, body: { text: 'Utan avisering', notify: false } });
       expect(reply.status).to.equal(201);
-      await sleep(1500);
+      await settled(h, id);
       const sms = smsTo(phone);
       // One invitation SMS at the start, the patient's verification code, one for the notified message.
       expect(sms.map((m) => m.message).filter((m) => /nytt meddelande/.test(m))).to.have.length(1);
@@ -246,7 +256,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
         await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: `Hej ${i}`, text: 'x', notify: true } });
       }
       await eventually(async () => smsTo(phone).some((m) => /nytt meddelande/.test(m.message)));
-      await sleep(1500);
+      await settled(h, id);
       expect(smsTo(phone).filter((m) => /nytt meddelande/.test(m.message))).to.have.length(1);
       expect(await NotificationModel.countDocuments({ treatmentId: id, channel: 'sms', status: 'coalesced' })).to.equal(2);
       // A worker with a quota of 4 notices per number and hour: the invitation, the verification code and the message used three.
@@ -310,7 +320,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       expect(settings.body).to.deep.equal({ phone, email: null, notifyBySms: false, notifyByEmail: false, phoneVerified: true, emailVerified: false });
       const before = smsTo(phone).length;
       await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject: 'Hej', text: 'x', notify: true } });
-      await sleep(2000);
+      await settled(h, id);
       expect(smsTo(phone).length).to.equal(before);
     });
 
@@ -330,7 +340,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       const text = 'Jag har svårt att sova';
       await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Sömn', text } });
       await eventually(async () => noticesTo(email).length === 1);
-      await sleep(1500);
+      await settled(h, res.body.id);
       const mails = noticesTo(email);
       expect(mails).to.have.length(1);
       expect(mails[0]!.raw).to.contain(res.body.id);
@@ -354,7 +364,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       expect(changed.body.clinicianId).to.equal(newHsa);
       await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Hej', text: 'Hej igen' } });
       await eventually(async () => noticesTo('new6006@region.example').length === 1);
-      await sleep(1000);
+      await settled(h, res.body.id);
       expect(noticesTo('old5005@region.example')).to.have.length(0);
       const timeline = await h.request('GET', `/api/treatments/${res.body.id}/timeline?types=clinician_changed`, { token: newToken });
       expect(timeline.body.items).to.have.length(1);
@@ -591,7 +601,7 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       }, 20_000);
       expect(flags.map((f) => f.type)).to.deep.equal(['not_started']);
       expect((await handle.query(stateQuery)).notStartedNoticedAt).to.be.a('number');
-      await sleep(3000);
+      await quietFor(h, treatmentId, 60_000);
       expect(await FlagModel.countDocuments({ treatmentId })).to.equal(1); // once
       expect(await TimelineModel.countDocuments({ treatmentId, type: 'not_started' })).to.equal(1);
       expect(render({ kind: 'patient', notice: 'not_started' }, h.config.notifications.publicUrl).text).to.match(/Påminnelse/).and.not.match(/\d{8}/);
@@ -606,12 +616,12 @@ describe('clinical work (real Temporal, MongoDB, SMTP and SMS gateway)', functio
       await confirmContact(h, token, 'clinician', 'sms', '070-414 14 14');
       const codes = codesTo(h, '070-414 14 14').length;
       const pnr = testPersonnummer();
-      await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT } });
+      const started = await h.request('POST', '/api/treatments', { token, body: { personnummer: pnr, programId: 'tobakshjalpen', careUnitId: UNIT } });
       const patient = await h.token({ role: 'patient', sub: pnr });
       await h.request('GET', '/api/me/treatment', { token: patient }); // first_login: not chosen
       await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Fråga', text: 'Hemlig fråga' } });
       const sms = await eventually(async () => { const m = smsTo('070-414 14 14').filter((x) => !/Kod: /.test(x.message)); return m.length ? m : null; });
-      await sleep(1500);
+      await settled(h, started.body.id);
       expect(smsTo('070-414 14 14')).to.have.length(codes + 1);
       expect(sms[0]!.message).to.match(/nytt meddelande/).and.not.contain('Hemlig');
     });

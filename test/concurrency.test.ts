@@ -76,12 +76,11 @@ describe('concurrency and long histories (real Temporal and MongoDB)', function 
     await handle.executeUpdate(openModuleUpdate, { args: ['pregnancy'] });
     for (const section of ['welcome', 'how-it-works']) await handle.executeUpdate(sectionProgressUpdate, { args: ['intro', section, 'finished'] });
     for (let i = 0; i < 40; i++) await handle.signal(patientActiveSignal, Date.now() + i);
-    let runs = new Set<string>();
-    for (let i = 0; i < 50 && runs.size < 2; i++) {
-      runs = new Set();
-      for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(treatmentId)}'` })) runs.add(w.runId);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const runs = await eventually(async () => {
+      const seen = new Set<string>();
+      for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowIdFor(treatmentId)}'` })) seen.add(w.runId);
+      return seen.size >= 2 ? seen : null;
+    }, 10_000);
     expect(runs.size).to.be.at.least(2);
     const latest = h.client.workflow.getHandle(workflowIdFor(treatmentId));
     expect((await latest.describe()).runId).to.not.equal(firstRun);

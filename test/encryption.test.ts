@@ -153,7 +153,7 @@ describe('payload encryption (real Temporal and MongoDB)', function () {
     const entry = await AccessLog.findOne({ treatmentId: id, actorRole: 'ops' }).lean();
     expect(entry).to.include({ actorId: 'ops-bertil', careUnitId: 'unit-enc', reason: 'Incident INC-4711: stuck treatment', action: 'POST /codec/decode' });
     const patientLog = await h.request('GET', '/api/me/access-log', { token: await h.token({ role: 'patient', sub: pnr }) });
-    expect(patientLog.body.items).to.deep.include({ at: entry!.at.toISOString(), careUnitId: 'drift', action: 'read' });
+    expect(patientLog.body.items).to.deep.include({ at: entry!.at.toISOString(), careUnitId: 'drift', careUnitName: 'Drift (teknisk personal)', action: 'read' });
     // Development: the embedded Temporal UI (its origin, loopback, no token) decodes as the operator
     // development-ui, logged like any operator; without that origin, no token is no answer.
     const fromUi = (origin: string) => fetch(`${h.baseUrl}/codec/decode`, {

@@ -7,10 +7,13 @@ import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signDevToken } from '../api/auth';
-import { loadConfig } from '../infra/config';
+import { ensureDevSecrets, loadConfig } from '../infra/config';
 import { startMailCapture, startSmsCapture } from '../dev/capture';
 import { ensureBinaries, freePort, startMongo, startTemporal, waitForPort, type RunningServer } from '../dev/servers';
+import { Client, Connection } from '@temporalio/client';
 import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { settled } from './support/settle';
+import { workflowIdFor } from '../workflows/definitions';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -28,6 +31,9 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
   let sms: Awaited<ReturnType<typeof startSmsCapture>>;
   let mail: Awaited<ReturnType<typeof startMailCapture>>;
   let clinician: string;
+  let temporalClient: Client;
+  /** Nothing of the treatment in flight in Temporal (this store is not the test process's: no notice check). */
+  const settledHere = (id: string) => settled({ client: temporalClient }, id, 60_000, { notices: false });
 
   const startTemporalHere = () => startTemporal({ dataDir: path.join(dataDir, 'temporal'), port: ports.temporal, uiPort: ports.ui, bin: bins.temporal });
   const startMongoHere = () => startMongo({ dataDir: path.join(dataDir, 'mongodb'), port: ports.mongo, bin: bins.ferretdb });
@@ -46,6 +52,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
   };
 
   before(async function () {
+    ensureDevSecrets();
     bins = await ensureBinaries(loadConfig(undefined, { auth: false }).servers, () => undefined);
     if (!bins.temporal || !bins.ferretdb) this.skip(); // reason: these faults need the local server binaries (Go); CI always has them
     ports = { temporal: await freePort(), ui: await freePort(), mongo: await freePort(), api: await freePort() };
@@ -67,10 +74,12 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
       throw new Error(`${(err as Error).message}; the API's log:\n${readFileSync(logOf('api/main.ts'), 'utf8').slice(-4000)}`);
     }
     clinician = await signDevToken(loadConfig(env), { role: 'clinician', sub: 'SE2321000016-5151', careUnits: ['unit-f'] });
+    temporalClient = new Client({ connection: await Connection.connect({ address: temporal.url }) });
   });
 
   after(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await temporalClient?.connection.close();
     await Promise.all([temporal?.stop(), mongo?.stop(), sms?.stop(), mail?.stop()]);
   });
 
@@ -93,7 +102,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
    */
   async function expectOneDeadlineFlag(id: string) {
     await eventually(async () => (await request('GET', `/api/flags?treatmentId=${id}`, clinician)).body.items.some((x: { type: string }) => x.type === 'deadline_passed'), 30_000);
-    await sleep(1000);
+    await settledHere(id);
     const flags = await request('GET', `/api/flags?treatmentId=${id}`, clinician);
     expect(flags.status).to.equal(200);
     expect(flags.body.items.filter((f: { type: string }) => f.type === 'deadline_passed')).to.have.length(1);
@@ -111,7 +120,8 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
       request('POST', `/api/treatments/${id}/modules/pregnancy/open`, clinician),
       request('POST', `/api/treatments/${id}/modules/step-2/current`, clinician),
     ];
-    await sleep(3000);
+    // The commands have reached Temporal (a workflow task waits for a worker) before one returns.
+    await eventually(async () => Boolean((await temporalClient.workflow.getHandle(workflowIdFor(id)).describe()).raw.pendingWorkflowTask), 30_000);
     worker = spawnHalf('worker/main.ts');
     const results = await Promise.all(pending);
     expect(results.map((r) => r.status)).to.deep.equal([201, 200, 200]);
@@ -119,7 +129,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     expect(detail.body.currentModuleId).to.equal('step-2');
     expect(detail.body.modules.find((m: { id: string }) => m.id === 'pregnancy').state).to.equal('open');
     await eventually(async () => sms.messages.filter((m) => m.to === phone && /nytt meddelande/.test(m.message)).length === 1, 30_000);
-    await sleep(2000);
+    await settledHere(id);
     expect(sms.messages.filter((m) => m.to === phone)).to.have.length(3);
     const timeline = await request('GET', `/api/treatments/${id}/timeline?types=message_sent,module_opened,module_current`, clinician);
     expect(timeline.body.items.map((i: { type: string }) => i.type).sort()).to.deep.equal(['message_sent', 'module_current', 'module_opened', 'module_opened']);
@@ -130,7 +140,6 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     const opened = await request('POST', `/api/treatments/${id}/modules/surgery/open`, clinician); // closes after PT20S
     expect(opened.status).to.equal(200);
     await temporal.stop();
-    await sleep(2000);
     temporal = await startTemporalHere();
     const closed = await eventually(async () => {
       const d = await request('GET', `/api/treatments/${id}`, clinician).catch(() => null);
@@ -152,6 +161,7 @@ describe('faults lose nothing (own servers, processes ended by pid)', function (
     expect((await request('GET', `/api/treatments/${id}`, clinician)).status).to.equal(503);
     // Readiness is computed at most every 5 s: it turns 503 within that.
     await eventually(async () => (await fetch(`${api}/readyz`)).status === 503, 15_000);
+    // The outage's length is what this test is about: 30 s of no store (one of the suite's few fixed waits).
     await sleep(30_000);
     mongo = await startMongoHere();
     await eventually(async () => (await request('GET', `/api/treatments/${id}`, clinician)).body?.modules?.find((m: { id: string }) => m.id === 'surgery')?.state === 'closed', 60_000);

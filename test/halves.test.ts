@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { harness, type Harness } from './support/harness';
@@ -10,6 +11,13 @@ import { startEmbedded } from '../dev/embedded';
 import { eventually, testPersonnummer } from './support/fixtures';
 
 const ROOT = path.join(__dirname, '..');
+
+/** Whether something accepts connections on the port. */
+const listening = (port: number) => new Promise<boolean>((resolve) => {
+  const sock = net.connect(port, '127.0.0.1');
+  sock.once('connect', () => { sock.destroy(); resolve(true); });
+  sock.once('error', () => resolve(false));
+});
 
 describe('npm run worker / npm run api against existing servers', function () {
   this.timeout(120_000);
@@ -65,15 +73,19 @@ describe('npm run worker / npm run api against existing servers', function () {
     children.push(api);
     await waitForPort(port, 60_000, api);
     const clinician = await h.token({ role: 'clinician', sub: 'hsa-s', careUnits: ['unit-h'] });
-    // A request in flight: headers and half the body sent before SIGTERM, the rest after.
+    // A request in flight: its headers parsed by the API (it answers 100 Continue) before SIGTERM,
+    // its body sent only once the API has stopped listening.
     const body = JSON.stringify({ personnummer: testPersonnummer(), programId: 'tobakshjalpen', careUnitId: 'unit-h' });
     const answered = new Promise<number | string>((resolve) => {
       const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/treatments', headers: {
-        authorization: `Bearer ${clinician}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${clinician}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue',
       } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
       req.on('error', () => resolve('reset'));
-      req.write(body.slice(0, 10));
-      setTimeout(() => { api.kill('SIGTERM'); setTimeout(() => req.end(body.slice(10)), 300); }, 200);
+      req.on('continue', () => {
+        api.kill('SIGTERM');
+        void eventually(async () => !(await listening(port)), 10_000).then(() => req.end(body));
+      });
+      req.flushHeaders();
     });
     const exited = new Promise<number | null>((r) => api.once('exit', (code) => r(code)));
     expect(await answered).to.equal(201);

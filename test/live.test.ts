@@ -2,7 +2,7 @@
 // message reaches the streams of its care unit's clinicians as ids only, and no other unit's.
 import { expect } from 'chai';
 import { harness, type Harness } from './support/harness';
-import { testPersonnummer } from './support/fixtures';
+import { eventually, testPersonnummer } from './support/fixtures';
 
 interface Stream { events: Array<{ event: string; data: { type: string; treatmentId: string } }>; status: number; close(): void; text: () => string }
 
@@ -42,13 +42,7 @@ describe('live updates: GET /api/events (server-sent events, real servers)', fun
     return stream;
   }
 
-  async function until(check: () => boolean, ms = 20_000) {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = async (check: () => boolean, ms = 20_000) => { await eventually(async () => check(), ms); };
 
   it('a patient\'s message reaches the clinicians of its care unit as ids only; another unit gets nothing', async () => {
     const n = Date.now() % 100000;
@@ -77,8 +71,15 @@ describe('live updates: GET /api/events (server-sent events, real servers)', fun
       expect(event.data).to.deep.equal({ type: 'message', treatmentId: id }); // ids only: no text, no personnummer
       expect(mine.text()).not.to.include('plåster');
       expect(mine.text()).not.to.include(pnr);
-      // Two more polls: still nothing for the other unit, nor for a clinician acting for it.
-      await new Promise((r) => setTimeout(r, 4500));
+      // A later message in the other unit reaches both of its streams: the feed is in order, so had
+      // the first message been sent to them it would have come before; it did not.
+      const otherPnr = testPersonnummer();
+      const otherTreatment = await h.request('POST', '/api/treatments', { token: stranger, body: { personnummer: otherPnr, programId: 'tobakshjalpen', careUnitId: other } });
+      const otherPatient = await h.token({ role: 'patient', sub: otherPnr });
+      expect((await h.request('GET', '/api/me/treatment', { token: otherPatient })).status).to.equal(200);
+      await h.request('POST', '/api/me/treatment/conversations', { token: otherPatient, body: { subject: 'Fråga', text: 'Hej' } });
+      const later = (s: typeof theirs) => s.events.some((e) => e.event === 'message' && e.data.treatmentId === otherTreatment.body.id);
+      await until(() => later(theirs) && later(actingForOther));
       expect(theirs.events.filter((e) => e.data.treatmentId === id)).to.deep.equal([]);
       expect(actingForOther.events.filter((e) => e.data.treatmentId === id)).to.deep.equal([]);
     } finally {

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import os from 'node:os';
 import { TZDate } from '@date-fns/tz';
-import { loadConfig } from '../infra/config';
+import { ensureDevSecrets, loadConfig } from '../infra/config';
 import { lastNightOf } from '../infra/nightly';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
@@ -111,6 +111,7 @@ describe('activity plan schedule (aktivitetsplan)', () => {
   });
 
   it('the default nightly time exists once every night in Sweden, and the last night is found for catching up', () => {
+    ensureDevSecrets({ DATA_DIR: os.tmpdir() });
     const config = loadConfig({ DATA_DIR: os.tmpdir() }, { auth: false });
     expect(config.nightly.cron).to.equal('15 3 * * *');
     const at = (local: string) => new TZDate(local, 'Europe/Stockholm').getTime();

@@ -7,9 +7,10 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { Client, Connection } from '@temporalio/client';
 import { harness, type Harness } from './support/harness';
-import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { eventually, testPersonnummer } from './support/fixtures';
+import { quietFor, settled } from './support/settle';
 import { confirmContact, mailText } from './support/verify';
-import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate } from '../workflows/definitions';
+import { workflowIdFor, TREATMENT_WORKFLOW, activateUpdate, endTreatmentUpdate, stateQuery } from '../workflows/definitions';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import { archiveConnection, openRecord, sealRecord, type ArchivedRecord } from '../infra/archive';
@@ -81,7 +82,8 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     const endNotice = await eventually(async () => smsTo(phone).find((m) => /har avslutats/.test(m.message)));
     expect(endNotice.message).to.equal('Din behandling i Tobakshjälpen har avslutats.');
     const sentAtEnd = smsTo(phone).length;
-    await sleep(9000);
+    // Ended: nothing wakes the treatment within the minute in which step-7 (PT12S) would have fallen due.
+    await quietFor(h, id, 60_000);
     expect(smsTo(phone).length).to.equal(sentAtEnd);
     expect(dueSms().length).to.equal(2); // step-5 and step-6; step-7 fell due after the end
     expect(reminderSms().length).to.equal(1); // step-6 was answered before its reminder
@@ -121,7 +123,9 @@ describe('the long arc (real Temporal, MongoDB, SMTP and SMS gateway)', function
     const reminded = await eventually(async () => (await timeline('forms_reminder')).find((e) => e.moduleId === 'step-4'), 20_000);
     expect(reminded.type).to.equal('forms_reminder');
     await eventually(async () => smsTo(phone).some((m) => /frågor i Tobakshjälpen som väntar/.test(m.message)));
-    await sleep(3500);
+    // Once reminded, the module is on the workflow's list of those reminded: no second reminder is due.
+    await settled(h, id);
+    expect((await h.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery)).formsRemindedFor).to.include('step-4');
     expect(await timeline('forms_reminder')).to.have.length(1);
     expect(smsTo(phone).filter((m) => /frågor i Tobakshjälpen som väntar/.test(m.message))).to.have.length(1);
     await h.request('POST', '/api/me/treatment/modules/step-4/forms/feedback', { token: patient, body: { answers: { tobaccoStatus: 'reduced' } } });

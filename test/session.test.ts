@@ -203,6 +203,7 @@ describe('web app session (backend-for-frontend) at the API', function () {
     const production = {
       DATA_DIR: h.dataDir, NODE_ENV: 'production', PATIENT_KEY_SECRET: 'a7f3c9e1b5d2f8a4c6e0b3d9f1a5c7e2', PAYLOAD_KEYS: keys, ARCHIVE_KEY: keys.slice(3),
       JWKS_URL: 'https://idp.example.test/jwks', JWT_ISSUER: 'https://idp.example.test', JWT_AUDIENCE: 'tobakshjalpen',
+      TEMPORAL_ADDRESS: h.embedded.temporalAddress, MONGODB_URI: h.embedded.mongoUri,
     };
     expect(() => loadConfig(production)).to.throw(/PUBLIC_URL is required/);
     expect(loadConfig({ ...production, PUBLIC_URL: 'https://tobakshjalpen.example.test/' }).publicUrl).to.equal('https://tobakshjalpen.example.test');

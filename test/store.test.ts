@@ -1,33 +1,35 @@
-// infra/store.ts on the real store, both ways: as it runs on FerretDB (read by _id, test the
-// condition here, write by _id) and as it runs on MongoDB (one filtered query, which FerretDB also
-// answers, by scanning). Both must give the same answers.
+// infra/store.ts on the real store, both ways: as it runs without `indexedFilters` and
+// `atomicConditionalWrites` (FerretDB: read by _id, test the condition here, write by _id) and as it
+// runs with them (MongoDB: one filtered query, which FerretDB also answers, by scanning). Both must
+// give the same answers. The detection itself from sample answers: test/store-capabilities.test.ts.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { harness } from './support/harness';
 import { checkRelease, PreReleaseDataError, RELEASE } from '../infra/release';
-import { claimByIdWhere, deleteByIdWhere, detectStore, findByIds, findByIdWhere, store, updateByIdWhere } from '../infra/store';
+import { claimByIdWhere, deleteByIdWhere, detectStore, findByIds, findByIdWhere, store, updateByIdWhere, type StoreCapabilities } from '../infra/store';
 import { NotificationModel } from '../models/clinical';
 import { Treatment } from '../models/treatment';
 
 describe('store helpers: conditional reads and writes by _id (real MongoDB-wire server)', () => {
-  let detected: boolean;
+  let detected: StoreCapabilities;
   before(async () => {
     await harness();
     await detectStore(mongoose.connection.db!);
-    detected = store.idOnlyPushdown;
+    detected = { ...store.capabilities };
   });
-  after(() => { store.idOnlyPushdown = detected; });
+  after(() => { store.capabilities = { ...detected }; });
 
-  it('knows the store it runs on: FerretDB pushes down only { _id } filters', async function () {
+  it('knows the store it runs on: FerretDB pushes down only { _id } filters and has no change streams', async function () {
     const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
     if (typeof info.ferretdbVersion !== 'string') this.skip(); // MONGODB_URI names a real MongoDB: nothing FerretDB-specific to check
-    expect(detected).to.equal(true);
+    expect(store.server).to.equal('ferretdb');
+    expect(detected).to.include({ indexedFilters: false, indexedCounts: false, atomicConditionalWrites: false, changeStreams: false, transactions: false });
   });
 
   for (const idOnly of [true, false]) {
     describe(idOnly ? 'the FerretDB way (read by _id, match here)' : 'the MongoDB way (one filtered query)', () => {
-      beforeEach(() => { store.idOnlyPushdown = idOnly; });
+      beforeEach(() => { store.capabilities = { ...detected, indexedFilters: !idOnly, atomicConditionalWrites: !idOnly }; });
 
       it('a version-guarded upsert inserts, updates to a newer version, and never goes back', async () => {
         const id = randomUUID();

@@ -2,7 +2,8 @@
 // e-mail address or phone number whose owner entered the one-time code sent there.
 import { expect } from 'chai';
 import { harness, type Harness } from './support/harness';
-import { eventually, sleep, testPersonnummer } from './support/fixtures';
+import { eventually, testPersonnummer } from './support/fixtures';
+import { settled } from './support/settle';
 import { codesTo } from './support/verify';
 import { ClinicianModel, NotificationModel } from '../models/clinical';
 import { Patient } from '../models/patient';
@@ -49,7 +50,7 @@ describe('verified contact addresses (security #14)', function () {
       return n.length === 2 ? n : null;
     });
     expect(skipped.map((n) => n.status)).to.deep.equal(['skipped_unverified', 'skipped_unverified']);
-    await sleep(1500);
+    await settled(h, id);
     expect(smsTo(victim.phone)).to.have.length(1); // the code only
     expect(mailTo(victim.email)).to.have.length(1);
 
@@ -60,7 +61,7 @@ describe('verified contact addresses (security #14)', function () {
     expect(confirmed.body).to.include({ phoneVerified: true, emailVerified: false });
     await h.request('POST', '/api/me/treatment/conversations', { token: patient, body: { subject: 'Fråga 2', text: 'Hemlig fråga 2' } });
     await eventually(async () => smsTo(victim.phone).some((m) => /nytt meddelande/.test(m.message)));
-    await sleep(1500);
+    await settled(h, id);
     expect(mailTo(victim.email)).to.have.length(1);
     expect(await NotificationModel.countDocuments({ treatmentId: id, channel: 'email', status: 'skipped_unverified' })).to.equal(2);
 

@@ -67,8 +67,7 @@ describe('treatment workflow (real Temporal dev server)', function () {
     await handle.executeUpdate(completeModuleUpdate, { args: ['step-1'] });
     await handle.executeUpdate(endTreatmentUpdate, { args: ['completed-tobacco-free', true] });
     // Wait for the maintenance timer to fire and end the treatment.
-    for (let i = 0; i < 50 && (await handle.query(stateQuery)).status !== 'ended'; i++) await new Promise((r) => setTimeout(r, 200));
-    expect((await handle.query(stateQuery)).status).to.equal('ended');
+    await eventually(async () => (await handle.query(stateQuery)).status === 'ended', 10_000);
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory({ workflowsPath: WORKFLOWS, dataConverter: dataConverter(h.config) }, history, handle.workflowId);
     const raw = await decodedHistoryText(history, payloadCodec(h.config));

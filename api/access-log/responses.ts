@@ -1,8 +1,13 @@
-// The answers of the access log: the patient's own view (care units, never names) and the operators' review.
+// The answers of the access log: the patient's own view (care units by name, never clinicians' names) and the operators' review.
 import { z } from 'zod';
 import { instant, listOf } from '../responses';
 
-export const patientAccessLog = listOf(z.object({ at: instant, careUnitId: z.string(), action: z.enum(['read', 'write']) }));
+export const patientAccessLog = listOf(z.object({
+  at: instant, careUnitId: z.string(),
+  /** The unit in words: its name, "Okänd vårdenhet", or "Drift (teknisk personal)" for operations staff. */
+  careUnitName: z.string(),
+  action: z.enum(['read', 'write']),
+}));
 
 export const accessLogSearch = listOf(z.object({
   at: instant, clinicianId: z.string(), careUnitId: z.string().nullable(),

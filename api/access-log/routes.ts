@@ -9,6 +9,10 @@ import { logOpsAccess } from './service';
 import { route, type Route } from '../route';
 import type { ApiDeps } from '../deps';
 import { accessLogSearch, patientAccessLog } from './responses';
+import { careUnitName } from '../care-units/names';
+
+/** Operations staff's access, as the patient reads it. */
+const OPS_UNIT_NAME = 'Drift (teknisk personal)';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -19,7 +23,7 @@ export const accessLogSearchBody = z.strictObject({
   to: z.iso.datetime({ offset: true }),
 }).refine((b) => b.personnummer || b.clinicianId, { message: 'give personnummer or clinicianId', path: ['personnummer'] });
 
-export function accessLogRoutes({ service }: ApiDeps): Route[] {
+export function accessLogRoutes({ service, config }: ApiDeps): Route[] {
   return [
     route({
       method: 'get', path: '/api/me/access-log', summary: 'Who (care unit) accessed my data, when', role: 'patient', ok: 200, response: patientAccessLog,
@@ -28,10 +32,14 @@ export function accessLogRoutes({ service }: ApiDeps): Route[] {
         const entries = await AccessLog.find({ patientKey: key }).sort({ at: -1 }).limit(1000).lean();
         // Reads are GET and HEAD; an operator's access shows as operations (drift), never by name.
         return {
-          items: entries.map((e) => ({
-            at: iso(e.at), careUnitId: e.actorRole === 'ops' ? 'drift' : (e.actingCareUnitId ?? e.careUnitId),
-            action: e.actorRole === 'ops' || ['GET', 'HEAD'].includes(e.action.split(' ')[0]!) ? 'read' : 'write',
-          })),
+          items: entries.map((e) => {
+            const ops = e.actorRole === 'ops';
+            const unit = ops ? 'drift' : (e.actingCareUnitId ?? e.careUnitId ?? '');
+            return {
+              at: iso(e.at), careUnitId: unit, careUnitName: ops ? OPS_UNIT_NAME : careUnitName(config, unit),
+              action: ops || ['GET', 'HEAD'].includes(e.action.split(' ')[0]!) ? 'read' : 'write',
+            };
+          }),
         };
       },
     }),

@@ -25,9 +25,10 @@ export interface OverviewPage {
 }
 
 /**
- * One page of the overview and how many rows match. On MongoDB the default views (by start or by
- * last activity, any status, mine or not) are one indexed query with skip and limit and one
- * indexed count. Otherwise (FerretDB, which decodes every row for any filter but `_id`; a search
+ * One page of the overview and how many rows match. Two strategies, chosen by the store's
+ * capabilities (infra/store.ts). With `indexedFilters` and `indexedCounts` (MongoDB) the default
+ * views (by start or by last activity, any status, mine or not) are one indexed query with skip and
+ * limit and one indexed count. Otherwise (FerretDB, which decodes every row for any filter but `_id`; a search
  * or an order by name, in Swedish collation; an order by unread flags; the flagged filter) the
  * unit's rows are read once (their sort key only), filtered, sorted and counted here, and the
  * page's rows read by _id: the scan is the floor and counting is free.
@@ -45,7 +46,7 @@ export async function overviewPage(
   const key = q.sort.replace(/^-/, '');
   const direction = q.sort.startsWith('-') ? -1 : 1;
   const skip = (q.page - 1) * q.pageSize;
-  const indexed = !store.idOnlyPushdown && q.name === null && q.flagged === undefined && (key === 'startedAt' || key === 'lastActiveAt');
+  const indexed = store.capabilities.indexedFilters && store.capabilities.indexedCounts && q.name === null && q.flagged === undefined && (key === 'startedAt' || key === 'lastActiveAt');
   let rows: OverviewRowRecord[];
   let total: number;
   let unread: Map<string, number> | null = null;

@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../infra/config';
+import { ensureDevSecrets, loadConfig } from '../../infra/config';
 import { startStack, type Stack } from '../../stack';
 import { TEST_OVERRIDES } from '../support/harness';
 
@@ -26,6 +26,7 @@ export function stackHarness(): Promise<Stack> {
   booting ??= (async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-stack-'));
     writeFileSync(path.join(dataDir, 'program-overrides.json'), JSON.stringify(TEST_OVERRIDES));
+    ensureDevSecrets({ ...process.env, DATA_DIR: dataDir });
     const config = loadConfig({ ...process.env, DATA_DIR: dataDir }, { auth: false });
     const started = Date.now();
     const stack = await startStack({

@@ -15,6 +15,19 @@ export function testSamordningsnummer(): string {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Activity occasions are times of one Swedish day: a plan made seconds before midnight would wait
+ * a week for its first occasion. So a test that schedules occasions a few seconds ahead starts clear
+ * of midnight. This is one of the suite's fixed waits, and nothing better exists: the event waited
+ * for is the date changing, which only time brings (it runs at most once a night, for seconds).
+ */
+export async function clearOfMidnight(marginSeconds = 90): Promise<void> {
+  const [hh, mm, ss] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    .format(Date.now()).split(':').map(Number) as [number, number, number];
+  const secondsOfDay = hh * 3600 + mm * 60 + ss;
+  if (secondsOfDay > 86_400 - marginSeconds) await sleep((86_400 - secondsOfDay + 2) * 1000);
+}
+
 /** Polls until check() returns a truthy value or the time runs out. */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../infra/config';
 import { startSystem } from '../../system';
 import { developmentServices, type DevServices } from '../../dev';
+import { DEV_CARE_UNITS } from '../../dev/care-units';
 import { signDevToken, type Caller } from '../../api/auth';
 import type { CapturedMail, SmsCapture } from '../../dev/capture';
 import { contractOf, type Contract } from './contract';
@@ -94,7 +95,8 @@ async function boot() {
       PATIENT_WRITES_PER_HOUR: '100000',
       RATE_LIMIT_PER_MINUTE: '100000',
       NIGHTLY_JOBS: 'off',
-      CARE_UNIT_REGIONS: JSON.stringify({ 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y', 'unit-stat-4': 'region-z' }),
+      // The demo units' names (dev/care-units.ts) and the statistics tests' regions.
+      CARE_UNIT_REGIONS: JSON.stringify({ ...DEV_CARE_UNITS, 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y', 'unit-stat-4': 'region-z' }),
     },
     services: developmentServices({ log: (line) => console.log(line) }),
     worker: true,

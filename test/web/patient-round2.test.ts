@@ -10,7 +10,7 @@ import { format } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
 import { codesTo } from '../support/verify';
-import { eventually, sleep, testPersonnummer } from '../support/fixtures';
+import { clearOfMidnight, eventually, testPersonnummer } from '../support/fixtures';
 import { WEEKDAYS } from '../../domain/schedule';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
 import { expectSwedish } from './swedish';
@@ -33,10 +33,7 @@ describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Med
   const visited = new Set<string>();
 
   before(async () => {
-    // Activity occasions are times of one day: a plan made seconds before midnight would wait a week.
-    const now = local(Date.now());
-    const secondsOfDay = now.getHours() * 3600 + now.getMinutes() * 60 + now.getSeconds();
-    if (secondsOfDay > 86_400 - 60) await sleep((86_400 - secondsOfDay + 2) * 1000);
+    await clearOfMidnight();
     h = await harness();
     clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit] });
     patientToken = await h.token({ role: 'patient', sub: pnr });

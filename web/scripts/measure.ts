@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../infra/config';
+import { ensureDevSecrets, loadConfig } from '../../infra/config';
 import { signDevToken } from '../../api/auth';
 
 function personnummer(i: number): string {
@@ -20,6 +20,7 @@ function personnummer(i: number): string {
 
 async function main() {
   const n = Number(process.argv[2] ?? 1000);
+  ensureDevSecrets();
   const config = loadConfig(undefined, { auth: true, development: true });
   const base = `http://127.0.0.1:${config.port}`;
   const unit = 'unit-measure';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { loadConfig } from '../../infra/config';
+import { ensureDevSecrets, loadConfig } from '../../infra/config';
 import { loadPrograms } from '../../infra/programs';
 import { createApp } from '../../api/app';
 
@@ -17,7 +17,9 @@ export const SCHEMA_FILE = path.resolve(__dirname, '..', 'src', 'api', 'schema.d
 export async function servedOpenApi(): Promise<unknown> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-openapi-'));
   try {
-    const config = loadConfig({ DATA_DIR: dataDir, AUTH_MODE: 'development', LOG_LEVEL: 'silent', API_DOCS: 'on' }, { auth: true, development: true });
+    const env = { DATA_DIR: dataDir, AUTH_MODE: 'development', LOG_LEVEL: 'silent', API_DOCS: 'on' };
+    ensureDevSecrets(env);
+    const config = loadConfig(env, { auth: true, development: true });
     // No workflow is started: the document is made from the routes' registrations.
     const app = createApp({ config, client: {} as Client, programs: loadPrograms(undefined) });
     const server = app.listen(0, '127.0.0.1');

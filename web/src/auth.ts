@@ -1,8 +1,10 @@
 // Sign-in through the API (backend-for-frontend): the API runs the OpenID Connect code flow with
 // PKCE and keeps the tokens; this page gets an HttpOnly session cookie that no script can read,
 // and learns who is signed in from GET /api/session (role, subject, care units, expiry; never a
-// token). No token is kept in any web storage: localStorage holds nothing, sessionStorage only the
-// drafts of what a patient types (components/question-form/draft.ts), cleared at Logga ut.
+// token). No token is kept in any web storage: localStorage holds only the care unit a clinician
+// with several chose to work in (the unit's id, no personal data; forgotten when the session ends),
+// sessionStorage only the drafts of what a patient types (components/question-form/draft.ts),
+// cleared at Logga ut.
 // Every tab shares the cookie: a reload
 // or a second tab is still signed in, and Logga ut in one tab tells the others (BroadcastChannel);
 // each tab's next call would meet a 401 anyway.
@@ -53,6 +55,8 @@ export function onSessionChange(listener: () => void): () => void {
 
 function setSession(next: Session | null) {
   const changed = JSON.stringify(next) !== JSON.stringify(session) || !loaded;
+  // No session, no unit: the next clinician to sign in here chooses their own.
+  if (!next) storeUnit(null);
   session = next;
   loaded = true;
   clearTimeout(expiryTimer);
@@ -79,6 +83,38 @@ export async function refreshSession(): Promise<Session | null> {
   }
 }
 
+/** Where the chosen care unit is kept: every tab of this browser shares it, until the session ends. */
+const UNIT_KEY = 'tobakshjalpen-vardenhet';
+
+function storedUnit(): string | null {
+  try { return localStorage.getItem(UNIT_KEY); } catch { return null; }
+}
+
+function storeUnit(unit: string | null) {
+  try {
+    if (unit) localStorage.setItem(UNIT_KEY, unit);
+    else localStorage.removeItem(UNIT_KEY);
+  } catch { /* storage refused: the choice lasts while the page does */ }
+}
+
+/**
+ * The care unit the signed-in clinician works in: the only one, or the one chosen among several
+ * (null until chosen, or for a patient). The API's calls name it (x-care-unit, api/client.ts).
+ */
+export function chosenCareUnit(): string | null {
+  if (session?.role !== 'clinician') return null;
+  if (session.careUnits.length === 1) return session.careUnits[0]!;
+  const unit = storedUnit();
+  return unit && session.careUnits.includes(unit) ? unit : null;
+}
+
+/** Välj vårdenhet / Byt vårdenhet: remembered in this browser (every tab) until the session ends. */
+export function chooseCareUnit(unit: string): void {
+  if (session?.role !== 'clinician' || !session.careUnits.includes(unit)) return;
+  storeUnit(unit);
+  for (const l of listeners) l();
+}
+
 /** An API call answered 401: the session has ended (limits, or Logga ut elsewhere). */
 export function sessionEnded(): void {
   if (session) setSession(null);
@@ -87,6 +123,10 @@ export function sessionEnded(): void {
 channel?.addEventListener('message', (e: MessageEvent) => {
   if (e.data === 'signed-out') setSession(null);
 });
+// Another tab chose or switched the care unit: this one follows.
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => { if (e.key === UNIT_KEY || e.key === null) for (const l of listeners) l(); });
+}
 // Back to a tab: check that its session still holds (another tab may have signed out, or in).
 if (typeof document !== 'undefined') {
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void refreshSession(); });

@@ -3,7 +3,7 @@
 // answers the app reads; lib/api.ts unwraps them without a cast.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
-import { CSRF_HEADER, sessionEnded } from '../auth';
+import { chosenCareUnit, CSRF_HEADER, currentSession, sessionEnded } from '../auth';
 
 export interface Problem {
   type?: string;
@@ -27,10 +27,13 @@ export class ApiError extends Error {
 }
 
 // The session cookie goes along by itself (same origin); the CSRF header marks the call as the
-// app's own, which a cross-site page cannot send. A 401 means the session has ended.
+// app's own, which a cross-site page cannot send. A 401 means the session has ended. A clinician
+// with several care units names the one chosen to work in (x-care-unit): the access log records it.
 const auth: Middleware = {
   onRequest({ request }) {
     for (const [k, v] of Object.entries(CSRF_HEADER)) request.headers.set(k, v);
+    const unit = (currentSession()?.careUnits.length ?? 0) > 1 ? chosenCareUnit() : null;
+    if (unit) request.headers.set('x-care-unit', unit);
     return request;
   },
   onResponse({ response }) {

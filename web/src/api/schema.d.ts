@@ -3996,6 +3996,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/care-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My care units (those of the token), each with its name and region, in the token's order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareUnits"];
+                    };
+                };
+                /** @description No or bad token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not for this role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown, or not visible to this caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed in the treatment's current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A backing service is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/programs/{programId}": {
         parameters: {
             query?: never;
@@ -4705,6 +4793,7 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 careUnitId: string;
+                                careUnitName: string;
                                 /** @enum {string} */
                                 action: "read" | "write";
                             }[];
@@ -6155,6 +6244,14 @@ export interface components {
                 tobaccoFree: number | "<5";
                 tobaccoFreeRate: number | null;
             }[];
+        };
+        CareUnits: {
+            items: components["schemas"]["CareUnit"][];
+        };
+        CareUnit: {
+            id: string;
+            name: string;
+            region: string | null;
         };
         Program: {
             id: string;

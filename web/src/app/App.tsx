@@ -4,6 +4,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Link, Outlet, useLocation } from '@tanstack/react-router';
 import { completeSignIn, currentSession, onSessionChange, sessionLoaded, signIn, signOut, type Role } from '../auth';
 import { navigate } from './navigation';
+import { useLiveUpdates } from '../api/live';
+import { useCareUnits, useChosenCareUnit } from '../lib/care-units';
 
 export function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -69,9 +71,32 @@ export function NeedsSignIn({ role, returnTo }: { role: Role; returnTo: string }
   );
 }
 
+/** One live stream for a signed-in clinician, open across pages (overview, treatment, Flaggor). */
+function LiveUpdates() {
+  useLiveUpdates();
+  return null;
+}
+
+/** The care unit the clinician works in, by name; with several, Byt vårdenhet. */
+function WorkUnit({ careUnits }: { careUnits: string[] }) {
+  const chosen = useChosenCareUnit();
+  const { nameOf } = useCareUnits();
+  if (!chosen) return null;
+  return (
+    <div className="top-sub">
+      <p className="top-inner">
+        <span>Vårdenhet: <strong>{nameOf(chosen)}</strong></span>
+        {careUnits.length > 1 && <Link to="/behandlare/vardenhet">Byt vårdenhet</Link>}
+      </p>
+    </div>
+  );
+}
+
 export function App() {
   const pathname = useLocation({ select: (l) => l.pathname });
   const session = useSession();
+  // A clinician who has yet to choose among several units (Välj vårdenhet): no menu until chosen.
+  const choosing = useChosenCareUnit() === null && session?.role === 'clinician';
   const start = session?.role === 'clinician' ? '/behandlare' : session?.role === 'patient' ? '/invanare' : '/';
   // A new page: focus to its main content, so screen readers and keyboards start there.
   useEffect(() => { document.getElementById('main')?.focus({ preventScroll: true }); }, [pathname]);
@@ -84,17 +109,19 @@ export function App() {
           <a href={start} className="brand" onClick={(e) => { if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; e.preventDefault(); navigate(start); }}>Tobakshjälpen</a>
           {session && (
             <nav aria-label="Huvudmeny">
-              {session.role === 'clinician' && <Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link>}
-              {session.role === 'clinician' && <Link to="/behandlare/flaggor" activeOptions={{ exact: true }}>Flaggor</Link>}
-              {session.role === 'clinician' && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
-              {session.role === 'clinician' && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
+              {session.role === 'clinician' && !choosing && <Link to="/behandlare" activeOptions={{ exact: true }}>Mina patienter</Link>}
+              {session.role === 'clinician' && !choosing && <Link to="/behandlare/flaggor" activeOptions={{ exact: true }}>Flaggor</Link>}
+              {session.role === 'clinician' && !choosing && <Link to="/behandlare/statistik" activeOptions={{ exact: true }}>Statistik</Link>}
+              {session.role === 'clinician' && !choosing && <Link to="/behandlare/profil" activeOptions={{ exact: true }}>Min profil</Link>}
               {/* A patient's personnummer only where they check it (Inställningar), not on every page. */}
               {session.role !== 'patient' && <span className="who">Inloggad: {session.sub}</span>}
               <button type="button" onClick={() => void signOut()}>Logga ut</button>
             </nav>
           )}
         </div>
+        {session?.role === 'clinician' && <WorkUnit careUnits={session.careUnits} />}
       </header>
+      {session?.role === 'clinician' && <LiveUpdates />}
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>

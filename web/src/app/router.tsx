@@ -5,6 +5,8 @@ import { createRootRoute, createRoute, createRouter, Outlet, useLocation } from 
 import { z } from 'zod';
 import { isCallback } from '../auth';
 import { ActivitiesPage } from '../features/patient-activities/ActivitiesPage';
+import { ChooseCareUnitPage } from '../features/care-units/ChooseCareUnitPage';
+import { useChosenCareUnit } from '../lib/care-units';
 import { AccessLogPage } from '../features/patient-log/AccessLogPage';
 import { MessagesPage } from '../features/patient-messages/MessagesPage';
 import { SettingsPage } from '../features/patient-settings/SettingsPage';
@@ -29,22 +31,30 @@ function useCareUnits(): string[] {
   return useSession()?.careUnits ?? [];
 }
 
+/** The unit the clinician works in; the area asks for it before any page shows. */
+function useWorkUnit(): string {
+  return useChosenCareUnit() ?? '';
+}
+
 function OverviewRoute() {
-  return <OverviewPage careUnits={useCareUnits()} />;
+  return <OverviewPage careUnitId={useWorkUnit()} />;
 }
 
 function FlagsRoute() {
-  return <FlagsPage careUnits={useCareUnits()} />;
+  return <FlagsPage careUnitId={useWorkUnit()} />;
 }
 
 function StatisticsRoute() {
-  return <StatisticsPage careUnits={useCareUnits()} />;
+  return <StatisticsPage careUnits={useCareUnits()} chosenUnit={useWorkUnit()} />;
 }
 
 function ClinicianArea() {
   const session = useSession();
+  const chosen = useChosenCareUnit();
   const returnTo = useLocation({ select: (l) => l.href });
   if (session?.role !== 'clinician') return <NeedsSignIn role="clinician" returnTo={returnTo} />;
+  // Several units and none chosen yet (just signed in): Välj vårdenhet, then the page asked for.
+  if (!chosen) return <ChooseCareUnitPage careUnits={session.careUnits} />;
   return <Outlet />;
 }
 
@@ -64,10 +74,20 @@ const newTreatmentRoute = createRoute({
   validateSearch: z.object({ vardenhet: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined) }),
   component: function NewTreatmentRoute() {
     const { vardenhet } = newTreatmentRoute.useSearch();
-    return <NewTreatmentPage careUnits={useCareUnits()} chosenUnit={vardenhet} />;
+    const workUnit = useWorkUnit();
+    return <NewTreatmentPage careUnits={useCareUnits()} chosenUnit={vardenhet ?? workUnit} />;
   },
 });
 const flagsRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'flaggor', component: FlagsRoute });
+const careUnitRoute = createRoute({
+  getParentRoute: () => clinicianRoute,
+  path: 'vardenhet',
+  // Byt vårdenhet: choose another unit, then Mina patienter of it.
+  component: function CareUnitRoute() {
+    const navigate = careUnitRoute.useNavigate();
+    return <ChooseCareUnitPage careUnits={useCareUnits()} onChosen={() => void navigate({ to: '/behandlare' })} />;
+  },
+});
 const profileRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'profil', component: ProfilePage });
 const statisticsRoute = createRoute({ getParentRoute: () => clinicianRoute, path: 'statistik', component: StatisticsRoute });
 const treatmentRoute = createRoute({
@@ -92,7 +112,7 @@ const patientLogRoute = createRoute({ getParentRoute: () => patientRoute, path: 
 const routeTree = rootRoute.addChildren([
   homeRoute,
   callbackRoute,
-  clinicianRoute.addChildren([overviewRoute, newTreatmentRoute, flagsRoute, profileRoute, statisticsRoute, treatmentRoute]),
+  clinicianRoute.addChildren([overviewRoute, newTreatmentRoute, flagsRoute, careUnitRoute, profileRoute, statisticsRoute, treatmentRoute]),
   patientRoute.addChildren([patientHomeRoute, patientMessagesRoute, patientActivitiesRoute, patientSettingsRoute, patientLogRoute]),
 ]);
 

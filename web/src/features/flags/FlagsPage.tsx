@@ -1,6 +1,6 @@
 // Flaggor (/behandlare/flaggor): the unread flags of my patients across treatments, newest first,
-// a work queue. Filters by type, "Bara mina" and care unit; each row links to its treatment and
-// marks its flag read, or every unread flag of that treatment.
+// a work queue, of the care unit the clinician works in (Välj vårdenhet). Filters by type and
+// "Bara mina"; each row links to its treatment and marks its flag read, or every unread flag of it.
 import { useEffect, useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -14,22 +14,22 @@ import { flagQueueKeys, type FlagQueueQuery } from './queries';
 const PAGE_SIZE = 25;
 
 /** The filters chosen last (this tab, in memory): kept while the clinician moves between pages. */
-let remembered = { type: '', mine: true, careUnitId: '' };
+let remembered = { type: '', mine: true };
 
-export function FlagsPage({ careUnits }: { careUnits: string[] }) {
+export function FlagsPage({ careUnitId }: { careUnitId: string }) {
   useEffect(() => { document.title = 'Flaggor – Tobakshjälpen'; }, []);
   const qc = useQueryClient();
-  const ids = { type: useId(), mine: useId(), unit: useId(), status: useId() };
-  const [filters, setFiltersState] = useState(() => ({ ...remembered, careUnitId: careUnits.includes(remembered.careUnitId) ? remembered.careUnitId : '' }));
+  const ids = { type: useId(), mine: useId(), status: useId() };
+  const [filters, setFiltersState] = useState(remembered);
   const setFilters = (next: typeof filters) => { remembered = next; setFiltersState(next); };
-  const key = JSON.stringify(filters);
+  const key = JSON.stringify([filters, careUnitId]);
   const [paging, setPaging] = useState({ key, page: 1 });
   const page = paging.key === key ? paging.page : 1;
   const [done, setDone] = useState('');
 
   const query: FlagQueueQuery = {
     unread: 'true', page, pageSize: PAGE_SIZE,
-    ...(filters.type ? { types: filters.type } : {}), ...(filters.mine ? { mine: 'true' } : {}), ...(filters.careUnitId ? { careUnitId: filters.careUnitId } : {}),
+    ...(filters.type ? { types: filters.type } : {}), ...(filters.mine ? { mine: 'true' } : {}), ...(careUnitId ? { careUnitId } : {}),
   };
   const list = useQuery(flagQueueKeys.queue(query));
   const total = list.data?.total ?? 0;
@@ -61,15 +61,6 @@ export function FlagsPage({ careUnits }: { careUnits: string[] }) {
             {Object.entries(flagTypeText).map(([type, words]) => <option key={type} value={type}>{words}</option>)}
           </select>
         </div>
-        {careUnits.length > 1 && (
-          <div className="field">
-            <label htmlFor={ids.unit}>Vårdenhet</label>
-            <select id={ids.unit} value={filters.careUnitId} onChange={(e) => setFilters({ ...filters, careUnitId: e.target.value })}>
-              <option value="">Alla mina vårdenheter</option>
-              {careUnits.map((u) => <option key={u} value={u}>{u}</option>)}
-            </select>
-          </div>
-        )}
         <div className="check">
           <input id={ids.mine} type="checkbox" checked={filters.mine} onChange={(e) => setFilters({ ...filters, mine: e.target.checked })} />
           <label htmlFor={ids.mine}>Bara mina</label>

@@ -11,6 +11,7 @@ import { errorText, fieldErrorsOf, isStatus } from '../../lib/errors';
 import { Field, FormError, focusFirstError } from '../../components/Field';
 import { apiFields, fieldWords, startBody, startSchema, type StartField, type StartValues } from './form';
 import { treatmentKeys } from '../../lib/treatment';
+import { useCareUnits } from '../../lib/care-units';
 
 export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[]; chosenUnit?: string }) {
   useEffect(() => { document.title = 'Starta ny behandling – Tobakshjälpen'; }, []);
@@ -19,9 +20,10 @@ export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[
   const base = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const { nameOf } = useCareUnits();
   const { register, handleSubmit, setError, formState: { errors } } = useForm<StartValues>({
     resolver: zodResolver(startSchema),
-    // The unit chosen on Mina patienter (?vardenhet=), when it is one of the clinician's.
+    // The unit asked for (?vardenhet=) or worked in, when it is one of the clinician's.
     defaultValues: { careUnitId: chosenUnit && careUnits.includes(chosenUnit) ? chosenUnit : careUnits[0] ?? '', personnummer: '', programId: 'tobakshjalpen', name: '', phone: '', email: '', welcome: '' },
   });
 
@@ -66,7 +68,7 @@ export function NewTreatmentPage({ careUnits, chosenUnit }: { careUnits: string[
         </Field>
         {careUnits.length > 1 && (
           <Field id={id('careUnitId')} label="Vårdenhet" error={errors.careUnitId?.message}>
-            {(control) => <select {...control} {...register('careUnitId')}>{careUnits.map((u) => <option key={u} value={u}>{u}</option>)}</select>}
+            {(control) => <select {...control} {...register('careUnitId')}>{careUnits.map((u) => <option key={u} value={u}>{nameOf(u)}</option>)}</select>}
           </Field>
         )}
         {text('name', 'Namn', { autoComplete: 'name' })}

@@ -1,10 +1,10 @@
-// Mina patienter: the overview of the care units' treatments, paged on the server.
+// Mina patienter: the overview of the treatments of the care unit the clinician works in (the only
+// one, or the one chosen: Välj vårdenhet), paged on the server.
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { date, dateTime, flagText, personnummerText, statusText } from '../../utils/format';
 import { ErrorText } from '../../components/ErrorText';
-import { useLiveUpdates } from '../../api/live';
 import { overviewKeys, type OverviewQuery, type Sort, type TreatmentStatus } from './queries';
 import { nextSort, sortState, type SortKey } from './sort';
 
@@ -31,19 +31,13 @@ function UnreadFlags({ types }: { types: Array<{ type: string; count: number; se
   );
 }
 
-/** The care unit chosen last (this tab, in memory): kept while the clinician moves between pages. */
-let chosenUnit = '';
-
-export function OverviewPage({ careUnits }: { careUnits: string[] }) {
+export function OverviewPage({ careUnitId }: { careUnitId: string }) {
   const navigate = useNavigate();
   useEffect(() => { document.title = 'Mina patienter – Tobakshjälpen'; }, []);
-  useLiveUpdates();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<TreatmentStatus | ''>('');
   const [flagged, setFlagged] = useState(false);
   const [mine, setMine] = useState(false);
-  const [careUnitId, setCareUnitIdState] = useState(() => (careUnits.includes(chosenUnit) ? chosenUnit : ''));
-  const setCareUnitId = (unit: string) => { chosenUnit = unit; setCareUnitIdState(unit); };
   const [sort, setSort] = useState<Sort>('-startedAt');
   const q = useDebounced(search.trim(), 300);
   // A page of these filters: another filter or sort starts again at page 1.
@@ -51,7 +45,7 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
   const [paging, setPaging] = useState({ filters, page: 1 });
   const page = paging.filters === filters ? paging.page : 1;
   const setPage = (next: number) => setPaging({ filters, page: next });
-  const ids = { search: useId(), status: useId(), unit: useId(), mine: useId(), flagged: useId() };
+  const ids = { search: useId(), status: useId(), mine: useId(), flagged: useId() };
 
   const query: OverviewQuery = {
     page, pageSize: PAGE_SIZE, sort,
@@ -91,15 +85,6 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
             {STATUSES.map((s) => <option key={s} value={s}>{statusText[s]}</option>)}
           </select>
         </div>
-        {careUnits.length > 1 && (
-          <div className="field">
-            <label htmlFor={ids.unit}>Vårdenhet</label>
-            <select id={ids.unit} value={careUnitId} onChange={(e) => setCareUnitId(e.target.value)}>
-              <option value="">Alla mina vårdenheter</option>
-              {careUnits.map((u) => <option key={u} value={u}>{u}</option>)}
-            </select>
-          </div>
-        )}
         <div className="check">
           <input id={ids.mine} type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />
           <label htmlFor={ids.mine}>Bara mina patienter</label>
@@ -118,7 +103,6 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
             <th scope="col">Personnummer</th>
             {sortHeader('Start', 'startedAt')}
             {sortHeader('Senast aktiv', 'lastActiveAt')}
-            {careUnits.length > 1 && <th scope="col">Vårdenhet</th>}
             <th scope="col">Status</th>
             {sortHeader('Flaggor', 'unreadFlags')}
           </tr>
@@ -130,13 +114,12 @@ export function OverviewPage({ careUnits }: { careUnits: string[] }) {
               <td className="nowrap">{personnummerText(t.patient.personnummer)}</td>
               <td className="nowrap">{date(t.startedAt)}</td>
               <td className="nowrap">{dateTime(t.lastActiveAt)}</td>
-              {careUnits.length > 1 && <td>{t.careUnitId}</td>}
               <td><span className={`badge status-${t.status}`}>{statusText[t.status] ?? t.status}</span></td>
               <td><UnreadFlags types={t.unreadFlagTypes} /></td>
             </tr>
           ))}
           {list.data && list.data.items.length === 0 && (
-            <tr><td colSpan={careUnits.length > 1 ? 7 : 6}>Inga behandlingar matchar.</td></tr>
+            <tr><td colSpan={6}>Inga behandlingar matchar.</td></tr>
           )}
         </tbody>
       </table>

@@ -1,4 +1,4 @@
-// Loggar: who (which care unit) has read or changed the patient's data, and when. Repeated reads
+// Loggar: who (which care unit, by name) has read or changed the patient's data, and when. Repeated reads
 // are grouped (who, which day, how many times), newest first, shown a page at a time (Visa fler).
 // Open after the end of the treatment too: the access log is the patient's to check.
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { ReadOnlyNotice } from '../../components/ReadOnlyNotice';
 import { request } from '../../lib/api';
 import { meKeys, type PatientTreatment } from '../../lib/me';
+import { UNKNOWN_CARE_UNIT } from '../../lib/care-units';
 import { TIME_ZONE } from '../../utils/dates';
 import { date } from '../../utils/format';
 
@@ -18,8 +19,8 @@ export const accessLogKeys = {
   entries: () => queryOptions({ queryKey: [...meKeys.all, 'access-log'], queryFn: () => request(api.GET('/api/me/access-log')), staleTime: 0 }),
 };
 
-type Entry = { at: string; careUnitId: string; action: 'read' | 'write' };
-export interface LogGroup { day: string; careUnitId: string; action: 'read' | 'write'; count: number; first: string; last: string }
+type Entry = { at: string; careUnitId: string; careUnitName?: string; action: 'read' | 'write' };
+export interface LogGroup { day: string; careUnitId: string; careUnitName: string; action: 'read' | 'write'; count: number; first: string; last: string }
 
 /** Entries (newest first) grouped by Swedish day, care unit and read/write; the groups newest first. */
 export function groupEntries(entries: Entry[]): LogGroup[] {
@@ -28,7 +29,7 @@ export function groupEntries(entries: Entry[]): LogGroup[] {
     const day = format(new TZDate(new Date(e.at), TIME_ZONE), 'yyyy-MM-dd');
     const key = `${day}|${e.careUnitId}|${e.action}`;
     const g = groups.get(key);
-    if (!g) groups.set(key, { day, careUnitId: e.careUnitId, action: e.action, count: 1, first: e.at, last: e.at });
+    if (!g) groups.set(key, { day, careUnitId: e.careUnitId, careUnitName: e.careUnitName ?? UNKNOWN_CARE_UNIT, action: e.action, count: 1, first: e.at, last: e.at });
     else {
       g.count += 1;
       if (e.at < g.first) g.first = e.at;
@@ -39,7 +40,6 @@ export function groupEntries(entries: Entry[]): LogGroup[] {
 }
 
 const PAGE = 20;
-const unitText = (id: string) => (id === 'drift' ? 'Drift (teknisk personal)' : `Vårdenhet ${id}`);
 const timesText = (n: number) => (n === 1 ? '1 gång' : `${n} gånger`);
 const timeFmt = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
 
@@ -63,7 +63,7 @@ export function AccessLogPage({ me }: { me?: PatientTreatment }) {
               {groups.slice(0, shown).map((g) => (
                 <tr key={`${g.day}|${g.careUnitId}|${g.action}`}>
                   <td className="nowrap"><time dateTime={g.day}>{date(g.last)}</time></td>
-                  <td>{unitText(g.careUnitId)}</td>
+                  <td>{g.careUnitName}</td>
                   <td>
                     {g.action === 'read' ? 'Läste' : 'Ändrade'} {timesText(g.count)}
                     {g.count === 1 ? `, kl. ${timeFmt.format(new Date(g.last))}` : `, kl. ${timeFmt.format(new Date(g.first))}–${timeFmt.format(new Date(g.last))}`}

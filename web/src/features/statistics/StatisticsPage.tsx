@@ -5,6 +5,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorText } from '../../components/ErrorText';
 import { useProgram } from '../../lib/treatment';
+import { useCareUnits } from '../../lib/care-units';
 import { statisticsKeys, type StatisticsQuery } from './queries';
 
 type Count = number | '<5';
@@ -37,10 +38,12 @@ function BarChart({ title, bars, max }: { title: string; bars: Array<{ label: st
   );
 }
 
-export function StatisticsPage({ careUnits }: { careUnits: string[] }) {
+export function StatisticsPage({ careUnits, chosenUnit }: { careUnits: string[]; chosenUnit: string }) {
   useEffect(() => { document.title = 'Statistik – Tobakshjälpen'; }, []);
   const base = useId();
-  const [form, setForm] = useState({ careUnitId: '', region: '', programId: 'tobakshjalpen', from: '', to: '' });
+  const { nameOf } = useCareUnits();
+  // The unit the clinician works in first; the others (or all of them) by choice.
+  const [form, setForm] = useState({ careUnitId: chosenUnit, region: '', programId: 'tobakshjalpen', from: '', to: '' });
   const [applied, setApplied] = useState(form);
   const query: StatisticsQuery = {};
   for (const key of ['careUnitId', 'region', 'programId', 'from', 'to'] satisfies Array<keyof typeof applied>) if (applied[key]) query[key] = applied[key];
@@ -61,7 +64,7 @@ export function StatisticsPage({ careUnits }: { careUnits: string[] }) {
           <label htmlFor={`${base}-unit`}>Vårdenhet</label>
           <select id={`${base}-unit`} value={form.careUnitId} onChange={set('careUnitId')}>
             <option value="">Alla mina vårdenheter</option>
-            {careUnits.map((u) => <option key={u} value={u}>{u}</option>)}
+            {careUnits.map((u) => <option key={u} value={u}>{nameOf(u)}</option>)}
           </select>
         </div>
         <div className="field">

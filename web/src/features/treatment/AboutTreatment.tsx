@@ -4,6 +4,7 @@
 import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useProgram, type Treatment } from '../../lib/treatment';
+import { useCareUnits } from '../../lib/care-units';
 import { date, dateTime, personnummerText, statusText } from '../../utils/format';
 import { followUpState } from './follow-up';
 import { clinicianText, treatmentPageKeys } from './queries';
@@ -18,6 +19,7 @@ function Verified({ value, verified }: { value: string | null; verified: boolean
 export function AboutTreatment({ t }: { t: Treatment }) {
   const base = useId();
   const program = useProgram(t.programId);
+  const { nameOf } = useCareUnits();
   const clinicians = useQuery({ ...treatmentPageKeys.clinicians(t.careUnitId), enabled: t.clinicianId !== null });
   const clinician = clinicians.data?.items.find((c) => c.hsaId === t.clinicianId);
   const reason = program.data?.endReasons.find((r) => r.id === t.endReason)?.title ?? (t.endReason ? 'Annan orsak' : null);
@@ -39,7 +41,7 @@ export function AboutTreatment({ t }: { t: Treatment }) {
         <div><dt>Mobilnummer</dt><dd><Verified value={t.patient.phone} verified={t.patient.phoneVerified} /></dd></div>
         <div><dt>E-post</dt><dd><Verified value={t.patient.email} verified={t.patient.emailVerified} /></dd></div>
         <div><dt>Behandlare</dt><dd>{t.clinicianId ? clinicianText(clinician ?? { hsaId: t.clinicianId, name: null }) : '–'}</dd></div>
-        <div><dt>Vårdenhet</dt><dd>{t.careUnitId}</dd></div>
+        <div><dt>Vårdenhet</dt><dd>{nameOf(t.careUnitId)}</dd></div>
         {ended && t.endedAt && <div><dt>Avslutades</dt><dd>{date(t.endedAt)}</dd></div>}
         {ended && reason && <div><dt>Avslutningsorsak</dt><dd>{reason}</dd></div>}
         {ended && accessEnds && (

@@ -6,12 +6,14 @@ import { api } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { request } from '../../lib/api';
 import { useTreatmentCommand, type Treatment } from '../../lib/treatment';
+import { useCareUnits } from '../../lib/care-units';
 import { clinicianText, treatmentPageKeys } from './queries';
 
 export function ChangeClinician({ t }: { t: Treatment }) {
   const base = useId();
   const [open, setOpen] = useState(false);
   const [clinicianId, setClinicianId] = useState('');
+  const { nameOf } = useCareUnits();
   const clinicians = useQuery({ ...treatmentPageKeys.clinicians(t.careUnitId), enabled: open });
   const others = (clinicians.data?.items ?? []).filter((c) => c.hsaId !== t.clinicianId);
   const current = clinicians.data?.items.find((c) => c.hsaId === t.clinicianId);
@@ -26,7 +28,7 @@ export function ChangeClinician({ t }: { t: Treatment }) {
         <form className="stack" onSubmit={submit} aria-label="Byt behandlare">
           <div className="field">
             <label htmlFor={`${base}-id`}>Ny behandlare</label>
-            <span className="hint" id={`${base}-hint`}>Behandlare som har loggat in på vårdenheten {t.careUnitId}.</span>
+            <span className="hint" id={`${base}-hint`}>Behandlare som har loggat in på vårdenheten {nameOf(t.careUnitId)}.</span>
             <select id={`${base}-id`} value={clinicianId} required aria-describedby={`${base}-hint`} onChange={(e) => setClinicianId(e.target.value)}>
               <option value="">{clinicians.isPending ? 'Hämtar behandlare …' : others.length ? 'Välj behandlare' : 'Ingen annan behandlare på vårdenheten'}</option>
               {others.map((c) => <option key={c.hsaId} value={c.hsaId}>{clinicianText(c)}</option>)}

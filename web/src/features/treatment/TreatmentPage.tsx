@@ -3,7 +3,6 @@
 // Gallra. Stable deep link: /behandlare/behandlingar/<id>.
 import { useEffect, useState } from 'react';
 import { Link } from '@tanstack/react-router';
-import { useLiveUpdates } from '../../api/live';
 import { ErrorText } from '../../components/ErrorText';
 import { Tabs, type Tab } from '../../components/Tabs';
 import { useTreatment, writable, type Treatment } from '../../lib/treatment';
@@ -15,7 +14,6 @@ import { Purge } from './Purge';
 
 export function TreatmentPage({ id, existing, tabs }: { id: string; existing: boolean; tabs: (t: Treatment) => Tab[] }) {
   const treatment = useTreatment(id);
-  useLiveUpdates();
   const [tab, setTab] = useState('hantera');
   const t = treatment.data;
   const title = t ? (t.patient.name ?? personnummerText(t.patient.personnummer)) : 'Behandling';
