@@ -13,7 +13,7 @@ import mongoose from 'mongoose';
 import { signDevToken } from '../api/auth';
 import { planOf } from '../domain/program';
 import { parseMasterKeys, TreatmentKeyCodec } from '../infra/codec';
-import { loadConfig } from '../infra/config';
+import { ensureDevSecrets, loadConfig } from '../infra/config';
 import { dbNameOf } from '../infra/db-name';
 import { loadPrograms } from '../infra/programs';
 import { secrets, startStack } from '../stack';
@@ -76,6 +76,8 @@ async function devTarget(): Promise<Target> {
 /** The stack as `npm run stack` starts it (stack/startStack), with the benchmark's rate limit. */
 async function stackTarget(): Promise<Target> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tobakshjalpen-bench-stack-'));
+  // As `npm run stack` and the stack tests: only the settings that say where servers are built and kept.
+  ensureDevSecrets({ ...process.env, DATA_DIR: dataDir });
   const servers = loadConfig({ ...process.env, DATA_DIR: dataDir }, { auth: false }).servers;
   const stack = await startStack({
     dataDir, servers, log: (line) => log(`  ${line}`),
