@@ -4,7 +4,10 @@
 // `npm run bench -- --quick` (or BENCH_QUICK=1) runs every figure at a fifth of its size, with the
 // same baselines and ratios, in minutes. Each run writes its figures to bench/results*.json
 // (name, value, unit, baseline, ratio, target) and the Markdown table made from them;
-// `npm run bench:readme` puts that table into the README.
+// `npm run bench:readme` puts that table into the README. `BENCH_TARGET=stack npm run bench`
+// measures starts per second, command p99 and timer lateness on the dev server and then on the
+// production topology of `npm run stack`, in one run, side by side (bench/stack.ts;
+// bench/results.stack*.json and .md).
 import './env';
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,13 +19,12 @@ import mongoose, { Schema } from 'mongoose';
 import { signDevToken } from '../api/auth';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
-import { checkDigit } from '../domain/personnummer';
 import { Patient } from '../models/patient';
 import { Treatment } from '../models/treatment';
 import { OverviewRow, UnreadFlag, rowOf } from '../models/overview';
 import { TimelineModel } from '../models/clinical';
 import { AccessLog } from '../models/access-log';
-import { activateUpdate, TREATMENT_WORKFLOW, workflowIdFor } from '../workflows/definitions';
+import { workflowIdFor } from '../workflows/definitions';
 import type { TreatmentInput } from '../domain/types';
 import { activate, initialState } from '../domain/transitions';
 import { project } from '../domain/projection';
@@ -30,46 +32,23 @@ import { startBenchSystem } from './system';
 import { doneSignal, echoUpdate, pingSignal } from './baseline-workflows';
 import { figureTable, type Figure } from './figures';
 import { simulateYear } from './year';
+import {
+  CONCURRENCIES, MODE, N, REPEATS, SMOKE, command, directStarter, latencies, log, personnummers, pool, repeat, startRun, startsPerRun,
+  summary, timerLateness, waitForFirstEvents, type Stats,
+} from './common';
+import { compareWithStack } from './stack';
 
-const SMOKE = process.env.BENCH_SMOKE === '1';
-const QUICK = !SMOKE && (process.env.BENCH_QUICK === '1' || process.argv.includes('--quick'));
-const MODE = SMOKE ? 'smoke' : QUICK ? 'quick' : 'full';
-const REPEATS = SMOKE ? 1 : QUICK ? 3 : 5;
-/** A size: the full one, a fifth of it in a quick run (never below the smoke size), the smoke size. */
-const N = (full: number, smoke: number) => (SMOKE ? smoke : QUICK ? Math.max(smoke, Math.ceil(full / 5)) : full);
-const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Where the benchmark runs: `dev` (default) the dev server, against bare baselines; `stack` the
+ *  production topology's figures beside the dev server's (bench/stack.ts). */
+const TARGET = process.env.BENCH_TARGET ?? 'dev';
 /** Open treatments at which worker memory is measured: up to 10,000 (2,000 in a quick run). */
-const MEMORY_AT = SMOKE ? [10] : QUICK ? [500, 2000] : [1000, 5000, 10_000];
+const MEMORY_AT = SMOKE ? [10] : MODE === 'quick' ? [500, 2000] : [1000, 5000, 10_000];
 /** Deadlines in the timer figure, all within one minute. */
 const TIMERS = N(1000, 20);
 /** The POST phase's starts (concurrency 1, 8 and 32, a warm-up and REPEATS runs each) and its command treatments. */
-const POST_STARTS = [1, 8, 32].reduce((n, c) => n + N(c * 10, 4) * (REPEATS + 1), 0) + N(50, 5);
+const POST_STARTS = CONCURRENCIES.reduce((n, c) => n + startsPerRun(c) * (REPEATS + 1), 0) + N(50, 5);
 /** The sticky cache this run needs: everything it opens (POST phase, memory, the year, the timers), with room to spare. */
 const CACHE_FOR_RUN = Math.max(10_000, Math.ceil((POST_STARTS + MEMORY_AT.at(-1)! + TIMERS + 100) / 1000) * 1000 + 1000);
-
-type Stats = { median: number; min: number; max: number };
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]!; };
-const stats = (xs: number[]): Stats => ({ median: quantile(xs, 0.5), min: Math.min(...xs), max: Math.max(...xs) });
-
-/** A warm-up, then REPEATS measured runs. */
-async function repeat(label: string, run: () => Promise<number>): Promise<Stats> {
-  log(`  ${label} …`);
-  await run();
-  const values: number[] = [];
-  for (let i = 0; i < REPEATS; i++) values.push(await run());
-  return stats(values);
-}
-
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < items.length) await fn(items[next++]!); }));
-}
-
-async function latencies(count: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number; p99: number }> {
-  const xs: number[] = [];
-  for (let i = 0; i < count; i++) { const t = performance.now(); await fn(i); xs.push(performance.now() - t); }
-  return { p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99) };
-}
 
 async function main() {
   const started = Date.now();
@@ -88,15 +67,10 @@ async function main() {
     if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 200)}`);
     return text ? JSON.parse(text) : null;
   };
-  let serial = 0;
-  const pnr = () => { // fictitious, valid check digit, unique for 336 × 999 calls
-    const i = serial++;
-    const nine = `85${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(1 + (Math.floor(i / 336) % 999)).padStart(3, '0')}`;
-    return `19${nine}${checkDigit(nine)}`;
-  };
+  const pnr = personnummers();
 
   const results: Record<string, unknown> = {};
-  const concurrencies = [1, 8, 32];
+  const concurrencies = CONCURRENCIES;
 
   log('Baselines');
   const B0: Record<number, Stats> = {};
@@ -141,24 +115,16 @@ async function main() {
   log('Application');
   const start: Record<number, Stats & { ratio: number }> = {};
   for (const c of concurrencies) {
-    const count = N(c * 10, 4);
-    const s = await repeat(`POST /api/treatments, concurrency ${c}`, async () => {
-      const t = performance.now();
-      await pool(Array.from({ length: count }, () => pnr()), c, (p) => call('POST', '/api/treatments', { personnummer: p, programId: 'tobakshjalpen', careUnitId: 'bench' }));
-      return count / ((performance.now() - t) / 1000);
-    });
+    const s = await repeat(`POST /api/treatments, concurrency ${c}`, () => startRun(call, pnr, c, startsPerRun(c)));
     // The baseline for a start is a workflow start plus a MongoDB write, one after the other.
     const baseline = 1 / (1 / B0[c]!.median + 1 / B3insert[c]!.median);
     start[c] = { ...s, ratio: s.median / baseline };
   }
   // The starts above leave a queue of first events to record (one activity and one workflow task
   // each); a command's round trip is measured once the worker has caught up, not behind that queue.
-  const startedCount = concurrencies.reduce((n, c) => n + N(c * 10, 4) * (REPEATS + 1), 0);
+  const startedCount = concurrencies.reduce((n, c) => n + startsPerRun(c) * (REPEATS + 1), 0);
   log(`  waiting for the ${startedCount} new treatments' first events to be recorded …`);
-  for (const until = Date.now() + 600_000; Date.now() < until;) {
-    if ((await TimelineModel.countDocuments({ type: 'treatment_started' })) >= startedCount) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await waitForFirstEvents(startedCount);
   const commandIds: string[] = [];
   for (let i = 0; i < N(50, 5); i++) {
     const t = await call('POST', '/api/treatments', { personnummer: pnr(), programId: 'tobakshjalpen', careUnitId: 'bench' });
@@ -191,13 +157,12 @@ async function main() {
     await floorOnce(i);
     floorMs.push(performance.now() - t);
     t = performance.now();
-    await call('POST', `/api/treatments/${commandIds[Math.floor(i / 2)]!}/modules/${i % 2 === 0 ? 'pregnancy' : 'cancer'}/open`);
+    await command(call, commandIds[Math.floor(i / 2)]!, i);
     commandMs.push(performance.now() - t);
   }
   await floorWaiting.signal(doneSignal);
-  const summary = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99) });
   const B4 = summary(floorMs);
-  const command = summary(commandMs);
+  const commandRt = summary(commandMs);
 
   // Commands at scale: each of `scaleCount` clients sends commands to its own treatment (Sätt till
   // aktuell, alternating between two modules, so that each one changes the treatment), all at once.
@@ -261,13 +226,7 @@ async function main() {
 
   log('Worker memory per open, cached treatment …');
   const plan = planOf(loadPrograms().get('tobakshjalpen')!);
-  const startDirect = async (extra: Partial<TreatmentInput> = {}, planOverride = plan) => {
-    const treatmentId = randomUUID();
-    const input: TreatmentInput = { treatmentId, careUnitId: 'bench-mem', clinicianId: 'x', openSlotKey: `slot-${treatmentId}`, startedAt: Date.now(), plan: planOverride, ...extra };
-    const handle = await client.workflow.start(TREATMENT_WORKFLOW, { workflowId: workflowIdFor(treatmentId), taskQueue: tq, args: [input] });
-    await handle.executeUpdate(activateUpdate);
-    return handle;
-  };
+  const startDirect = directStarter(client, tq, plan);
   const memory: Record<number, number> = {};
   const memoryDetail: Record<number, { seconds: number; marginalMb: number; rssMb: number }> = {};
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -302,43 +261,14 @@ async function main() {
   log(`  ${historyFigures.events} events, ${historyFigures.bytes} bytes`);
 
   log('Timer accuracy …');
-  // TIMERS deadlines spread evenly over one minute that begins once they can all have been started
-  // (each deadline is its activation plus a work time, so it lands a few ms after its aim).
-  const timers = TIMERS;
-  const timerPlanBase = planOf(loadPrograms().get('tobakshjalpen')!);
   // At the start rate the memory section measured (the same starts), with room for a slower patch.
   const startRate = MEMORY_AT.at(-1)! / Math.max(1, memoryDetail[MEMORY_AT.at(-1)!]!.seconds);
-  const timerLeadMs = Math.round(((timers / startRate) * 1.5 + 20) * 1000);
-  const timerStart = Date.now();
-  const firstDeadline = timerStart + timerLeadMs;
-  const timerIds: string[] = [];
-  await pool(Array.from({ length: timers }, (_, i) => i), 32, async (i) => {
-    const aim = firstDeadline + (60_000 * i) / timers;
-    const timerPlan = { ...timerPlanBase, modules: timerPlanBase.modules.map((m) => (m.id === 'surgery' ? { ...m, noWorkTime: undefined, openAtStart: true, workDuration: `PT${Math.max(1, (aim - Date.now()) / 1000).toFixed(3)}S` } : m)) };
-    const h = await startDirect({ careUnitId: 'bench-timer' }, timerPlan);
-    timerIds.push(h.workflowId.slice('treatment-'.length));
-  });
-  const timerStartSeconds = (Date.now() - timerStart) / 1000;
-  log(`  ${timers} deadlines set within ${timerStartSeconds.toFixed(1)} s${Date.now() > firstDeadline ? ' (NOTE: past the first deadline: starting and firing overlapped)' : ''}; waiting for them …`);
-  const lateness: number[] = [];
-  const deadline = firstDeadline + 60_000 + 180_000;
-  while (Date.now() < deadline) {
-    const closed = await TimelineModel.find({ treatmentId: { $in: timerIds }, type: 'module_closed', moduleId: 'surgery' }).lean();
-    if (closed.length >= timers) {
-      for (const e of closed) lateness.push(e.at.getTime() - Number((e.data as { deadline: number }).deadline));
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  const timerFigures = lateness.length ? {
-    count: lateness.length, p50: quantile(lateness, 0.5), p99: quantile(lateness, 0.99), max: Math.max(...lateness), startSeconds: timerStartSeconds,
-    leadSeconds: timerLeadMs / 1000, overlapped: timerStartSeconds * 1000 > timerLeadMs,
-    openWhileFiring: POST_STARTS + open + timers + 1,
-  } : { count: 0 };
+  const timers = TIMERS;
+  const timerFigures = await timerLateness({ plan: planOf(loadPrograms().get('tobakshjalpen')!), startDirect, timers, startRate, openBefore: POST_STARTS + open + 1 });
 
   results.application = {
     startTreatmentPerSecond: start,
-    commandRoundTripMs: { ...command, ratioP99ToB2: command.p99 / B2.p99, B4floorMs: B4, ratioP99ToB4: command.p99 / B4.p99 },
+    commandRoundTripMs: { ...commandRt, ratioP99ToB2: commandRt.p99 / B2.p99, B4floorMs: B4, ratioP99ToB4: commandRt.p99 / B4.p99 },
     commandsAtScale: scale,
     overview: overview.map((o) => ({ ...o, ratioP99ToBareRead: o.p99 / o.bare.p99 })),
     workerMemoryMbPerTreatment: memory,
@@ -360,8 +290,8 @@ async function main() {
       baseline: { name: 'B0 workflow start + B3 insert, one after the other', value: 1 / (1 / B0[c]!.median + 1 / B3insert[c]!.median) }, ratio: start[c]!.ratio, target: '≥ 0.8×',
     })),
     {
-      name: 'command round trip p99', value: command.p99, unit: 'ms', detail: { p50: command.p50, B4p50: B4.p50, B2p99: B2.p99 },
-      baseline: { name: 'B4 command floor p99 (B2 update + read-model and overview-row writes + access-log insert)', value: B4.p99 }, ratio: command.p99 / B4.p99, target: '≤ 1.5×',
+      name: 'command round trip p99', value: commandRt.p99, unit: 'ms', detail: { p50: commandRt.p50, B4p50: B4.p50, B2p99: B2.p99 },
+      baseline: { name: 'B4 command floor p99 (B2 update + read-model and overview-row writes + access-log insert)', value: B4.p99 }, ratio: commandRt.p99 / B4.p99, target: '≤ 1.5×',
     },
     {
       name: `commands, ${scale.clients} treatments at once, p99`, value: scale.p99, unit: 'ms', detail: { p50: scale.p50, commandsPerSecond: scale.perSecond, commands: scale.commands, B4p50: scaleFloor.p50 },
@@ -393,4 +323,8 @@ async function main() {
   await system.stop();
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+if (TARGET !== 'dev' && TARGET !== 'stack') {
+  console.error(`BENCH_TARGET=${TARGET}: dev (the default) or stack`);
+  process.exit(2);
+}
+(TARGET === 'stack' ? compareWithStack() : main()).then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -83,8 +83,12 @@ const SECRET_VARIABLES = ['POSTGRES_PASSWORD', 'MONGODB_PASSWORD', 'PATIENT_KEY_
 // (SMTP_URL and MONGODB_URI carry no password here: the local capture and FerretDB.)
 const isSecret = (key: string) => /PASSWORD|PWD|SECRET|KEYS?$|TOKEN/.test(key);
 
-/** The stack's secrets, made once and kept in DATA_DIR/stack/compose.env (the compose file's env file). */
-function secrets(dataDir: string): Record<string, string> {
+/**
+ * The stack's secrets, made once and kept in DATA_DIR/stack/compose.env (the compose file's env file).
+ * Called again for a running stack's data directory, it returns them as they are (the benchmark's
+ * client needs PAYLOAD_KEYS, as the workers and APIs have them).
+ */
+export function secrets(dataDir: string): Record<string, string> {
   const file = path.join(dataDir, 'compose.env');
   const known: Record<string, string> = {};
   if (existsSync(file)) {
