@@ -23,6 +23,9 @@ export function activityPlanActivities(queue: NotificationQueue, recordEvent: Re
       await insertOnce(TimelineModel, `${o.treatmentId}:occasion:${id}`, {
         treatmentId: o.treatmentId, type: 'activity_due', at: new Date(o.dueAt), actor: null, moduleId: null, ref: id, data: { planId: o.planId, index: o.index },
       });
+      // Opened after its answer window (no time to answer, or the worker was down): missed at once,
+      // so no notice is queued; one queued here would wait in the outbox for ever, never sent.
+      if (Date.now() >= o.answerBy) return [];
       const ids = await queue.queuePatientNotice(o.treatmentId, `${o.treatmentId}:occasion:${id}`, 'activity_due');
       return queue.stillToSend(ids);
     },

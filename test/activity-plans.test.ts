@@ -102,7 +102,8 @@ describe('activity plans (real Temporal and MongoDB)', function () {
     const missedDetail = await h.request('GET', `/api/treatments/${id}/activity-plans/${closed.body.id}`, { token: clinician });
     expect(missedDetail.body.occasions.map((o: { state: string }) => o.state)).to.deep.equal(['missed']);
     expect((await h.request('GET', `/api/treatments/${id}/activity-plans/${randomUUID()}`, { token: clinician })).status).to.equal(404);
-    // One notice: for the occasion that could still be answered, none for the one already missed.
+    // One notice: for the occasion that could still be answered, none for the one already missed
+    // (none queued for it either: settled() finds no notice waiting in the outbox).
     await eventually(async () => h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message)).length === 1);
     await settled(h, id);
     expect(h.sms.messages.filter((m) => m.to === phone && /aktivitet/.test(m.message))).to.have.length(1);
