@@ -45,7 +45,7 @@ function loginPage(params: Record<string, string>, error?: string, values: Recor
   const field = (id: string, label: string, hint?: string) => `<p><label for="${id}">${label}</label>${hint ? `<span class="hint" id="${id}-hint">${hint}</span>` : ''}
 <input id="${id}" name="${id}" value="${escapeHtml(values[id] ?? '')}" autocomplete="off"${hint ? ` aria-describedby="${id}-hint"` : ''}></p>`;
   const clinician = role !== 'patient'
-    ? `<fieldset><legend>Behandlare</legend>${field('hsaId', 'HSA-id', 'Till exempel SE2321000016-1001')}${field('careUnits', 'Vårdenheter', 'Kommaseparerade, till exempel unit-1,unit-2')}${field('name', 'Namn', 'Frivilligt, till exempel Anna Andersson')}</fieldset>` : '';
+    ? `<fieldset><legend>Behandlare</legend>${field('hsaId', 'HSA-id', 'Till exempel SE2321000016-1001')}${field('careUnits', 'Vårdenheter', 'Vårdenheternas id:n, åtskilda med kommatecken')}${field('name', 'Namn', 'Frivilligt, till exempel Anna Andersson')}</fieldset>` : '';
   const patient = role !== 'clinician'
     ? `<fieldset><legend>Invånare</legend>${field('personnummer', 'Personnummer', 'ÅÅÅÅMMDD-NNNN')}</fieldset>` : '';
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -122,7 +122,7 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     await eventually(async () => (await page.getByRole('row', { name: /Gustav Gröndahl/ }).count()) === 0);
     expect(await unreadOf(b.clinician, b.id)).to.deep.equal([]);
     // A row leads to its treatment, by keyboard.
-    await tabTo(page.getByRole('link', { name: 'Flora Flaggsson' }));
+    await tabTo(page.getByRole('link', { name: 'Flora Flaggsson' }).first());
     await press('Enter');
     await page.getByRole('heading', { name: 'Flora Flaggsson', level: 1 }).waitFor();
     expect(page.url()).to.contain(`/behandlare/behandlingar/${a.id}`);
