@@ -67,8 +67,9 @@ describe('web app: behandlarvy in a real browser (Chromium, axe-core)', function
 
   it('signs in through the development provider, shows Mina patienter, starts a treatment, works in it and ends it', async () => {
     await signInAsClinician();
-    // The tokens stay at the API: nothing in localStorage or sessionStorage.
-    expect(await page.evaluate('JSON.stringify({ l: Object.keys(localStorage), s: Object.keys(sessionStorage) })')).to.equal('{"l":[],"s":[]}');
+    // The tokens stay at the API: in web storage only the care unit chosen to work in (an id, no token).
+    expect(await page.evaluate('JSON.stringify({ l: Object.keys(localStorage), s: Object.keys(sessionStorage) })')).to.equal('{"l":["tobakshjalpen-vardenhet"],"s":[]}');
+    expect(await page.evaluate('localStorage.getItem("tobakshjalpen-vardenhet")')).to.equal(careUnit);
 
     // Mina patienter: the table's column headers, search, filters, paging.
     for (const name of ['Namn', 'Personnummer', 'Start', 'Senast aktiv', 'Status', 'Flaggor']) {
