@@ -3,10 +3,9 @@
 // covered by long-arc-pure.test.ts).
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { harness, type Harness } from './support/harness';
-import { clearOfMidnight, eventually, swedishDaysAhead, testPersonnummer } from './support/fixtures';
+import { clearOfMidnight, clock, eventually, local, swedishDaysAhead, testPersonnummer, weekday } from './support/fixtures';
 import { settled } from './support/settle';
 import { confirmContact } from './support/verify';
 import { ACTIVITY_PLAN_WORKFLOW, planProgressQuery, planWorkflowIdFor, type ActivityPlanInput } from '../workflows/activity-plan';
@@ -14,9 +13,6 @@ import { WEEKDAYS } from '../domain/schedule';
 import { swedishDate } from '../domain/durations';
 import { OccasionModel } from '../models/clinical';
 
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
 
 describe('activity plans (real Temporal and MongoDB)', function () {
   this.timeout(90_000);

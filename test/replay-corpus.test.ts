@@ -9,13 +9,11 @@ import { expect } from 'chai';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { harness, type Harness } from './support/harness';
-import { eventually, testPersonnummer } from './support/fixtures';
+import { clock, eventually, testPersonnummer, weekday } from './support/fixtures';
 import { decodeHistoryInPlace } from './support/history';
 import { dataConverter } from '../infra/data-converter';
 import { parseMasterKeys, TreatmentKeyCodec } from '../infra/codec';
@@ -25,7 +23,6 @@ import { startNightlyJob } from '../infra/nightly';
 import { nightlyWorkflowId } from '../domain/nightly-jobs';
 import { planWorkflowIdFor, ACTIVITY_PLAN_WORKFLOW, type ActivityPlanInput } from '../workflows/activity-plan';
 import { stateQuery, workflowIdFor, activateUpdate, openModuleUpdate, TREATMENT_WORKFLOW } from '../workflows/definitions';
-import { WEEKDAYS } from '../domain/schedule';
 import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import type { TreatmentInput } from '../domain/types';
@@ -34,9 +31,6 @@ const HISTORIES = path.join(__dirname, 'histories');
 const WORKFLOWS = path.join(__dirname, '..', 'workflows', 'index.ts');
 const SAVE = process.env.SAVE_HISTORIES === '1';
 
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
 
 function corpusFiles(): string[] {
   return readdirSync(HISTORIES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();

@@ -1,4 +1,7 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { checkDigit } from '../../domain/personnummer';
+import { WEEKDAYS } from '../../domain/schedule';
 
 // Test personnummer: fictitious, with a valid check digit (Luhn over YYMMDDNNN).
 let serial = 100 + Math.floor(Math.random() * 800);
@@ -43,3 +46,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 export function swedishDaysAhead(days: number): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now() + days * 86_400_000);
 }
+
+/** An instant on the Swedish clock: its time of day (HH:mm:ss) and weekday, as an activity plan's schedule names them. */
+export const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
+export const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
+export const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;

@@ -12,7 +12,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, TEST_OVERRIDES, type Harness } from '../support/harness';
-import { eventually, sleep, testPersonnummer } from '../support/fixtures';
+import { clearOfMidnight, eventually, testPersonnummer } from '../support/fixtures';
 import { startApi } from '../../api/server';
 import { loadPrograms } from '../../infra/programs';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
@@ -83,9 +83,7 @@ describe('web app: Behandlarvy 2, activity plans, Se historik and Vidmakthåll (
   const focusInDialog = () => page.evaluate('document.activeElement?.closest("dialog") !== null') as Promise<boolean>;
 
   it('Ny aktivitetsplan in three steps: two activities, weekdays and times from Startdatum, Svarstid (dagar) 0 refused at the field, the API\'s 400 there too, then saved; occasions answered, missed and to come; Ändra and Ta bort', async () => {
-    // Occasions are times of one day: a plan made just before midnight would wait a week.
-    const secondsOfDay = (Date.now() - new TZDate(local(Date.now()).setHours(0, 0, 0, 0), 'Europe/Stockholm').getTime()) / 1000;
-    if (secondsOfDay > 86_400 - 180) await sleep((86_400 - secondsOfDay + 2) * 1000);
+    await clearOfMidnight(180);
     const t = await start('Pia Planström');
     await signIn();
     await openTreatment(t.id, 'Pia Planström');

@@ -5,19 +5,13 @@
 // the form, and sending it works by keyboard alone with a status message. axe-core on every state,
 // and no identifier or English word on any page visited.
 import { expect } from 'chai';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
 import { codesTo } from '../support/verify';
-import { clearOfMidnight, eventually, testPersonnummer } from '../support/fixtures';
-import { WEEKDAYS } from '../../domain/schedule';
+import { clearOfMidnight, clock, eventually, testPersonnummer, weekday } from '../support/fixtures';
 import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
 import { expectSwedish } from './swedish';
 
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
 
 describe('web app: invånarvy 2 (Att göra nu, Bekräfta, Dina svar, drafts, Meddelanden; 390×844)', function () {
   this.timeout(180_000);

@@ -4,19 +4,13 @@
 // as Dina svar; an activity whose time to answer runs out while it is open keeps what was typed and
 // says the time has passed. axe-core and the Swedish-words scan on every state (browser.ts).
 import { expect } from 'chai';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
 import { codesTo } from '../support/verify';
-import { eventually, sleep, testPersonnummer } from '../support/fixtures';
-import { WEEKDAYS } from '../../domain/schedule';
+import { clearOfMidnight, clock, eventually, testPersonnummer, weekday } from '../support/fixtures';
 import { OccasionModel } from '../../models/clinical';
 import { expectAccessible, openBrowser, screenshot, signInThroughProvider, type Browser } from './browser';
 
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
 
 describe('web app: invånarvy 2, the rest (name, Bekräfta e-post, Loggar paged, folded steps, an activity running out; 390×844)', function () {
   this.timeout(240_000);
@@ -34,10 +28,7 @@ describe('web app: invånarvy 2, the rest (name, Bekräfta e-post, Loggar paged,
   const email = `fia.${Date.now() % 100000}@example.se`;
 
   before(async () => {
-    // Activity occasions are times of one day: a plan made seconds before midnight would wait a week.
-    const now = local(Date.now());
-    const secondsOfDay = now.getHours() * 3600 + now.getMinutes() * 60 + now.getSeconds();
-    if (secondsOfDay > 86_400 - 120) await sleep((86_400 - secondsOfDay + 2) * 1000);
+    await clearOfMidnight(120);
     h = await harness();
     clinician = await h.token({ role: 'clinician', sub: hsaId, careUnits: [careUnit, ...otherUnits] });
     patientToken = await h.token({ role: 'patient', sub: pnr });

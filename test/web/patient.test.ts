@@ -6,19 +6,13 @@
 // Inställningar, Loggar, Vidmakthåll read-only and the ended treatment. axe-core on every page.
 import path from 'node:path';
 import { expect } from 'chai';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
 import { codesTo } from '../support/verify';
-import { clearOfMidnight, eventually, swedishDaysAhead, testPersonnummer } from '../support/fixtures';
-import { WEEKDAYS } from '../../domain/schedule';
+import { clearOfMidnight, clock, eventually, swedishDaysAhead, testPersonnummer, weekday } from '../support/fixtures';
 import { expectAccessible, openBrowser, screenshot, SCREENSHOT_DIR, type Browser } from './browser';
 import { expectSwedish } from './swedish';
 
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
 
 describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)', function () {
   this.timeout(180_000);
@@ -134,7 +128,7 @@ describe('web app: invånarvy in a real browser (Chromium, axe-core, 390×844)',
     expect(await link.getAttribute('href')).to.equal(null);
     await link.click().catch(() => undefined);
     // Whatever the click set off has run once the page has painted the next frame.
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     expect(await page.evaluate('window.__injected')).to.equal(undefined);
     await check('a section with its text');
     await how.screenshot({ path: path.join(SCREENSHOT_DIR, 'patient-01b-section-text.png') });

@@ -1,10 +1,10 @@
 // Sign-in through the API (backend-for-frontend): the API runs the OpenID Connect code flow with
-// PKCE and keeps the tokens; this page gets an HttpOnly session cookie that no script can read,
-// and learns who is signed in from GET /api/session (role, subject, care units, expiry; never a
-// token). No token is kept in any web storage: localStorage holds only the care unit a clinician
-// with several chose to work in (the unit's id, no personal data; forgotten when the session ends),
-// sessionStorage only the drafts of what a patient types (components/question-form/draft.ts),
-// cleared at Logga ut.
+// PKCE and keeps every credential itself; this page gets an HttpOnly session cookie that no script
+// can read, and learns who is signed in from GET /api/session (role, subject, care units, expiry).
+// Web storage holds no credential of any kind. localStorage: the care unit a clinician with several
+// chose to work in (the unit's id, no personal data; forgotten when the session ends).
+// sessionStorage: the drafts of what a patient types (components/question-form/draft.ts), cleared
+// at Logga ut.
 // Every tab shares the cookie: a reload
 // or a second tab is still signed in, and Logga ut in one tab tells the others (BroadcastChannel);
 // each tab's next call would meet a 401 anyway.
