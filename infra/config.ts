@@ -39,7 +39,18 @@ export interface Setting<S extends z.ZodType = z.ZodType> {
   production?: ProductionNeed;
   /** The default in words, where it is computed rather than fixed in the schema (docs only). */
   computedDefault?: string;
+  /** A secret, and the kind of value a new one is (`npm run stack` makes its own with NEW_SECRET). */
+  secret?: keyof typeof NEW_SECRET;
+  /** The compose file requires it (`${NAME:?}`) though the process runs without it (mail, SMS). */
+  composeRequires?: true;
 }
+
+/** How a new secret of each kind is made: hex (safe inside a URL), a base64 key, a key list `id:key`. */
+export const NEW_SECRET = {
+  hex: () => randomBytes(32).toString('hex'),
+  key: () => randomBytes(32).toString('base64'),
+  keys: () => `k1:${randomBytes(32).toString('base64')}`,
+} as const;
 
 const setting = <S extends z.ZodType>(schema: S, description: string, more: Omit<Setting, 'schema' | 'description'> = {}): Setting<S> => ({ schema, description, ...more });
 const GENERATED = 'generated in `DATA_DIR/secrets` (development)';
@@ -62,7 +73,7 @@ export const SETTINGS = {
   TEMPORAL_UI_PORT: setting(port.default(8233), "the embedded dev server's web UI port (development)"),
   MONGODB_URI: setting(optionalString, 'the MongoDB connection string (the path names the database), e.g. `mongodb://db:27017/tobakshjalpen?replicaSet=rs0`', { production: 'required', computedDefault: 'an embedded FerretDB (development)' }),
   MONGODB_PORT: setting(port.default(27017), "the embedded FerretDB's port (development)"),
-  PATIENT_KEY_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'the HMAC key of the patient keys (the personnummer hash), at least 32 characters; changing it orphans existing patient keys', { production: 'required', computedDefault: GENERATED }),
+  PATIENT_KEY_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'the HMAC key of the patient keys (the personnummer hash), at least 32 characters; changing it orphans existing patient keys', { production: 'required', computedDefault: GENERATED, secret: 'hex' }),
   AUTH_MODE: setting(z.enum(['development', 'production']).optional(), 'how the API verifies tokens: `production` (`JWKS_URL`, `JWT_ISSUER`, `JWT_AUDIENCE`) or `development` (loopback only)', { computedDefault: '`production` when `NODE_ENV=production`; `development` in `npm start`, `npm run token` and the tests; otherwise the API requires it' }),
   TOKEN_MAX_AGE_HOURS: setting(z.coerce.number().int().min(1).max(24).default(12), 'the longest a token may live, in hours (`exp` and `iat` are required)'),
   DEV_JWT_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'the HS256 key of development tokens (`npm run token`), at least 32 characters; development only', { computedDefault: GENERATED }),
@@ -73,11 +84,11 @@ export const SETTINGS = {
   OIDC_CLIENT_ID: setting(z.string().trim().min(1).default('tobakshjalpen-web'), "the API's client id at that provider"),
   DEV_OIDC_PORT: setting(port.optional(), "the development OpenID Connect provider's port (development)", { computedDefault: '`PORT` + 1 (a free port when `PORT` is 0)' }),
   PROGRAM_OVERRIDES: setting(optionalString, 'a JSON file deep-merged into the programs (arrays of objects with ids, such as modules, merge by id)'),
-  SMTP_URL: setting(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(), 'the e-mail transport, `smtp[s]://user:password@host:port` (nodemailer); the worker sends notices and the API verification codes through it; unset in production, no e-mail goes out (the compose file requires it)', { computedDefault: 'a local capture in `npm start`' }),
+  SMTP_URL: setting(z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(), 'the e-mail transport, `smtp[s]://user:password@host:port` (nodemailer); the worker sends notices and the API verification codes through it; unset in production, no e-mail goes out (the compose file requires it)', { computedDefault: 'a local capture in `npm start`', composeRequires: true }),
   SMTP_FROM: setting(z.string().default('Tobakshjälpen <no-reply@tobakshjalpen.invalid>'), 'the sender of e-mail'),
   SMTP_FROM_NEUTRAL: setting(z.string().default('1177 e-tjänster <no-reply@e-tjanster.invalid>'), 'the sender of neutral notices (to an address the patient has not confirmed): no program name in it'),
-  SMS_GATEWAY_URL: setting(z.url().optional(), 'the HTTP SMS gateway (`POST {to, message}` with an `Idempotency-Key` header); the worker and the API send through it; unset in production, no SMS goes out (the compose file requires it)', { computedDefault: 'a local capture in `npm start`' }),
-  SMS_GATEWAY_TOKEN: setting(optionalString, "the SMS gateway's bearer token (the compose file requires it)"),
+  SMS_GATEWAY_URL: setting(z.url().optional(), 'the HTTP SMS gateway (`POST {to, message}` with an `Idempotency-Key` header); the worker and the API send through it; unset in production, no SMS goes out (the compose file requires it)', { computedDefault: 'a local capture in `npm start`', composeRequires: true }),
+  SMS_GATEWAY_TOKEN: setting(optionalString, "the SMS gateway's bearer token (the compose file requires it)", { secret: 'hex', composeRequires: true }),
   PUBLIC_URL: setting(z.url().optional(), "the web app's origin: links in e-mails, the sign-in's redirect (`/auth/callback`), the session cookie (`Secure` and `__Host-` over https) and the CSRF origin check", { production: 'required', computedDefault: '`http://HOST:PORT`' }),
   SESSION_IDLE_MINUTES: setting(z.coerce.number().positive().max(24 * 60).default(30), 'a web-app session ends after this many minutes unused (fractions allowed, for tests)'),
   SESSION_ABSOLUTE_HOURS: setting(z.coerce.number().positive().max(7 * 24).default(12), 'a web-app session ends this many hours after sign-in, used or not (fractions allowed)'),
@@ -87,11 +98,11 @@ export const SETTINGS = {
   NOTIFICATION_MAX_ATTEMPTS: setting(z.coerce.number().int().min(1).max(100).default(10), 'attempts before a notification ends `failed`'),
   ARCHIVE_MONGODB_URI: setting(optionalString, 'the gallring archive on another MongoDB server', { computedDefault: 'the `MONGODB_URI` server' }),
   ARCHIVE_DB: setting(z.string().regex(/_archive$/, 'must end in _archive').optional(), "the gallring archive's database (its name ends in `_archive`)", { computedDefault: '`<database>_archive`' }),
-  ARCHIVE_KEY: setting(z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(), "the archive's own key (not the payload codec's), base64 of 32 random bytes: every archived record is sealed with it", { production: 'required', computedDefault: GENERATED }),
+  ARCHIVE_KEY: setting(z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be base64 of 32 random bytes (openssl rand -base64 32)').optional(), "the archive's own key (not the payload codec's), base64 of 32 random bytes: every archived record is sealed with it", { production: 'required', computedDefault: GENERATED, secret: 'key' }),
   ARCHIVE_RETENTION: setting(z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'), 'how long an archived record is kept after gallring (ISO 8601 duration); the nightly retention sweep deletes it then'),
   ACCESS_LOG_RETENTION: setting(z.string().refine(isValidDuration, 'must be an ISO 8601 duration such as P10Y').default('P10Y'), 'how long access-log entries (PDL logs) are kept (ISO 8601 duration); the nightly retention sweep deletes older ones'),
   CARE_UNIT_REGIONS: setting(optionalString, 'a JSON object, or the path of a JSON file, mapping care unit ids to a region id, or to `{ "region"?, "name"? }`: the region for statistics, the name people read ([care units by name](operations.md#care-units-by-name))', { computedDefault: 'none (`npm start` and the tests: names for the demo units)' }),
-  PAYLOAD_KEYS: setting(z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(), 'master keys of the payload codec, `id:base64-of-32-bytes[,id:key…]`; the first encrypts; the API and the worker share them', { production: 'required', computedDefault: GENERATED }),
+  PAYLOAD_KEYS: setting(z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "id:base64-32-byte-key[,id:key…]"').optional(), 'master keys of the payload codec, `id:base64-of-32-bytes[,id:key…]`; the first encrypts; the API and the worker share them', { production: 'required', computedDefault: GENERATED, secret: 'keys' }),
   CODEC_CORS_ORIGIN: setting(optionalString, 'the Temporal UI origin whose browser may call the codec server (`/codec`)', { computedDefault: 'the embedded UI, `http://127.0.0.1:TEMPORAL_UI_PORT`' }),
   TRUST_PROXY: setting(z.string().regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or addresses (express trust proxy)').optional(), "Express's `trust proxy`: true, false, a hop count, or the load balancers' addresses whose `X-Forwarded-For` is believed"),
   RATE_LIMIT_PER_MINUTE: setting(z.coerce.number().int().min(1).max(1_000_000).default(600), 'requests per minute per caller (token subject, or address until a token verifies) and API replica'),
@@ -123,15 +134,28 @@ export const SETTINGS = {
  * the servers it runs (deploy/compose.env.example sets them).
  */
 export const COMPOSE_SETTINGS = {
-  POSTGRES_PASSWORD: setting(z.string().min(1), 'the password of the `temporal` PostgreSQL role (the Temporal server and its schema job)', { production: 'required' }),
-  MONGODB_PASSWORD: setting(z.string().min(1), 'the password of the `tobakshjalpen` MongoDB user; the compose file puts it in `MONGODB_URI`', { production: 'required' }),
+  POSTGRES_PASSWORD: setting(z.string().min(1), 'the password of the `temporal` PostgreSQL role (the Temporal server and its schema job)', { production: 'required', secret: 'hex' }),
+  MONGODB_PASSWORD: setting(z.string().min(1), 'the password of the `tobakshjalpen` MongoDB user; the compose file puts it in `MONGODB_URI`', { production: 'required', secret: 'hex' }),
   TEMPORAL_UI_ORIGIN: setting(z.url().default('http://localhost:8080'), "the Temporal UI's browser origin: its CORS allow-list and the API's `CODEC_CORS_ORIGIN`"),
   TEMPORAL_UI_AUTH_PROVIDER_URL: setting(z.url(), "the OpenID Connect provider operators sign in to the Temporal UI at (the region's)", { production: 'required' }),
   TEMPORAL_UI_AUTH_CLIENT_ID: setting(z.string().min(1), "the Temporal UI's client id at that provider", { production: 'required' }),
-  TEMPORAL_UI_AUTH_CLIENT_SECRET: setting(z.string().min(1), "the Temporal UI's client secret at that provider", { production: 'required' }),
+  TEMPORAL_UI_AUTH_CLIENT_SECRET: setting(z.string().min(1), "the Temporal UI's client secret at that provider", { production: 'required', secret: 'hex' }),
   TEMPORAL_NAMESPACE_RETENTION: setting(z.string().default('720h'), 'how long closed workflows are kept in namespace `default`; used only when the namespace is first created'),
   TEMPORAL_NUM_HISTORY_SHARDS: setting(z.coerce.number().int().min(1).default(512), "the Temporal cluster's history shards: fixed at its first start, never changed afterwards"),
 };
+
+/** Every declared setting, the processes' and the compose file's own. */
+export const DECLARED_SETTINGS: Record<string, Setting> = { ...SETTINGS, ...COMPOSE_SETTINGS };
+
+/**
+ * What the compose file must require of its caller (`${NAME:?}`), by the declaration: every setting
+ * it reads that production requires, that is a secret, or that it requires on its own account.
+ */
+export function composeMustRequire(composeText: string): string[] {
+  return Object.entries(DECLARED_SETTINGS)
+    .filter(([name, s]) => (s.production || s.secret || s.composeRequires) && composeText.includes(`\${${name}`))
+    .map(([name]) => name).sort();
+}
 
 type Shape<T extends Record<string, Setting>> = { [K in keyof T]: T[K]['schema'] };
 const shapeOf = <T extends Record<string, Setting>>(settings: T) => Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, s.schema])) as Shape<T>;

@@ -53,6 +53,11 @@ export function composeVariables(file = COMPOSE_FILE): string[] {
   return [...new Set([...readFileSync(file, 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!))].sort();
 }
 
+/** The variables the compose file requires (`${NAME:?…}` or `${NAME?…}`): it does not start without them. */
+export function requiredVariables(file = COMPOSE_FILE): string[] {
+  return [...new Set([...readFileSync(file, 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g)].map((m) => m[1]!))].sort();
+}
+
 /** Compose interpolation: `${VAR}`, `${VAR:-default}`, `${VAR:?error}` (and without the colon) and `$$`. */
 export function interpolate(value: string, vars: Record<string, string | undefined>): string {
   return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (match, name: string | undefined, colon: string | undefined, op: string | undefined, arg: string | undefined) => {

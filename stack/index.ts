@@ -4,7 +4,7 @@
 // environment, FerretDB for the MongoDB service, and two workers and two APIs (`npm run worker`,
 // `npm run api`) in production mode. Mail and SMS go to local capture, tokens come from a local
 // OpenID Connect issuer. What differs from the compose file, and why, is in ./compose.ts.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -12,11 +12,12 @@ import path from 'node:path';
 import { startMailCapture, startSmsCapture, type MailCapture, type SmsCapture } from '../dev/capture';
 import { TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION, freePort, startMongo, waitForPort, type RunningServer, type ServerPaths } from '../dev/servers';
 import { ensureStackBinaries, type StackBinaries } from './binaries';
-import { COMPOSE_FILE, REPO_ROOT, STACK_PLAN, composeVariables, environmentOf, hostPath, readCompose, type ComposeService } from './compose';
+import { COMPOSE_FILE, REPO_ROOT, STACK_PLAN, composeVariables, environmentOf, requiredVariables, hostPath, readCompose, type ComposeService } from './compose';
 import { startIdp, type StackIdp } from './idp';
 import { runOnce, StackProcess } from './process';
 import { renderDockerizeTemplate } from './template';
 import { ensureNetcat } from './provision';
+import { DECLARED_SETTINGS, NEW_SECRET } from '../infra/config';
 
 type Log = (line: string) => void;
 
@@ -79,7 +80,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const SECRET_VARIABLES = ['POSTGRES_PASSWORD', 'MONGODB_PASSWORD', 'PATIENT_KEY_SECRET', 'PAYLOAD_KEYS', 'ARCHIVE_KEY', 'SMS_GATEWAY_TOKEN', 'TEMPORAL_UI_AUTH_CLIENT_SECRET'];
+/** The secrets the compose file requires, as infra/config.ts declares them; the stack makes each one. */
+const SECRET_VARIABLES = requiredVariables().filter((key) => DECLARED_SETTINGS[key]?.secret);
 // (SMTP_URL and MONGODB_URI carry no password here: the local capture and FerretDB.)
 const isSecret = (key: string) => /PASSWORD|PWD|SECRET|KEYS?$|TOKEN/.test(key);
 
@@ -97,16 +99,7 @@ export function secrets(dataDir: string): Record<string, string> {
       if (i > 0 && !line.startsWith('#')) known[line.slice(0, i)] = line.slice(i + 1);
     }
   }
-  const make: Record<string, () => string> = {
-    POSTGRES_PASSWORD: () => randomBytes(24).toString('hex'),
-    MONGODB_PASSWORD: () => randomBytes(24).toString('hex'),
-    PATIENT_KEY_SECRET: () => randomBytes(32).toString('hex'),
-    PAYLOAD_KEYS: () => `k1:${randomBytes(32).toString('base64')}`,
-    ARCHIVE_KEY: () => randomBytes(32).toString('base64'),
-    SMS_GATEWAY_TOKEN: () => randomBytes(24).toString('hex'),
-    TEMPORAL_UI_AUTH_CLIENT_SECRET: () => randomBytes(24).toString('hex'),
-  };
-  for (const key of SECRET_VARIABLES) known[key] ??= make[key]!();
+  for (const key of SECRET_VARIABLES) known[key] ??= NEW_SECRET[DECLARED_SETTINGS[key]!.secret!]();
   writeFileSync(file, `# Made by npm run stack for this data directory; keep it with the data.\n${SECRET_VARIABLES.map((k) => `${k}=${known[k]}`).join('\n')}\n`, { mode: 0o600 });
   return known;
 }

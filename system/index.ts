@@ -2,7 +2,7 @@
 // benchmark all start here: configuration read once, servers (development only, through `dev`),
 // MongoDB, one Temporal client, the worker, the nightly cron, the API; stop() undoes it in reverse.
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import type { Worker, WorkflowBundle } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/worker';
 import { ensureDevSecrets, loadConfig, withServices, type Config, type ConfigNeeds } from '../infra/config';
 import { connectMongo, connectTemporal, disconnectMongo } from '../infra/connections';
@@ -35,7 +35,7 @@ export interface SystemOptions {
   /** Starts what the configuration does not name (embedded servers, mail and SMS capture): development only. */
   services?: ServiceProvider;
   /** Run a worker in this process (optionally with another workflow bundle, for the benchmark). */
-  worker?: boolean | { workflowsPath: string };
+  worker?: boolean | { workflowsPath?: string; workflowBundle?: WorkflowBundle };
   /** Schedule the nightly jobs (default: with a worker, as NIGHTLY_JOBS says). */
   nightly?: boolean;
   api?: boolean;
@@ -100,7 +100,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     let worker: Worker | null = null;
     let workerDone: Promise<void> = Promise.resolve();
     if (options.worker) {
-      const w = await createWorker(config, { client, programs, workflowsPath: typeof options.worker === 'object' ? options.worker.workflowsPath : undefined });
+      const w = await createWorker(config, { client, programs, ...(typeof options.worker === 'object' ? options.worker : {}) });
       worker = w.worker;
       workerDone = worker.run();
       // The worker drains its tasks before the connections below it close.

@@ -3,12 +3,9 @@
 // of Vidmakthåll) only to an address the patient confirmed; nothing to an address the patient
 // typed and has not confirmed. On the real servers, counted at the SMTP server and the SMS gateway.
 import { expect } from 'chai';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { harness, type Harness } from './support/harness';
-import { eventually, testPersonnummer } from './support/fixtures';
+import { clock, eventually, testPersonnummer, weekday } from './support/fixtures';
 import { confirmContact, mailBody, mailText } from './support/verify';
-import { WEEKDAYS } from '../domain/schedule';
 import { NotificationModel, TimelineModel } from '../models/clinical';
 import { AccessLog } from '../models/access-log';
 import { FULL_TEXT, NEUTRAL_TEXT, REVEALING } from './support/notice-texts';
@@ -33,7 +30,6 @@ describe('patient notices: neutral to the address a clinician entered, full once
   const smsTo = (phone: string) => h.sms.messages.filter((m) => m.to === phone).map((m) => m.message);
   /** The bodies of the mails to an address; `whole` with the headers (the sender, the subject). */
   const mailTo = (email: string, whole = false) => h.mails.filter((m) => m.to.includes(email)).map((m) => (whole ? mailText(m.raw) : mailBody(m.raw)));
-  const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
 
   async function start(contact: { phone: string; email: string }) {
     const pnr = testPersonnummer();
@@ -65,7 +61,7 @@ describe('patient notices: neutral to the address a clinician entered, full once
       token: clinician,
       body: {
         title: 'Dagbok', elements: [{ formId: 'check-in' }], answerWindowDays: 1,
-        schedule: { weekdays: [WEEKDAYS[(local(now).getDay() + 6) % 7]], times: [format(local(now + 3000), 'HH:mm:ss')], weeks: 1 },
+        schedule: { weekdays: [weekday(now)], times: [clock(now + 3000)], weeks: 1 },
       },
     });
     expect(plan.status).to.equal(201);

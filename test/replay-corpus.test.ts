@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { todaysWorkflowBundle } from './support/bundle';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { harness, type Harness } from './support/harness';
@@ -28,7 +29,6 @@ import { loadPrograms } from '../infra/programs';
 import type { TreatmentInput } from '../domain/types';
 
 const HISTORIES = path.join(__dirname, 'histories');
-const WORKFLOWS = path.join(__dirname, '..', 'workflows', 'index.ts');
 const SAVE = process.env.SAVE_HISTORIES === '1';
 
 
@@ -59,7 +59,7 @@ describe('replay corpus', function () {
     async function keep(name: string, handle: WorkflowHandle, runId?: string) {
       const target = runId ? h.client.workflow.getHandle(handle.workflowId, runId) : handle;
       const history = await decodeHistoryInPlace(await target.fetchHistory(), codec());
-      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS, dataConverter: dataConverter(h.config) }, history, name);
+      await Worker.runReplayHistory({ workflowBundle: await todaysWorkflowBundle(), dataConverter: dataConverter(h.config) }, history, name);
       if (SAVE) {
         mkdirSync(path.join(HISTORIES, RELEASE), { recursive: true });
         writeFileSync(path.join(HISTORIES, RELEASE, `${name}.json`), historyToJSON(history));
@@ -218,7 +218,7 @@ describe('replay corpus', function () {
       const files = corpusFiles();
       expect(files.filter((f) => f.startsWith(`${RELEASE}/`)).length, `the ${RELEASE} corpus`).to.be.greaterThan(8);
       // One bundle of today's workflow code for every history (a bundle per history cost seconds each).
-      const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: new DefaultLogger('ERROR') });
+      const workflowBundle = await todaysWorkflowBundle();
       for (const file of files) {
         const history = JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
         await Worker.runReplayHistory({ workflowBundle, dataConverter: dataConverter(h.config) }, history, file);

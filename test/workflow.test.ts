@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { todaysWorkflowBundle } from './support/bundle';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { harness, type Harness } from './support/harness';
@@ -23,7 +24,6 @@ import type { TreatmentInput } from '../domain/types';
 import { decodedHistoryText, rawHistoryText } from './support/history';
 import { dataConverter, payloadCodec } from '../infra/data-converter';
 
-const WORKFLOWS = path.join(__dirname, '..', 'workflows', 'index.ts');
 
 describe('treatment workflow (real Temporal dev server)', function () {
   this.timeout(120_000);
@@ -69,7 +69,7 @@ describe('treatment workflow (real Temporal dev server)', function () {
     // Wait for the maintenance timer to fire and end the treatment.
     await eventually(async () => (await handle.query(stateQuery)).status === 'ended', 10_000);
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS, dataConverter: dataConverter(h.config) }, history, handle.workflowId);
+    await Worker.runReplayHistory({ workflowBundle: await todaysWorkflowBundle(), dataConverter: dataConverter(h.config) }, history, handle.workflowId);
     const raw = await decodedHistoryText(history, payloadCodec(h.config));
     expect(raw).to.not.match(/\b(19|20)\d{10}\b/);
     await handle.terminate('test done');

@@ -1,5 +1,5 @@
 // The Temporal worker: the workflow bundle and the activities, on the system's shared client.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import path from 'node:path';
 import { createActivities } from '../activities';
@@ -9,7 +9,7 @@ import { dataConverter, payloadCodec } from '../infra/data-converter';
 import type { Config } from '../infra/config';
 
 export async function createWorker(
-  config: Config, deps: { client: Client; programs: Map<string, Program>; workflowsPath?: string },
+  config: Config, deps: { client: Client; programs: Map<string, Program>; workflowsPath?: string; workflowBundle?: WorkflowBundle },
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
   const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -19,7 +19,8 @@ export async function createWorker(
     taskQueue: config.temporal.taskQueue,
     // Sticky cache, task slots and pollers: WORKER_* (infra/config.ts; docs/performance.md, "Worker settings").
     ...config.worker,
-    workflowsPath: deps.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts'),
+    // A bundle made already (the tests share one per process), else today's code bundled here.
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: deps.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
     dataConverter: dataConverter(config),
     activities: createActivities({
       config, transports: createTransports(config), client: deps.client, programs: deps.programs, codec: payloadCodec(config),

@@ -51,3 +51,5 @@ export function swedishDaysAhead(days: number): string {
 export const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
 export const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
 export const weekday = (ms: number) => WEEKDAYS[(local(ms).getDay() + 6) % 7]!;
+/** The weekday as the web app labels it (its checkbox in Ny aktivitetsplan, the plan's summary). */
+export const weekdayLabel = (ms: number) => ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'][(local(ms).getDay() + 6) % 7]!;

@@ -13,6 +13,7 @@ import { DEV_CARE_UNITS } from '../../dev/care-units';
 import { signDevToken, type Caller } from '../../api/auth';
 import type { CapturedMail, SmsCapture } from '../../dev/capture';
 import { contractOf, type Contract } from './contract';
+import { todaysWorkflowBundle } from './bundle';
 
 /** Short durations so that tests of time never wait long. */
 export const TEST_OVERRIDES = {
@@ -83,7 +84,7 @@ async function boot() {
       DATA_DIR: dataDir,
       PORT: '0',
       // An external MongoDB gets a database of its own per run.
-      MONGODB_URI: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/tobakshjalpen_test_${Date.now()}$1`) : undefined,
+      MONGODB_URI: process.env.MONGODB_URI ? process.env.MONGODB_URI.replace(/\/[^/?]*(\?|$)/, `/tobakshjalpen_test_${Date.now()}_${randomUUID().slice(0, 8)}$1`) : undefined,
       PROGRAM_OVERRIDES: overrides,
       TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
       // Free ports for the embedded servers; mail and SMS always to local capture.
@@ -99,7 +100,7 @@ async function boot() {
       CARE_UNIT_REGIONS: JSON.stringify({ ...DEV_CARE_UNITS, 'unit-stat-1': 'region-x', 'unit-stat-2': 'region-x', 'unit-stat-3': 'region-y', 'unit-stat-4': 'region-z' }),
     },
     services: developmentServices({ log: (line) => console.log(line) }),
-    worker: true,
+    worker: { workflowBundle: await todaysWorkflowBundle() },
     api: true,
     temporalLogLevel: process.env.TEMPORAL_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR',
   });

@@ -24,6 +24,11 @@ class SpecWithSummary extends Mocha.reporters.Spec {
       for (const [file, ms] of [...this.fileMs].sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${file}\n`);
       process.stdout.write('\n');
     }
+    // `npm test` deals the next run's files to its shards by these times (scripts/shards.ts).
+    if (process.env.TEST_TIMES_FILE) {
+      const lines = [...this.fileMs].map(([file, ms]) => `${JSON.stringify({ file, ms })}\n`).join('');
+      require('node:fs').appendFileSync(process.env.TEST_TIMES_FILE, lines);
+    }
     const { passes = 0, failures = 0 } = this.stats;
     process.stdout.write(`${passes} passed, ${failures} failed\n`);
     // `npm test` (scripts/test.ts) adds the runs up for its own closing line.

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'chai';
 import { expectSwedish } from './swedish';
 
@@ -63,7 +63,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Who signs in on the development provider's page. */
-export type TestIdentity = { role: 'clinician'; hsaId: string; careUnits: string } | { role: 'patient'; personnummer: string };
+export type TestIdentity = { role: 'clinician'; hsaId: string; careUnits: string; name?: string } | { role: 'patient'; personnummer: string };
 
 /**
  * Signs in from a page that offers it (`/`, or a deep link's Logga in): the button of the role, the
@@ -75,10 +75,32 @@ export async function signInThroughProvider(page: Page, who: TestIdentity): Prom
   if (who.role === 'clinician') {
     await page.getByLabel('HSA-id').fill(who.hsaId);
     await page.getByLabel('Vårdenheter').fill(who.careUnits);
+    if (who.name !== undefined) await page.getByLabel('Namn').fill(who.name);
   } else {
     await page.getByLabel('Personnummer').fill(who.personnummer);
   }
   await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+}
+
+/**
+ * The texts of what `locator` matches, once they are `expected` (a list or a select that fills in
+ * after its heading: the units' names come with their own request); else fails with the last seen.
+ */
+export async function expectTexts(locator: Locator, expected: string[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = await locator.allTextContents();
+  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    seen = await locator.allTextContents();
+  }
+  expect(seen).to.deep.equal(expected);
+}
+
+/** A clinician of one care unit signs in from the start page and lands on Mina patienter. */
+export async function signInAsClinician(page: Page, baseUrl: string, who: Omit<Extract<TestIdentity, { role: 'clinician' }>, 'role'>): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await signInThroughProvider(page, { role: 'clinician', ...who });
+  await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
 }
 
 /** What page scripts can read of the session: document.cookie and both web storages (all empty, the session cookie is HttpOnly). */

@@ -4,16 +4,10 @@
 // occasions answered and missed with the answers, and Hantera's buttons and a new message by
 // keyboard alone. axe-core on every page.
 import { expect } from 'chai';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
-import { clearOfMidnight, eventually, testPersonnummer } from '../support/fixtures';
-import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
-
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const weekdayLabel = (ms: number) => ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'][(local(ms).getDay() + 6) % 7]!;
+import { clearOfMidnight, clock, eventually, testPersonnummer, weekday, weekdayLabel } from '../support/fixtures';
+import { expectAccessible, expectTexts, openBrowser, screenshot, signInAsClinician, type Browser } from './browser';
 
 describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Chromium, axe-core)', function () {
   this.timeout(180_000);
@@ -32,14 +26,7 @@ describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Ch
   });
   after(async () => { await browser?.close(); });
 
-  async function signIn(units: string) {
-    await page.goto(`${h.baseUrl}/`);
-    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
-    await page.getByLabel('HSA-id').fill(hsaId);
-    await page.getByLabel('Vårdenheter').fill(units);
-    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
-  }
+  const signIn = (units: string) => signInAsClinician(page, h.baseUrl, { hsaId, careUnits: units });
 
   async function startThroughApi(unit: string, name: string) {
     const pnr = testPersonnummer();
@@ -97,7 +84,7 @@ describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Ch
     // This run's units have no configured names: each is "Okänd vårdenhet" (never its id), in the token's order.
     await page.getByRole('heading', { name: 'Välj vårdenhet', level: 1 }).waitFor();
     const choices = page.getByRole('list').getByRole('button');
-    expect(await choices.allTextContents()).to.deep.equal(['Okänd vårdenhet', 'Okänd vårdenhet']);
+    await expectTexts(choices, ['Okänd vårdenhet', 'Okänd vårdenhet']);
 
     // Unit B: none of unit A's patients.
     await choices.nth(1).click();
@@ -110,8 +97,8 @@ describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Ch
     await page.getByRole('button', { name: 'Starta ny behandling' }).click();
     await page.getByRole('heading', { name: 'Starta ny behandling', level: 1 }).waitFor();
     const formUnit = page.getByLabel('Vårdenhet', { exact: true });
+    await expectTexts(formUnit.locator('option'), ['Okänd vårdenhet', 'Okänd vårdenhet']);
     expect(await formUnit.inputValue()).to.equal(unitB);
-    expect(await formUnit.locator('option').allTextContents()).to.deep.equal(['Okänd vårdenhet', 'Okänd vårdenhet']);
     await expectAccessible(page, 'Starta ny behandling with two care units');
     const pnr = testPersonnummer();
     await page.getByLabel('Personnummer', { exact: true }).fill(pnr);
@@ -163,7 +150,7 @@ describe('web app: behandlarvy, sign-out, care units, occasions and keyboard (Ch
     await page.getByRole('region', { name: 'Morgonkoll' }).waitFor();
     const soon = Date.now() + 12_000;
     const evening = await h.request('POST', `/api/treatments/${id}/activity-plans`, {
-      token: clinician, body: { title: 'Kvällskoll', elements: [{ formId: 'check-in' }], schedule: { weekdays: [['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][local(soon).getDay()]], times: [clock(soon)], weeks: 1 }, answerWindowDays: 0 },
+      token: clinician, body: { title: 'Kvällskoll', elements: [{ formId: 'check-in' }], schedule: { weekdays: [weekday(soon)], times: [clock(soon)], weeks: 1 }, answerWindowDays: 0 },
     });
     expect(evening.status).to.equal(201);
     await page.reload();

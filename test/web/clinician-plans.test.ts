@@ -8,20 +8,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Locator, Page } from 'playwright-core';
 import { harness, TEST_OVERRIDES, type Harness } from '../support/harness';
-import { clearOfMidnight, eventually, testPersonnummer } from '../support/fixtures';
+import { clearOfMidnight, clock, eventually, local, testPersonnummer, weekday, weekdayLabel } from '../support/fixtures';
 import { startApi } from '../../api/server';
 import { loadPrograms } from '../../infra/programs';
-import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
+import { expectAccessible, openBrowser, screenshot, signInAsClinician, type Browser } from './browser';
 import { expectSwedish } from './swedish';
 
-const local = (ms: number) => new TZDate(ms, 'Europe/Stockholm');
-const clock = (ms: number) => format(local(ms), 'HH:mm:ss');
-const WEEKDAY_IDS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-const weekdayLabel = (ms: number) => ['söndag', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag'][local(ms).getDay()]!;
 const today = () => format(local(Date.now()), 'yyyy-MM-dd');
 
 describe('web app: Behandlarvy 2, activity plans, Se historik and Vidmakthåll (Chromium, axe-core)', function () {
@@ -40,15 +35,7 @@ describe('web app: Behandlarvy 2, activity plans, Se historik and Vidmakthåll (
   });
   after(async () => { await browser?.close(); });
 
-  async function signIn() {
-    await page.goto(`${h.baseUrl}/`);
-    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
-    await page.getByLabel('HSA-id').fill(hsaId);
-    await page.getByLabel('Vårdenheter').fill(unit);
-    await page.getByLabel('Namn').fill('Petra Plansson');
-    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
-  }
+  const signIn = () => signInAsClinician(page, h.baseUrl, { hsaId, careUnits: unit, name: 'Petra Plansson' });
 
   /** A treatment started and activated (through `baseUrl`'s API: another one may freeze another program). */
   async function start(name: string, baseUrl = h.baseUrl) {
@@ -156,7 +143,7 @@ describe('web app: Behandlarvy 2, activity plans, Se historik and Vidmakthåll (
     // A second plan (through the API) with no time to answer: missed as soon as it falls due.
     const now = Date.now();
     const evening = await h.request('POST', `/api/treatments/${t.id}/activity-plans`, {
-      token: t.clinician, body: { title: 'Kvällskoll', elements: [{ formId: 'check-in' }], schedule: { weekdays: [WEEKDAY_IDS[local(now).getDay()]], times: [clock(now + 4000)], weeks: 1 }, answerWindowDays: 0 },
+      token: t.clinician, body: { title: 'Kvällskoll', elements: [{ formId: 'check-in' }], schedule: { weekdays: [weekday(now)], times: [clock(now + 4000)], weeks: 1 }, answerWindowDays: 0 },
     });
     expect(evening.status).to.equal(201);
     // The patient answers Morgonkoll's occasion (through the API) once it falls due.

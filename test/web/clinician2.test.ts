@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { harness, type Harness } from '../support/harness';
 import { eventually, testPersonnummer } from '../support/fixtures';
-import { expectAccessible, openBrowser, screenshot, type Browser } from './browser';
+import { expectAccessible, openBrowser, screenshot, signInAsClinician, type Browser } from './browser';
 
 describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
   this.timeout(180_000);
@@ -26,15 +26,7 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
   });
   after(async () => { await browser?.close(); });
 
-  async function signIn(name = 'Vera Vårdsson') {
-    await page.goto(`${h.baseUrl}/`);
-    await page.getByRole('button', { name: 'Logga in som behandlare' }).click();
-    await page.getByLabel('HSA-id').fill(hsaId);
-    await page.getByLabel('Vårdenheter').fill(unit);
-    await page.getByLabel('Namn').fill(name);
-    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Mina patienter', level: 1 }).waitFor();
-  }
+  const signIn = (name = 'Vera Vårdsson') => signInAsClinician(page, h.baseUrl, { hsaId, careUnits: unit, name });
 
   async function start(name: string, patientFields: Record<string, string> = {}) {
     const pnr = testPersonnummer();
