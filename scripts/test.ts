@@ -1,14 +1,14 @@
-// `npm test`: the unit suites first (no server; `npm run test:unit`), stopping on their failure;
-// then the servers and the browser (provisioned where missing), the web build, and the suites that
-// need the servers, in shards: TEST_SHARDS mocha processes at once (cores + 1 by default), each with its
-// own Temporal dev server, store, worker and API (test/support/harness.ts), the files dealt out by
-// the time each took last (longest first, to the shard with least so far). Typecheck and lint run
-// beside the shards. Ends with one line for CI: "N passed, N failed", the sum of every run.
+// `npm test`: the unit suites (no server; `npm run test:unit`), the type check and the lint at once,
+// beside the servers and the browser (provisioned where missing) and the web build; a unit failure
+// stops the run. Then the suites that need the servers, in shards: TEST_SHARDS mocha processes at
+// once (cores + 1 by default), each with its own Temporal dev server, store, worker and API
+// (test/support/harness.ts), the files dealt out by the time each took last (longest first, to the
+// shard with least so far). Ends with one line for CI: "N passed, N failed", the sum of every run.
 // Arguments after `--` go to one mocha run of the server suites instead (a file, `--grep`).
 // With TEST_SUMMARY_FILE set (.ci/run), the counts go there and stay, so a later step (the
 // contract run, `npm run test:contract`) can add its own and close with the sum of all.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -44,18 +44,19 @@ function run(label: string, command: string, args: string[], extraEnv: Record<st
 const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
 
 /** A step run beside others: its lines prefixed with its label as they come, its status at the end. */
-function runBeside(label: string, command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+function runBeside(label: string, command: string, args: string[], extraEnv: Record<string, string> = {}): { done: Promise<number>; stop(): void } {
   const started = Date.now();
   // eslint-disable-next-line no-restricted-properties
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => console.log(`[${label}] ${line}`));
-  return new Promise((resolve) => {
+  const done = new Promise<number>((resolve) => {
     child.on('error', (err) => { console.log(`[${label}] ${err.message}`); resolve(1); });
     child.on('close', (code) => {
       console.log(`[${label}: ${code === 0 ? 'ok' : `failed (${code})`} in ${seconds(started)} s]`);
       resolve(code ?? 1);
     });
   });
+  return { done, stop: () => { child.kill('SIGTERM'); } };
 }
 
 function jsonLines<T>(file: string): T[] {
@@ -76,9 +77,12 @@ function totals(): { passed: number; failed: number } {
 
 function finish(code: number): never {
   const { passed, failed } = totals();
+  // A step that failed outside mocha (lint, typecheck, the build, a server) counts as a failure too,
+  // here and in a summary file a later step adds up (.ci/run's closing line).
+  const outside = code !== 0 && failed === 0 ? 1 : 0;
+  if (outside && outerSummary) appendFileSync(outerSummary, `${JSON.stringify({ passes: 0, failures: 1 })}\n`);
   rmSync(workDir, { recursive: true, force: true });
-  // A step that failed before mocha (lint, typecheck, a server) counts as a failure too.
-  console.log(`${passed} passed, ${failed + (code !== 0 && failed === 0 ? 1 : 0)} failed`);
+  console.log(`${passed} passed, ${failed + outside} failed`);
   process.exit(code);
 }
 
@@ -97,19 +101,38 @@ function serverFiles(unitFiles: string[]): string[] {
 
 async function main() {
   const env = { TEST_SUMMARY_FILE: summary };
-  const npx = (args: string[]): [string, string[]] => ['npx', ['--no-install', ...args]];
+  // The project's own binaries, run directly (not through npx: a signal reaches the tool itself).
+  const npx = ([bin, ...args]: string[]): [string, string[]] => [path.join(root, 'node_modules', '.bin', bin!), args];
   const extra = process.argv.slice(2);
-
-  if (run('unit suites', ...npx(['mocha', '--config', unitConfig]), env) !== 0) finish(1);
   const unitFiles = (JSON.parse(readFileSync(path.join(root, unitConfig), 'utf8')) as { spec: string[] }).spec;
-  for (const [label, [command, args]] of [
+  const provisionAndBuild: Array<[string, [string, string[]]]> = [
     ['servers and browser', npx(['tsx', 'scripts/provision.ts', '--chromium'])],
     ['web build', ['npm', ['run', '--silent', 'web:build']]],
-  ] as const) if (run(label, command, [...args]) !== 0) finish(1);
+  ];
 
   if (extra.length) {
     // One file or a grep: typecheck and lint are not the question, and one mocha run answers it.
+    if (run('unit suites', ...npx(['mocha', '--config', unitConfig]), env) !== 0) finish(1);
+    for (const [label, [command, args]] of provisionAndBuild) if (run(label, command, args) !== 0) finish(1);
     finish(run('server suites', ...npx(['mocha', ...extra]), env));
+  }
+
+  // The unit suites, the type check and the lint need no server: they start at once, beside the
+  // provisioning and the web build (the cores are idle in parts of each). A unit failure stops the run.
+  const started = Date.now();
+  const checks = [runBeside('typecheck', ...npx(['tsc', '--noEmit'])), runBeside('lint', ...npx(['eslint', '.']))];
+  const unit = runBeside('unit', ...npx(['mocha', '--config', unitConfig]), env);
+  const built = (async () => {
+    for (const [label, [command, args]] of provisionAndBuild) {
+      const step = runBeside(label, command, args);
+      if (await step.done !== 0) return 1;
+    }
+    return 0;
+  })();
+  if (await unit.done !== 0 || await built !== 0) {
+    for (const check of checks) check.stop();
+    await Promise.all(checks.map((c) => c.done));
+    finish(1);
   }
 
   // Where the servers are cached, this machine keeps its own file times for the next deal.
@@ -119,13 +142,10 @@ async function main() {
   // eslint-disable-next-line no-restricted-properties
   const shardCount = Math.max(1, Number(process.env.TEST_SHARDS) || DEFAULT_SHARDS);
   const shards = deal(files, { ...readTimes(committedTimes), ...readTimes(localTimes) }, shardCount);
-  const started = Date.now();
-  console.log(`Server suites: ${files.length} files in ${shards.length} shards, each with its own servers`
-    + ` (TEST_SHARDS=${shardCount}); typecheck and lint beside them.`);
+  console.log(`Server suites: ${files.length} files in ${shards.length} shards, each with its own servers (TEST_SHARDS=${shardCount}).`);
   const statuses = await Promise.all([
-    runBeside('typecheck', ...npx(['tsc', '--noEmit'])),
-    runBeside('lint', ...npx(['eslint', '.'])),
-    ...shards.map((shard, i) => runBeside(`shard ${i + 1}/${shards.length}`, ...npx(['mocha', ...shard.files]), { ...env, TEST_TIMES_FILE: timesFile })),
+    ...checks.map((c) => c.done),
+    ...shards.map((shard, i) => runBeside(`shard ${i + 1}/${shards.length}`, ...npx(['mocha', ...shard.files]), { ...env, TEST_TIMES_FILE: timesFile }).done),
   ]);
   const measured = jsonLines<{ file: string; ms: number }>(timesFile);
   if (measured.length) {
@@ -137,7 +157,7 @@ async function main() {
     mkdirSync(path.dirname(localTimes), { recursive: true });
     writeFileSync(localTimes, `${JSON.stringify({ ...readTimes(localTimes), ...times }, null, 1)}\n`);
   }
-  console.log(`[server suites, typecheck and lint: ${seconds(started)} s]`);
+  console.log(`[npm test: ${seconds(started)} s]`);
   finish(statuses.some((s) => s !== 0) ? 1 : 0);
 }
 

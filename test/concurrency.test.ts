@@ -29,8 +29,15 @@ describe('concurrency and long histories (real Temporal and MongoDB)', function 
     const before = await handle.query(stateQuery);
     // 100 commands: 4 modules opened 25 times each (idempotent), via the API with distinct update ids.
     const modules = ['pregnancy', 'cancer', 'step-2', 'step-3'];
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) =>
-      h.request('POST', `/api/treatments/${body.id}/modules/${modules[i % 4]}/open`, { token: clinician })));
+    const open = (i: number) => h.request('POST', `/api/treatments/${body.id}/modules/${modules[i % 4]}/open`, { token: clinician });
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => open(i)));
+    // The server takes 10 updates of one workflow in flight at a time; the API retries the others for
+    // some seconds. On a loaded machine a few may still answer 503 "try again shortly" (applied not
+    // at all); those are sent again, as the answer asks, and then every command has been applied.
+    for (const [i, r] of results.entries()) {
+      for (let attempt = 0; results[i]!.status === 503 && attempt < 5; attempt++) results[i] = await open(i);
+      expect([200, 503], JSON.stringify(r.body)).to.include(r.status);
+    }
     expect(results.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body)}`).slice(0, 3)).to.deep.equal([]);
     const after = await handle.query(stateQuery);
     // Each module opened exactly once; the 96 repeats changed nothing (time may add other changes, such as an inactivity flag).

@@ -282,7 +282,9 @@ describe('web app: Behandlarvy 2 (Chromium, axe-core)', function () {
     await page.goto(`${h.baseUrl}/behandlare/behandlingar/${t.id}`);
     await page.getByRole('tab', { name: 'Tidslinje' }).click();
     const events = page.getByRole('list', { name: 'Händelser' });
-    await events.locator('li').first().getByText('Samtal 50').waitFor();
+    // Newest first: the last note before the older ones (a flag of time, Inaktiv invånare after its
+    // seconds here, may come after it and stand above).
+    await events.locator('li', { hasText: /Samtal \d+/ }).first().getByText('Samtal 50').waitFor();
     expect(await events.locator('li').count()).to.equal(50);
     await page.getByRole('button', { name: 'Visa fler' }).click();
     await events.getByText('Behandling startad').waitFor();
