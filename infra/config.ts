@@ -118,6 +118,7 @@ export const SETTINGS = {
   // The Temporal worker's capacity (docs/performance.md, "Worker settings").
   WORKER_MAX_CACHED_WORKFLOWS: setting(z.coerce.number().int().min(0).max(1_000_000).default(WORKER_DEFAULTS.maxCachedWorkflows), "the worker's sticky cache: open treatments kept in memory (about 0.31 MB each); one outside it replays its history at its next task; 0 turns the cache off ([performance](performance.md#worker-settings))"),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: setting(z.coerce.number().int().min(2).max(10_000).default(WORKER_DEFAULTS.maxConcurrentWorkflowTaskExecutions), "the worker's slots for workflow tasks (at most `WORKER_MAX_CACHED_WORKFLOWS`)"),
+  WORKFLOW_BUNDLE: setting(optionalString, "a file with the workflow code bundled beforehand (`bundleWorkflowCode`'s output): the worker loads it instead of bundling `workflows/` at its start (seconds of CPU); `npm test` makes one per run for all its processes", { computedDefault: 'bundled at the worker\'s start' }),
   WORKER_MAX_CONCURRENT_ACTIVITIES: setting(z.coerce.number().int().min(1).max(10_000).default(WORKER_DEFAULTS.maxConcurrentActivityTaskExecutions), "the worker's slots for activities"),
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: setting(z.coerce.number().int().min(1).max(10_000).default(WORKER_DEFAULTS.maxConcurrentLocalActivityExecutions), "the worker's slots for local activities"),
   WORKER_WORKFLOW_POLLERS: setting(pollers.default(WORKER_DEFAULTS.workflowPollers), "workflow-task pollers: a number (2 or more, at most the slots) or `auto` (scaled by the server's feedback)"),
@@ -208,6 +209,8 @@ export interface Config {
   workerMetricsPort?: number;
   /** The Temporal worker's capacity (WORKER_*): sticky cache, task slots and pollers. */
   worker: WorkerSettings;
+  /** A workflow bundle made beforehand (WORKFLOW_BUNDLE), else the worker bundles workflows/ itself. */
+  workflowBundlePath?: string;
   /** The web app's sign-in: the OpenID Connect issuer and this app's client id (issuer null: no sign-in configured). */
   web: { oidcIssuer: string | null; oidcClientId: string; oidcClientSecret?: string };
   /**
@@ -460,6 +463,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     patientKeySecret: env.PATIENT_KEY_SECRET ?? devSecret(dataDir, 'PATIENT_KEY_SECRET'),
     auth,
     programOverrides: env.PROGRAM_OVERRIDES ? path.resolve(env.PROGRAM_OVERRIDES) : undefined,
+    workflowBundlePath: env.WORKFLOW_BUNDLE ? path.resolve(env.WORKFLOW_BUNDLE) : undefined,
     archive: {
       uri: env.ARCHIVE_MONGODB_URI,
       dbName: env.ARCHIVE_DB ?? `${dbNameOf(env.MONGODB_URI ?? '')}_archive`,

@@ -3,7 +3,8 @@
 // stops the run. Then the suites that need the servers, in shards: TEST_SHARDS mocha processes at
 // once (cores + 1 by default), each with its own Temporal dev server, store, worker and API
 // (test/support/harness.ts), the files dealt out by the time each took last (longest first, to the
-// shard with least so far). Ends with one line for CI: "N passed, N failed", the sum of every run.
+// shard with least so far). The workflow code is bundled once for all of them (WORKFLOW_BUNDLE).
+// Ends with one line for CI: "N passed, N failed", the sum of every run.
 // Arguments after `--` go to one mocha run of the server suites instead (a file, `--grep`).
 // With TEST_SUMMARY_FILE set (.ci/run), the counts go there and stay, so a later step (the
 // contract run, `npm run test:contract`) can add its own and close with the sum of all.
@@ -122,8 +123,9 @@ async function main() {
   const started = Date.now();
   const checks = [runBeside('typecheck', ...npx(['tsc', '--noEmit'])), runBeside('lint', ...npx(['eslint', '.']))];
   const unit = runBeside('unit', ...npx(['mocha', '--config', unitConfig]), env);
+  const workflowBundle = path.join(workDir, 'workflow-bundle.js');
   const built = (async () => {
-    for (const [label, [command, args]] of provisionAndBuild) {
+    for (const [label, [command, args]] of [...provisionAndBuild, ['workflow bundle', npx(['tsx', 'scripts/bundle-workflows.ts', workflowBundle])] as const]) {
       const step = runBeside(label, command, args);
       if (await step.done !== 0) return 1;
     }
@@ -145,7 +147,7 @@ async function main() {
   console.log(`Server suites: ${files.length} files in ${shards.length} shards, each with its own servers (TEST_SHARDS=${shardCount}).`);
   const statuses = await Promise.all([
     ...checks.map((c) => c.done),
-    ...shards.map((shard, i) => runBeside(`shard ${i + 1}/${shards.length}`, ...npx(['mocha', ...shard.files]), { ...env, TEST_TIMES_FILE: timesFile }).done),
+    ...shards.map((shard, i) => runBeside(`shard ${i + 1}/${shards.length}`, ...npx(['mocha', ...shard.files]), { ...env, TEST_TIMES_FILE: timesFile, WORKFLOW_BUNDLE: workflowBundle }).done),
   ]);
   const measured = jsonLines<{ file: string; ms: number }>(timesFile);
   if (measured.length) {

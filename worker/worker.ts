@@ -19,8 +19,10 @@ export async function createWorker(
     taskQueue: config.temporal.taskQueue,
     // Sticky cache, task slots and pollers: WORKER_* (infra/config.ts; docs/performance.md, "Worker settings").
     ...config.worker,
-    // A bundle made already (the tests share one per process), else today's code bundled here.
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: deps.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
+    // A bundle made already (passed in, or WORKFLOW_BUNDLE's file), else today's code bundled here.
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle }
+      : config.workflowBundlePath && !deps.workflowsPath ? { workflowBundle: { codePath: config.workflowBundlePath } }
+        : { workflowsPath: deps.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
     dataConverter: dataConverter(config),
     activities: createActivities({
       config, transports: createTransports(config), client: deps.client, programs: deps.programs, codec: payloadCodec(config),
