@@ -10,7 +10,7 @@ import { postMessageUpdate, submitFormUpdate, workflowIdFor } from '../../workfl
 import { claimByIdWhere, findByIdWhere } from '../../infra/store';
 import { markFlagsRead, unreadFlagIds } from '../../infra/overview-rows';
 import { HttpError, PROBLEM_TYPES, conflict, fromWorkflowError, fromZod, notFound } from '../errors';
-import { assertPatientMayWrite, type TreatmentRecord, type TreatmentService } from '../treatments/service';
+import { assertPatientMayWrite, sendUpdate, type TreatmentRecord, type TreatmentService } from '../treatments/service';
 
 type Author = { role: 'clinician'; hsaId: string } | { role: 'patient' };
 
@@ -50,9 +50,7 @@ export class ClinicalService {
 
   private postMessage(t: TreatmentRecord, conversationId: string, messageId: string, author: Author['role'], notify: boolean) {
     const handle = this.treatments.client.workflow.getHandle(workflowIdFor(t._id));
-    return () => handle.executeUpdate(postMessageUpdate, {
-      args: [{ conversationId, messageId, author, notify: author === 'clinician' && notify }], updateId: `message-${messageId}`,
-    });
+    return () => sendUpdate(handle, postMessageUpdate, [{ conversationId, messageId, author, notify: author === 'clinician' && notify }], `message-${messageId}`);
   }
 
   /**
@@ -130,9 +128,8 @@ export class ClinicalService {
     const submittedAt = new Date();
     await FormSubmissionModel.create({ _id: id, treatmentId: t._id, moduleId, formId, answers, submittedAt });
     const handle = this.treatments.client.workflow.getHandle(workflowIdFor(t._id));
-    await this.announce(() => handle.executeUpdate(submitFormUpdate, {
-      args: [{ submissionId: id, moduleId, formId, ...(quitDate ? { quitDate } : {}), ...(tobaccoStatus ? { tobaccoStatus } : {}) }], updateId: `form-${id}`,
-    }), () => FormSubmissionModel.deleteOne({ _id: id }));
+    await this.announce(() => sendUpdate(handle, submitFormUpdate, [{ submissionId: id, moduleId, formId, ...(quitDate ? { quitDate } : {}), ...(tobaccoStatus ? { tobaccoStatus } : {}) }], `form-${id}`),
+      () => FormSubmissionModel.deleteOne({ _id: id }));
     return { id, moduleId, formId, submittedAt: submittedAt.toISOString() };
   }
 

@@ -1,7 +1,7 @@
 // The work behind the endpoints: starting a treatment exactly once, finding what a caller may
 // see, and sending commands to a treatment's workflow.
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
@@ -212,12 +212,8 @@ export class TreatmentService {
     treatmentId: string, def: UpdateDefinition<TreatmentProjection, Args>, ...args: Args
   ): Promise<TreatmentProjection> {
     const handle = this.client.workflow.getHandle(workflowIdFor(treatmentId));
-    // Under a burst the server may turn an update away before any worker saw it (too many in
-    // flight, or "unprocessed"): nothing was applied, so it is safe to send again.
-    return pRetry(
-      () => handle.executeUpdate(def as unknown as UpdateDefinition<TreatmentProjection, [unknown, ...unknown[]]>, { args: args as unknown as [unknown, ...unknown[]] }),
-      { retries: 7, factor: 2, minTimeout: 70, maxTimeout: 2000, randomize: true, shouldRetry: ({ error }) => isRetryableRejection(error) },
-    ).catch((err: unknown) => { throw fromWorkflowError(err); });
+    return sendUpdate(handle, def as unknown as UpdateDefinition<TreatmentProjection, [unknown, ...unknown[]]>, args as unknown as [unknown, ...unknown[]], randomUUID())
+      .catch((err: unknown) => { throw fromWorkflowError(err); });
   }
 
   /** When each form of the treatment was last submitted, by `moduleId:formId` (answers not read). */
@@ -271,10 +267,24 @@ function slotKeyOf(patientKey: string, programId: string): string {
   return `${patientKey}:${programId}`;
 }
 
+/**
+ * Sends a command as a workflow update, again under the same update id when the server turned it
+ * away for now: too many updates of one workflow in flight (RESOURCE_EXHAUSTED), an update aborted
+ * because the workflow's context was cleared or the server was briefly away (UNAVAILABLE), or one the
+ * workflow left unprocessed. The id makes sending again safe whatever happened to the first: the
+ * server applies an update id once and answers a repeat with the first outcome.
+ */
+export function sendUpdate<R, Args extends [unknown, ...unknown[]]>(handle: WorkflowHandle, def: UpdateDefinition<R, Args>, args: Args, updateId: string): Promise<R> {
+  return pRetry(
+    () => handle.executeUpdate(def, { args, updateId }),
+    { retries: 7, factor: 2, minTimeout: 70, maxTimeout: 2000, randomize: true, shouldRetry: ({ error }) => isRetryableRejection(error) },
+  );
+}
+
 function isRetryableRejection(err: unknown): boolean {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type === 'UnprocessedUpdate';
-  if (err instanceof ServiceError) return (err.cause as { code?: number } | undefined)?.code === 8; // RESOURCE_EXHAUSTED
-  return false;
+  const code = err instanceof ServiceError ? (err.cause as { code?: number } | undefined)?.code : undefined;
+  return code === 8 || code === 14; // RESOURCE_EXHAUSTED, UNAVAILABLE
 }
 
 /** An upsert that answered no document (read again). */
