@@ -1,14 +1,30 @@
 import { Connection, Client } from '@temporalio/client';
 import mongoose from 'mongoose';
+import pRetry from 'p-retry';
 import type { Config } from './config';
 import { dataConverter } from './data-converter';
 import { dbNameOf } from './db-name';
 import { logger } from './logger';
 import { detectStore } from './store';
 
+/**
+ * Connects to the Temporal frontend, trying again for about a minute: a process may come up before
+ * the server is ready (a compose start, an embedded server on a busy machine). Each failed attempt
+ * is logged; the last error is thrown.
+ */
+export function connectPatiently<T>(what: string, connect: () => Promise<T>): Promise<T> {
+  return pRetry(connect, {
+    retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 10_000,
+    onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+      if (retriesLeft > 0) logger.warn({ err: { name: error.name, message: error.message }, attempt: attemptNumber }, `${what}: not reachable yet, trying again`);
+    },
+  });
+}
+
 export async function connectTemporal(config: Config): Promise<{ connection: Connection; client: Client }> {
-  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const address = config.temporal.address;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set');
+  const connection = await connectPatiently('Temporal', () => Connection.connect({ address }));
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config) });
   return { connection, client };
 }

@@ -7,12 +7,14 @@ import { createTransports } from '../infra/notify';
 import type { Program } from '../infra/programs';
 import { dataConverter, payloadCodec } from '../infra/data-converter';
 import type { Config } from '../infra/config';
+import { connectPatiently } from '../infra/connections';
 
 export async function createWorker(
   config: Config, deps: { client: Client; programs: Map<string, Program>; workflowsPath?: string; workflowBundle?: WorkflowBundle },
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const address = config.temporal.address;
+  const connection = await connectPatiently('Temporal (worker)', () => NativeConnection.connect({ address }));
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
