@@ -143,10 +143,11 @@ describe('patient notices: neutral to the address a clinician entered, full once
     expect((await h.request('GET', '/api/me/treatment', { token: patient })).status).to.equal(200);
     const message = async (subject: string) => {
       expect((await h.request('POST', `/api/treatments/${id}/conversations`, { token: clinician, body: { subject, text: 'x', notify: true } })).status).to.equal(201);
+      // One notice per channel (SMS and e-mail), each written when its turn comes: wait for both, settled.
       return eventually(async () => {
         const docs = (await outbox(id)).filter((d) => d.notice === 'new_message');
         const settled = docs.filter((d) => !['pending', 'sending'].includes(d.status));
-        return settled.length === docs.length && docs.length ? docs : null;
+        return settled.length === docs.length && new Set(docs.map((d) => d.channel)).size === 2 ? docs : null;
       });
     };
 
