@@ -6,6 +6,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'chai';
 import { expectSwedish } from './swedish';
+import { eventually } from '../support/fixtures';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -87,12 +88,8 @@ export async function signInThroughProvider(page: Page, who: TestIdentity): Prom
  * after its heading: the units' names come with their own request); else fails with the last seen.
  */
 export async function expectTexts(locator: Locator, expected: string[], timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = await locator.allTextContents();
-  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    seen = await locator.allTextContents();
-  }
+  let seen: string[] = [];
+  await eventually(async () => JSON.stringify(seen = await locator.allTextContents()) === JSON.stringify(expected), timeoutMs).catch(() => undefined);
   expect(seen).to.deep.equal(expected);
 }
 
