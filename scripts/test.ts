@@ -1,9 +1,11 @@
-// `npm test`: the unit suites (no server; `npm run test:unit`), the type check and the lint at once,
-// beside the servers and the browser (provisioned where missing) and the web build; a unit failure
-// stops the run. Then the suites that need the servers, in shards: TEST_SHARDS mocha processes at
-// once (one more than the cores by default), each with its own Temporal dev server, store, worker and API
-// (test/support/harness.ts), the files dealt out by the time each took last (longest first, to the
-// shard with least so far). The workflow code is bundled once for all of them (WORKFLOW_BUNDLE).
+// `npm test`: the unit suites (no server; `npm run test:unit`) and the type check with the lint
+// (`npm run check`: one process, one TypeScript program per tsconfig) at once, beside the servers
+// and the browser (provisioned where missing) and the web bundle (`npm run web:bundle`: the check
+// has type-checked the web app already); a unit failure stops the run. Then the suites that need
+// the servers, in shards: TEST_SHARDS mocha processes at once (one more than the cores by default),
+// each with its own Temporal dev server, store, worker and API (test/support/harness.ts), the
+// files dealt out by the time each took last (longest first, to the shard with least so far). The
+// workflow code is bundled once for all of them (WORKFLOW_BUNDLE).
 // Ends with one line for CI: "N passed, N failed", the sum of every run.
 // Arguments after `--` go to one mocha run of the server suites instead (a file, `--grep`).
 // With TEST_SUMMARY_FILE set (.ci/run), the counts go there and stay, so a later step (the
@@ -110,7 +112,7 @@ async function main() {
   const unitFiles = (JSON.parse(readFileSync(path.join(root, unitConfig), 'utf8')) as { spec: string[] }).spec;
   const provisionAndBuild: Array<[string, [string, string[]]]> = [
     ['servers and browser', npx(['tsx', 'scripts/provision.ts', '--chromium'])],
-    ['web build', ['npm', ['run', '--silent', 'web:build']]],
+    ['web bundle', npx(['vite', 'build', '--config', 'web/vite.config.mts', '--logLevel', 'warn'])],
   ];
 
   if (extra.length) {
@@ -121,9 +123,9 @@ async function main() {
   }
 
   // The unit suites, the type check and the lint need no server: they start at once, beside the
-  // provisioning and the web build (the cores are idle in parts of each). A unit failure stops the run.
+  // provisioning and the web bundle (the cores are idle in parts of each). A unit failure stops the run.
   const started = Date.now();
-  const checks = [runBeside('typecheck', ...npx(['tsc', '--noEmit'])), runBeside('lint', ...npx(['eslint', '.']))];
+  const checks = [runBeside('typecheck and lint', ...npx(['tsx', 'scripts/check.ts']))];
   const unit = runBeside('unit', ...npx(['mocha', '--config', unitConfig]), env);
   const workflowBundle = path.join(workDir, 'workflow-bundle.js');
   const inOrder = async (steps: Array<readonly [string, [string, string[]]]>) => {
