@@ -7,6 +7,9 @@ import { flagsQuery, timelineQuery } from '../api/clinical-work/schemas';
 import { email } from '../api/schemas';
 import { RETURN_TO, safeReturnTo } from '../api/session';
 import { editActivityPlanBody } from '../api/activity-plans/schemas';
+import { sendUpdate } from '../api/treatments/service';
+import { defineUpdate } from '@temporalio/workflow';
+import type { WorkflowHandle } from '@temporalio/client';
 
 describe('one duplicate-key check', () => {
   it('knows E11000 by code and by a bulk write\'s message, and nothing else', () => {
@@ -53,5 +56,39 @@ describe('request rules /openapi.json says', () => {
     expect(email.safeParse(`${'a'.repeat(65)}@example.se`).success).to.equal(false);
     expect((z.toJSONSchema(editActivityPlanBody, { io: 'input', unrepresentable: 'any' }) as { minProperties?: number }).minProperties).to.equal(1);
     expect(editActivityPlanBody.safeParse({}).success).to.equal(false);
+  });
+});
+
+describe('commands to one workflow go one at a time (sendUpdate)', () => {
+  /** A handle whose updates take a turn of the event loop each, and count how many of its own overlap. */
+  function fakeHandle(workflowId: string, log: string[], busy: Map<string, number>) {
+    return {
+      workflowId,
+      async executeUpdate(_def: unknown, { updateId }: { updateId: string }) {
+        busy.set(workflowId, (busy.get(workflowId) ?? 0) + 1);
+        log.push(`${workflowId} ${updateId} ${busy.get(workflowId)} in flight; ${[...busy.values()].reduce((a, b) => a + b, 0)} in all`);
+        await new Promise((resolve) => setImmediate(resolve));
+        busy.set(workflowId, busy.get(workflowId)! - 1);
+        if (updateId === 'a-2') throw new Error('refused');
+        return updateId;
+      },
+    } as unknown as WorkflowHandle;
+  }
+
+  it('one update of a workflow in flight at a time, in the order sent, a refusal not holding up the next; other workflows alongside', async () => {
+    const log: string[] = [];
+    const busy = new Map<string, number>();
+    const a = fakeHandle('a', log, busy);
+    const b = fakeHandle('b', log, busy);
+    const def = defineUpdate<string, [number]>('u');
+    const sent = [
+      sendUpdate(a, def, [1], 'a-1'), sendUpdate(a, def, [2], 'a-2'), sendUpdate(a, def, [3], 'a-3'), sendUpdate(b, def, [1], 'b-1'),
+    ];
+    const outcomes = await Promise.allSettled(sent);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).to.deep.equal(['a-1', 'refused', 'a-3', 'b-1']);
+    expect(log.filter((l) => l.startsWith('a ')).map((l) => l.split(' ').slice(0, 3).join(' '))).to.deep.equal(['a a-1 1', 'a a-2 1', 'a a-3 1']);
+    // b's update ran beside a's first one, not after a's three.
+    expect(log.indexOf(log.find((l) => l.startsWith('b '))!)).to.equal(1);
+    expect(log[1]).to.match(/2 in all$/);
   });
 });

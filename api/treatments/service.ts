@@ -20,6 +20,7 @@ import { searchAttributesOf } from '../../workflows/search-attributes';
 import type { TreatmentInput, TreatmentProjection, TreatmentStatus } from '../../domain/types';
 import type { UpdateDefinition } from '@temporalio/common';
 import pRetry from 'p-retry';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { deleteByIdWhere, findByIdWhere, findByIds, upsertRacing } from '../../infra/store';
 import { isDuplicateKey, onDuplicateKey } from '../../infra/duplicate-key';
 import { PROBLEM_TYPES, conflict, fromWorkflowError, notFound, retryWhenBusy } from '../errors';
@@ -275,10 +276,30 @@ function slotKeyOf(patientKey: string, programId: string): string {
  * server applies an update id once and answers a repeat with the first outcome.
  */
 export function sendUpdate<R, Args extends [unknown, ...unknown[]]>(handle: WorkflowHandle, def: UpdateDefinition<R, Args>, args: Args, updateId: string): Promise<R> {
-  return pRetry(
+  return oneAtATime(handle.workflowId, () => pRetry(
     () => handle.executeUpdate(def, { args, updateId }),
     { retries: 7, factor: 2, minTimeout: 70, maxTimeout: 2000, randomize: true, shouldRetry: ({ error }) => isRetryableRejection(error) },
-  );
+  ));
+}
+
+/**
+ * Updates of one workflow go one at a time from this process; other workflows' are not held up.
+ * Several updates of one workflow in flight at once wedged that workflow now and then: the SDK's
+ * core (1.24.0, the newest) loses track of a workflow task when a new one arrives for the run
+ * ("Trying to send a new WFT for a run which already has one!"), and the history it then completes
+ * is one the workflow code cannot replay (a nondeterminism error on every later task, so no timer,
+ * reminder or command of that treatment ran again). Measured here, 40 commands at once to each of
+ * a series of treatments beside two busy loops: 2 of 25 wedged, with 26 such log lines; one at a
+ * time, none of 50, no such line, and each burst answered sooner (docs/operations.md).
+ */
+const updateQueues = new Map<string, LimitFunction>();
+function oneAtATime<T>(workflowId: string, send: () => Promise<T>): Promise<T> {
+  let queue = updateQueues.get(workflowId);
+  if (!queue) updateQueues.set(workflowId, queue = pLimit(1));
+  const sent = queue(send);
+  const forget = () => { if (queue.activeCount + queue.pendingCount === 0 && updateQueues.get(workflowId) === queue) updateQueues.delete(workflowId); };
+  sent.then(forget, forget);
+  return sent;
 }
 
 function isRetryableRejection(err: unknown): boolean {
