@@ -4,7 +4,7 @@ import { FlagModel } from '../models/clinical';
 import { Treatment } from '../models/treatment';
 import { Patient } from '../models/patient';
 import { Migration, OverviewRow, ROW_FIELDS, ROW_PATIENT_FIELDS, UnreadFlag, rowOf } from '../models/overview';
-import { deleteByIdWhere, findByIdWhere, store, updateByIdWhere } from './store';
+import { deleteByIdWhere, findByIdWhere, store, updateByIdWhere, upsertRacing } from './store';
 import { insertOnce } from '../activities/shared';
 
 type Filter = Record<string, unknown>;
@@ -84,6 +84,8 @@ export async function backfillOverview(): Promise<{ rows: number; markers: numbe
     await insertOnce(UnreadFlag, f._id as string, { treatmentId: f.treatmentId, careUnitId: f.careUnitId, type: f.type, ref: f.ref ?? null });
     markers++;
   }
-  await Migration.updateOne({ _id: BACKFILL }, { $setOnInsert: { at: new Date() } }, { upsert: true });
+  // The API and the worker (or replicas) booting at once may both have run it (it is idempotent):
+  // the second to record it finds the first's record.
+  await upsertRacing(() => Migration.updateOne({ _id: BACKFILL }, { $setOnInsert: { at: new Date() } }, { upsert: true }));
   return { rows, markers };
 }

@@ -75,8 +75,11 @@ describe('the overview (compact rows, unread markers)', function () {
     await UnreadFlag.deleteMany({ treatmentId: id });
     await Migration.deleteOne({ _id: 'overview-rows-1' });
     expect(await itemOf(id)).to.equal(undefined);
-    const done = await backfillOverview();
+    // Two boots at once (the API and the worker started together, as the faults test does): both
+    // may run it; neither fails on the other's record of it.
+    const [done, beside] = await Promise.all([backfillOverview(), backfillOverview()]);
     expect(done!.rows).to.be.greaterThan(0);
+    expect(beside === null || beside.rows > 0).to.equal(true);
     expect(await itemOf(id)).to.deep.include({ status: 'active', unreadFlags: 1, patient: { personnummer: pnr, name: 'Bo Bakåt' } });
     expect(await backfillOverview()).to.equal(null); // once
   });
