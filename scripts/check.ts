@@ -10,6 +10,12 @@ import { ESLint } from 'eslint';
 
 const root = path.resolve(__dirname, '..');
 
+const formatHost: ts.FormatDiagnosticsHost = {
+  getCanonicalFileName: (f) => f,
+  getCurrentDirectory: () => root,
+  getNewLine: () => '\n',
+};
+
 function programOf(tsconfig: string): ts.Program {
   const host: ts.ParseConfigFileHost = {
     ...ts.sys,
@@ -19,12 +25,6 @@ function programOf(tsconfig: string): ts.Program {
   if (parsed.errors.length) throw new Error(ts.formatDiagnostics(parsed.errors, formatHost));
   return ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
 }
-
-const formatHost: ts.FormatDiagnosticsHost = {
-  getCanonicalFileName: (f) => f,
-  getCurrentDirectory: () => root,
-  getNewLine: () => '\n',
-};
 
 async function main() {
   const t0 = Date.now();

@@ -10,11 +10,7 @@ import { planOf } from '../domain/program';
 import { loadPrograms } from '../infra/programs';
 import type { TreatmentInput } from '../domain/types';
 import { Treatment } from '../models/treatment';
-import { Worker } from '@temporalio/worker';
-import { todaysWorkflowBundle } from './support/bundle';
-import { decodeHistoryInPlace } from './support/history';
-import { dataConverter } from '../infra/data-converter';
-import { parseMasterKeys, TreatmentKeyCodec } from '../infra/codec';
+import { replayToday } from './support/bundle';
 
 describe('concurrency and long histories (real Temporal and MongoDB)', function () {
   this.timeout(120_000);
@@ -56,8 +52,7 @@ describe('concurrency and long histories (real Temporal and MongoDB)', function 
     const doc = await Treatment.findById(body.id).lean();
     expect(doc!.version).to.equal(after.version); // the read model caught the last state
     // What the worker does on its next task (or another worker after a restart): replay the history.
-    const codec = new TreatmentKeyCodec(parseMasterKeys(h.config.payloadKeys), 60_000);
-    await Worker.runReplayHistory({ workflowBundle: await todaysWorkflowBundle(), dataConverter: dataConverter(h.config) }, await decodeHistoryInPlace(history, codec), handle.workflowId);
+    await replayToday(h.config, history, handle.workflowId);
   });
 
   it('20 identical concurrent starts: exactly one workflow and one treatment', async () => {

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import { todaysWorkflowBundle } from './support/bundle';
+import { replayToday, todaysWorkflowBundle } from './support/bundle';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { harness, type Harness } from './support/harness';
@@ -59,7 +59,7 @@ describe('replay corpus', function () {
     async function keep(name: string, handle: WorkflowHandle, runId?: string) {
       const target = runId ? h.client.workflow.getHandle(handle.workflowId, runId) : handle;
       const history = await decodeHistoryInPlace(await target.fetchHistory(), codec());
-      await Worker.runReplayHistory({ workflowBundle: await todaysWorkflowBundle(), dataConverter: dataConverter(h.config) }, history, name);
+      await replayToday(h.config, history, name);
       if (SAVE) {
         mkdirSync(path.join(HISTORIES, RELEASE), { recursive: true });
         writeFileSync(path.join(HISTORIES, RELEASE, `${name}.json`), historyToJSON(history));

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { todaysWorkflowBundle } from './support/bundle';
+import { replayToday } from './support/bundle';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { harness, type Harness } from './support/harness';
@@ -69,7 +69,7 @@ describe('treatment workflow (real Temporal dev server)', function () {
     // Wait for the maintenance timer to fire and end the treatment.
     await eventually(async () => (await handle.query(stateQuery)).status === 'ended', 10_000);
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: await todaysWorkflowBundle(), dataConverter: dataConverter(h.config) }, history, handle.workflowId);
+    await replayToday(h.config, history, handle.workflowId);
     const raw = await decodedHistoryText(history, payloadCodec(h.config));
     expect(raw).to.not.match(/\b(19|20)\d{10}\b/);
     await handle.terminate('test done');

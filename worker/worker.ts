@@ -1,19 +1,19 @@
 // The Temporal worker: the workflow bundle and the activities, on the system's shared client.
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import path from 'node:path';
 import { createActivities } from '../activities';
 import { createTransports } from '../infra/notify';
 import type { Program } from '../infra/programs';
 import { dataConverter, payloadCodec } from '../infra/data-converter';
 import type { Config } from '../infra/config';
 import { connectPatiently } from '../infra/connections';
+import { WORKFLOWS_PATH } from './workflow-bundle';
 
 export async function createWorker(
   config: Config, deps: { client: Client; programs: Map<string, Program>; workflowsPath?: string; workflowBundle?: WorkflowBundle },
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
-  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
   const address = config.temporal.address;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set');
   const connection = await connectPatiently('Temporal (worker)', () => NativeConnection.connect({ address }));
   const worker = await Worker.create({
     connection,
@@ -24,7 +24,7 @@ export async function createWorker(
     // A bundle made already (passed in, or WORKFLOW_BUNDLE's file), else today's code bundled here.
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle }
       : config.workflowBundlePath && !deps.workflowsPath ? { workflowBundle: { codePath: config.workflowBundlePath } }
-        : { workflowsPath: deps.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
+        : { workflowsPath: deps.workflowsPath ?? WORKFLOWS_PATH }),
     dataConverter: dataConverter(config),
     activities: createActivities({
       config, transports: createTransports(config), client: deps.client, programs: deps.programs, codec: payloadCodec(config),
